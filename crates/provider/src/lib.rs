@@ -1,1 +1,128 @@
-//! placeholder
+//! The HostJamstack provider backend: an axum HTTP API over SQLite or
+//! PostgreSQL, with accounts and roles, the business areas, a change feed
+//! for desktop sync and background jobs.
+//!
+//! # Layout
+//!
+//! - [`Provider`]: start-up shared by the binary, the tests and the desktop
+//!   demo workspace: `Provider::build(config)` then `serve(listener)`.
+//! - Business areas, each owning its `router()`, request types and queries:
+//!   [`accounts`] (sign-up, sign-in, sessions, API tokens, TOTP, reset,
+//!   profile, reseller clients), [`domains`], [`notifications`], [`sync`]
+//!   (snapshot, changes, events); the other collections' storage lives in
+//!   [`collections`].
+//! - Cross-cutting: [`scope`] (the one visibility rule), [`store`]
+//!   (document tables + change log), [`db`] (pool, migrations, write and
+//!   snapshot transactions), [`http`] (extractors, idempotency, paging),
+//!   [`error`] (problem+json), [`mail`], [`jobs`], [`seed`], [`openapi`].
+
+pub mod accounts;
+pub mod collections;
+pub mod config;
+pub mod db;
+pub mod domains;
+pub mod error;
+pub mod http;
+pub mod jobs;
+pub mod mail;
+pub mod notifications;
+pub mod openapi;
+pub mod scope;
+pub mod seed;
+pub mod store;
+pub mod sync;
+
+use std::sync::Arc;
+
+use anyhow::Context;
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::middleware::Next;
+use axum::response::Response;
+use axum::Router;
+use tokio::net::TcpListener;
+
+pub use config::{Config, MailConfig};
+pub use db::Db;
+
+/// What every handler can reach.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<Config>,
+    pub mailer: Arc<dyn mail::Mailer>,
+    pub sign_in_limiter: Arc<accounts::limiter::SignInLimiter>,
+}
+
+/// A built provider, ready to serve.
+#[derive(Debug)]
+pub struct Provider {
+    pub state: AppState,
+}
+
+impl Provider {
+    /// Connects to the database, applies migrations and prepares the mailer.
+    pub async fn build(config: Config) -> anyhow::Result<Provider> {
+        let db = Db::connect(&config.database_url).await?;
+        let mailer: Arc<dyn mail::Mailer> = match &config.mail {
+            MailConfig::Folder(folder) => Arc::new(mail::FolderMailer::new(folder.clone())?),
+            MailConfig::Smtp(url) => Arc::new(mail::SmtpMailer::new(url)?),
+        };
+        let state = AppState { db, config: Arc::new(config), mailer, sign_in_limiter: Arc::new(accounts::limiter::SignInLimiter::default()) };
+        Ok(Provider { state })
+    }
+
+    pub fn router(&self) -> Router {
+        router(self.state.clone())
+    }
+
+    /// Serves on `listener` until `shutdown` resolves, running background
+    /// jobs and the cross-process change follower alongside.
+    pub async fn serve(self, listener: TcpListener, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+        let follower = self.state.db.spawn_change_follower();
+        let jobs = self.state.config.run_jobs.then(|| jobs::spawn(self.state.clone()));
+        let result = axum::serve(listener, self.router().into_make_service_with_connect_info::<std::net::SocketAddr>())
+            .with_graceful_shutdown(shutdown).await.context("Server failed");
+        follower.abort();
+        if let Some(jobs) = jobs {
+            jobs.abort();
+        }
+        result
+    }
+}
+
+/// The whole API under `/api/v1`.
+pub fn router(state: AppState) -> Router {
+    let api = Router::new()
+        .merge(accounts::router())
+        .merge(domains::router())
+        .merge(notifications::router())
+        .merge(sync::router())
+        .merge(openapi::router());
+    Router::new()
+        .nest("/api/v1", api)
+        .fallback(|| async { error::ApiError::NotFound })
+        .layer(DefaultBodyLimit::max(http::MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn(with_request_id))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(|_| {
+            axum::response::IntoResponse::into_response(error::ApiError::Internal(anyhow::anyhow!("handler panicked")))
+        }))
+        .with_state(state)
+}
+
+/// Gives each request an id (or keeps the caller's `X-Request-Id`), makes
+/// it available to error mapping, and echoes it back.
+async fn with_request_id(request: Request, next: Next) -> Response {
+    let id = request
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| !v.is_empty() && v.len() <= 64 && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+        .map(str::to_string)
+        .unwrap_or_else(|| hjs_model::ObjectId::new().to_string());
+    let span = tracing::info_span!("request", request_id = %id, method = %request.method(), path = %request.uri().path());
+    let mut response = error::REQUEST_ID.scope(id.clone(), tracing::Instrument::instrument(next.run(request), span)).await;
+    if let Ok(value) = axum::http::HeaderValue::from_str(&id) {
+        response.headers_mut().insert("x-request-id", value);
+    }
+    response
+}

@@ -1,0 +1,184 @@
+//! The database: one `sqlx::AnyPool` that speaks SQLite or PostgreSQL with
+//! one body of SQL, the migrations, and the two kinds of transaction the
+//! provider uses.
+//!
+//! - [`Db::begin_write`] serializes writers on the `change_counter` row (see
+//!   the change-feed migration for why) and hands out change-log seqs.
+//! - [`Db::begin_snapshot`] gives one consistent read of everything (a
+//!   REPEATABLE READ transaction on PostgreSQL; SQLite's WAL read
+//!   transactions already are snapshots).
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use anyhow::Context;
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyPool, Executor, Transaction};
+use tokio::sync::watch;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+/// Shared handle to the database and to the "latest seq" announcement.
+#[derive(Debug, Clone)]
+pub struct Db {
+    pub pool: AnyPool,
+    pub engine: Engine,
+    url: String,
+    latest_seq: watch::Sender<i64>,
+}
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+impl Db {
+    /// Connects and applies pending migrations.
+    pub async fn connect(url: &str) -> anyhow::Result<Db> {
+        sqlx::any::install_default_drivers();
+        let engine = if url.starts_with("sqlite:") {
+            Engine::Sqlite
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Engine::Postgres
+        } else {
+            anyhow::bail!("database URL must start with sqlite: or postgres:");
+        };
+        let mut options = AnyConnectOptions::from_str(url).context("Failed to parse the database URL")?;
+        options = sqlx::ConnectOptions::log_statements(options, tracing::log::LevelFilter::Trace);
+        let pool = AnyPoolOptions::new()
+            .max_connections(if engine == Engine::Sqlite { 8 } else { 16 })
+            .acquire_timeout(Duration::from_secs(10))
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    if engine == Engine::Sqlite {
+                        // WAL lets readers run beside the writer; the busy
+                        // timeout makes writers queue instead of failing.
+                        conn.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;")
+                            .await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await
+            .context("Failed to connect to the database")?;
+        MIGRATOR.run(&pool).await.context("Failed to apply migrations")?;
+        let seq: i64 = sqlx::query_scalar("SELECT seq FROM change_counter WHERE id = 1").fetch_one(&pool).await?;
+        let (latest_seq, _) = watch::channel(seq);
+        Ok(Db { pool, engine, url: url.to_string(), latest_seq })
+    }
+
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// Starts a write transaction holding the writer lock.
+    pub async fn begin_write(&self) -> anyhow::Result<WriteTx> {
+        let mut tx = self.pool.begin().await.context("Failed to begin a write transaction")?;
+        // Taking the counter row first makes every writer queue here, which
+        // orders commits by seq and, on SQLite, takes the write lock before
+        // any read so the transaction can never fail to upgrade.
+        sqlx::query("UPDATE change_counter SET seq = seq WHERE id = 1")
+            .execute(&mut *tx)
+            .await
+            .context("Failed to take the writer lock")?;
+        Ok(WriteTx { tx, db: self.clone(), last_seq: None })
+    }
+
+    /// Starts a read transaction that sees one consistent state.
+    pub async fn begin_snapshot(&self) -> anyhow::Result<Transaction<'static, sqlx::Any>> {
+        let mut tx = self.pool.begin().await.context("Failed to begin a snapshot")?;
+        if self.engine == Engine::Postgres {
+            sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute(&mut *tx).await?;
+        }
+        Ok(tx)
+    }
+
+    /// The latest committed seq, as announced to event-stream subscribers.
+    pub fn subscribe(&self) -> watch::Receiver<i64> {
+        self.latest_seq.subscribe()
+    }
+
+    pub(crate) fn announce(&self, seq: i64) {
+        self.latest_seq.send_if_modified(|latest| {
+            if seq > *latest {
+                *latest = seq;
+                true
+            } else {
+                false
+            }
+        });
+    }
+
+    /// Follows commits made by other provider processes sharing this
+    /// database: LISTEN/NOTIFY on PostgreSQL, a light poll on SQLite.
+    pub fn spawn_change_follower(&self) -> tokio::task::JoinHandle<()> {
+        let db = self.clone();
+        tokio::spawn(async move {
+            if db.engine == Engine::Postgres {
+                if let Err(error) = follow_notifications(&db).await {
+                    tracing::warn!(?error, "LISTEN failed; falling back to polling the change counter");
+                }
+            }
+            let mut tick = tokio::time::interval(Duration::from_millis(500));
+            loop {
+                tick.tick().await;
+                if let Ok(seq) = sqlx::query_scalar::<_, i64>("SELECT seq FROM change_counter WHERE id = 1").fetch_one(&db.pool).await {
+                    db.announce(seq);
+                }
+            }
+        })
+    }
+}
+
+async fn follow_notifications(db: &Db) -> anyhow::Result<()> {
+    let mut listener = sqlx::postgres::PgListener::connect(db.url()).await?;
+    listener.listen(CHANGE_CHANNEL).await?;
+    loop {
+        let notification = listener.recv().await?;
+        if let Ok(seq) = notification.payload().parse::<i64>() {
+            db.announce(seq);
+        }
+    }
+}
+
+const CHANGE_CHANNEL: &str = "hjs_changes";
+
+/// A write transaction. Dropping it without [`WriteTx::commit`] rolls back.
+#[derive(Debug)]
+pub struct WriteTx {
+    pub tx: Transaction<'static, sqlx::Any>,
+    db: Db,
+    last_seq: Option<i64>,
+}
+
+impl WriteTx {
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    /// The next change-log seq; the lock taken at begin keeps it gap-free
+    /// in commit order.
+    pub async fn next_seq(&mut self) -> anyhow::Result<i64> {
+        let seq: i64 = sqlx::query_scalar("UPDATE change_counter SET seq = seq + 1 WHERE id = 1 RETURNING seq")
+            .fetch_one(&mut *self.tx)
+            .await
+            .context("Failed to allocate a change seq")?;
+        self.last_seq = Some(seq);
+        Ok(seq)
+    }
+
+    pub async fn commit(mut self) -> anyhow::Result<()> {
+        if let (Some(seq), Engine::Postgres) = (self.last_seq, self.db.engine) {
+            // Delivered by PostgreSQL at commit, to every provider process.
+            // NOTIFY takes no bind parameters; the payload is our own integer.
+            sqlx::query(&format!("NOTIFY {CHANGE_CHANNEL}, '{seq}'")).execute(&mut *self.tx).await?;
+        }
+        self.tx.commit().await.context("Failed to commit")?;
+        if let Some(seq) = self.last_seq {
+            self.db.announce(seq);
+        }
+        Ok(())
+    }
+}

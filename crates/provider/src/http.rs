@@ -1,0 +1,243 @@
+//! Request plumbing shared by every area: the JSON body extractor that
+//! names the offending field, the `If-Match` and `Idempotency-Key` headers,
+//! cursor pagination, and the idempotent-write helper.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use anyhow::Context;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use base64::Engine as _;
+use hjs_model::{FieldError, FieldErrors, Timestamp};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::db::{Db, WriteTx};
+use crate::error::{ApiError, ApiResult};
+use crate::scope::Principal;
+
+/// Largest request body accepted, in bytes.
+pub const MAX_BODY_BYTES: usize = 256 * 1024;
+
+/// A JSON request body. Wrong types, unknown fields and missing fields are
+/// refused with a 422 naming the field path.
+#[derive(Debug)]
+pub struct JsonBody<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let is_json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| v.starts_with("application/json"))
+            .unwrap_or(false);
+        if !is_json {
+            return Err(ApiError::bad_request("unsupported_media_type", "send the body as application/json"));
+        }
+        let bytes = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(|_| ApiError::bad_request("body_too_large", format!("the body must be at most {MAX_BODY_BYTES} bytes")))?;
+        let deserializer = &mut serde_json::Deserializer::from_slice(&bytes);
+        serde_path_to_error::deserialize(deserializer).map(JsonBody).map_err(|error| {
+            let path = error.path().to_string();
+            let inner = error.into_inner();
+            let message = inner.to_string();
+            let code = if message.starts_with("unknown field") {
+                "unknown_field"
+            } else if message.starts_with("missing field") {
+                "required"
+            } else if message.starts_with("invalid type") {
+                "invalid_type"
+            } else if inner.is_syntax() || inner.is_eof() {
+                return ApiError::bad_request("malformed_json", format!("the body is not valid JSON: {message}"));
+            } else {
+                "invalid"
+            };
+            let field = match (code, path.as_str()) {
+                ("missing_field" | "required", ".") => message.split('`').nth(1).unwrap_or(".").to_string(),
+                ("required", p) => format!("{p}.{}", message.split('`').nth(1).unwrap_or("")),
+                ("unknown_field", ".") => message.split('`').nth(1).unwrap_or(".").to_string(),
+                _ => path,
+            };
+            ApiError::Validation(FieldErrors(vec![FieldError::new(field, code, message)]))
+        })
+    }
+}
+
+/// The version a write is based on, from `If-Match: 3` or `If-Match: "3"`.
+#[derive(Debug, Clone, Copy)]
+pub struct IfMatch(pub i64);
+
+impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let raw = parts.headers.get(header::IF_MATCH).ok_or(ApiError::PreconditionRequired)?;
+        let text = raw.to_str().unwrap_or_default().trim().trim_start_matches("W/").trim_matches('"');
+        text.parse::<i64>()
+            .ok()
+            .filter(|v| *v >= 1)
+            .map(IfMatch)
+            .ok_or_else(|| ApiError::bad_request("invalid_if_match", "If-Match must be the document's version, a positive integer"))
+    }
+}
+
+/// An optional `Idempotency-Key`: 1–200 visible ASCII characters.
+#[derive(Debug, Clone)]
+pub struct IdempotencyKey(pub Option<String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let Some(raw) = parts.headers.get("idempotency-key") else { return Ok(IdempotencyKey(None)) };
+        let text = raw.to_str().unwrap_or_default();
+        if text.is_empty() || text.len() > 200 || !text.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(ApiError::bad_request("invalid_idempotency_key", "Idempotency-Key must be 1 to 200 visible ASCII characters"));
+        }
+        Ok(IdempotencyKey(Some(text.to_string())))
+    }
+}
+
+/// A JSON response whose status and body a replay reproduces exactly.
+#[derive(Debug, Clone)]
+pub struct Stored {
+    pub status: StatusCode,
+    pub body: String,
+}
+
+impl Stored {
+    pub fn ok<T: Serialize>(value: &T) -> ApiResult<Stored> {
+        Ok(Stored { status: StatusCode::OK, body: serde_json::to_string(value).context("Failed to encode response")? })
+    }
+
+    pub fn created<T: Serialize>(value: &T) -> ApiResult<Stored> {
+        Ok(Stored { status: StatusCode::CREATED, body: serde_json::to_string(value).context("Failed to encode response")? })
+    }
+}
+
+impl IntoResponse for Stored {
+    fn into_response(self) -> Response {
+        (self.status, [(header::CONTENT_TYPE, "application/json")], self.body).into_response()
+    }
+}
+
+pub type WriteFuture<'t> = Pin<Box<dyn Future<Output = ApiResult<Stored>> + Send + 't>>;
+
+/// Runs a write in one transaction. With an `Idempotency-Key`, the response
+/// is stored with the effect; a replay of the same request returns it and
+/// does nothing, and reusing the key for a different request is refused.
+pub async fn idempotent_write<F>(db: &Db, principal: &Principal, key: &IdempotencyKey, request: &str, write: F) -> ApiResult<Stored>
+where
+    F: for<'t> FnOnce(&'t mut WriteTx) -> WriteFuture<'t>,
+{
+    let mut tx = db.begin_write().await?;
+    let fingerprint = hex::encode(Sha256::digest(request.as_bytes()));
+    if let Some(key) = &key.0 {
+        let previous: Option<(String, i64, String)> =
+            sqlx::query_as("SELECT request_hash, status, body FROM idempotency_keys WHERE user_id = $1 AND idempotency_key = $2")
+                .bind(principal.user_id.to_string())
+                .bind(key)
+                .fetch_optional(&mut *tx.tx)
+                .await?;
+        if let Some((hash, status, body)) = previous {
+            if hash != fingerprint {
+                return Err(ApiError::Conflict {
+                    code: "idempotency_key_reused",
+                    detail: "this Idempotency-Key was used for a different request".into(),
+                });
+            }
+            let status = StatusCode::from_u16(status as u16).unwrap_or(StatusCode::OK);
+            return Ok(Stored { status, body });
+        }
+    }
+    let response = write(&mut tx).await?;
+    if let Some(key) = &key.0 {
+        sqlx::query(
+            "INSERT INTO idempotency_keys (user_id, idempotency_key, request_hash, status, body, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(principal.user_id.to_string())
+        .bind(key)
+        .bind(fingerprint)
+        .bind(response.status.as_u16() as i64)
+        .bind(response.body.clone())
+        .bind(Timestamp::now().to_string())
+        .execute(&mut *tx.tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(response)
+}
+
+/// Cursor pagination: `limit` (1–500, default 50) and an opaque `cursor`.
+#[derive(Debug, Clone, Deserialize, utoipa::IntoParams)]
+#[serde(rename_all = "camelCase")]
+pub struct PageQuery {
+    pub limit: Option<u32>,
+    pub cursor: Option<String>,
+}
+
+pub const DEFAULT_PAGE: u32 = 50;
+pub const MAX_PAGE: u32 = 500;
+
+impl PageQuery {
+    pub fn limit(&self) -> ApiResult<u32> {
+        match self.limit {
+            None => Ok(DEFAULT_PAGE),
+            Some(n) if (1..=MAX_PAGE).contains(&n) => Ok(n),
+            Some(_) => Err(ApiError::field("limit", "out_of_range", format!("limit must be between 1 and {MAX_PAGE}"))),
+        }
+    }
+
+    /// The decoded cursor: the sort key and id of the last item seen.
+    pub fn after(&self) -> ApiResult<Option<(String, String)>> {
+        let Some(cursor) = &self.cursor else { return Ok(None) };
+        let invalid = || ApiError::field("cursor", "invalid_cursor", "cursor is not one this API issued");
+        let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(cursor).map_err(|_| invalid())?;
+        let (key, id): (String, String) = serde_json::from_slice(&bytes).map_err(|_| invalid())?;
+        Ok(Some((key, id)))
+    }
+}
+
+pub fn encode_cursor(key: &str, id: &str) -> String {
+    let json = serde_json::to_vec(&(key, id)).unwrap_or_default();
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json)
+}
+
+/// A page of documents, written from stored JSON without re-encoding.
+pub fn page_response(bodies: Vec<String>, next_cursor: Option<String>) -> Response {
+    let mut out = String::with_capacity(bodies.iter().map(|b| b.len() + 1).sum::<usize>() + 64);
+    out.push_str("{\"items\":[");
+    for (i, body) in bodies.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(body);
+    }
+    out.push_str("],\"nextCursor\":");
+    out.push_str(&serde_json::to_string(&next_cursor).unwrap_or_else(|_| "null".into()));
+    out.push('}');
+    ([(header::CONTENT_TYPE, "application/json")], out).into_response()
+}
+
+/// Checks a free-text field's length in characters.
+pub fn bounded_text(errors: &mut FieldErrors, field: &str, value: &str, max: usize) {
+    if value.chars().count() > max {
+        errors.push(FieldError::new(field, "too_long", format!("must be at most {max} characters")));
+    }
+}
+
+/// 412 with the current document when `If-Match` is not the current version.
+pub fn check_version<T: Serialize>(current: i64, expected: i64, doc: &T) -> ApiResult<()> {
+    if current != expected {
+        return Err(ApiError::StaleVersion { expected, current: serde_json::to_value(doc).map_err(anyhow::Error::from)? });
+    }
+    Ok(())
+}

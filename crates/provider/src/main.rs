@@ -1,0 +1,77 @@
+//! `hjs-provider`: serve the API, seed demo data, print the OpenAPI document.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use hjs_provider::{Config, MailConfig, Provider};
+
+#[derive(Debug, Parser)]
+#[command(name = "hjs-provider", version, about = "The HostJamstack provider backend")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the HTTP API.
+    Serve {
+        /// sqlite://path/to/file.db?mode=rwc or postgres://user@host/db
+        #[arg(long, env = "HJS_DATABASE_URL", default_value = "sqlite://hjs-provider.db?mode=rwc")]
+        database_url: String,
+        #[arg(long, env = "HJS_LISTEN", default_value = "127.0.0.1:8080")]
+        listen: SocketAddr,
+        /// Folder for outgoing mail as .eml files (development).
+        #[arg(long, env = "HJS_MAIL_DIR", default_value = "mail", conflicts_with = "smtp_url")]
+        mail_dir: PathBuf,
+        /// Send mail over SMTP instead, e.g. smtps://user:pass@host.
+        #[arg(long, env = "HJS_SMTP_URL")]
+        smtp_url: Option<String>,
+        /// Do not run background jobs in this process.
+        #[arg(long)]
+        no_jobs: bool,
+    },
+    /// Load data into a database.
+    Seed {
+        #[arg(long, env = "HJS_DATABASE_URL", default_value = "sqlite://hjs-provider.db?mode=rwc")]
+        database_url: String,
+        /// The deterministic demo data set.
+        #[arg(long, required = true)]
+        demo: bool,
+    },
+    /// Print the OpenAPI 3.1 document.
+    Openapi,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()))
+        .init();
+    match Cli::parse().command {
+        Command::Serve { database_url, listen, mail_dir, smtp_url, no_jobs } => {
+            let mut config = Config::new(database_url);
+            config.mail = match smtp_url {
+                Some(url) => MailConfig::Smtp(url),
+                None => MailConfig::Folder(mail_dir),
+            };
+            config.run_jobs = !no_jobs;
+            let provider = Provider::build(config).await?;
+            let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("Failed to listen on {listen}"))?;
+            tracing::info!("listening on http://{}", listener.local_addr()?);
+            provider.serve(listener, async { tokio::signal::ctrl_c().await.ok(); }).await
+        }
+        Command::Seed { database_url, demo: _ } => {
+            let provider = Provider::build(Config::new(database_url)).await?;
+            let summary = hjs_provider::seed::demo(&provider.state.db).await?;
+            println!("{summary}");
+            Ok(())
+        }
+        Command::Openapi => {
+            println!("{}", hjs_provider::openapi::document_json());
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,110 @@
+//! Notifications: list the caller's, mark read or unread.
+
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use axum::routing::{get, put};
+use axum::Router;
+use hjs_model::documents::Notification;
+use hjs_model::{Collection, ObjectId, Timestamp};
+use serde::Deserialize;
+
+use crate::error::{ApiError, ApiResult};
+use crate::http::{check_version, encode_cursor, idempotent_write, page_response, IdempotencyKey, IfMatch, JsonBody, PageQuery, Stored as StoredResponse};
+use crate::scope::Principal;
+use crate::store::{fetch_one, Column, Stored};
+use crate::AppState;
+
+impl Stored for Notification {
+    const TABLE: &'static str = "notifications";
+    fn columns(&self) -> Vec<(&'static str, Column)> {
+        vec![("is_read", Column::flag(self.is_read))]
+    }
+    fn created_at(&self) -> Timestamp {
+        self.created_at
+    }
+    /// Notifications have no `updatedAt` in the plan; the column mirrors creation.
+    fn updated_at(&self) -> Timestamp {
+        self.created_at
+    }
+    fn set_updated_at(&mut self, _: Timestamp) {}
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/notifications", get(list)).route("/notifications/{id}/read", put(set_read))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NotificationFilter {
+    /// Only unread (`false`) or only read (`true`) ones.
+    pub is_read: Option<bool>,
+    pub limit: Option<u32>,
+    pub cursor: Option<String>,
+}
+
+/// GET /api/v1/notifications: newest first.
+#[utoipa::path(get, path = "/api/v1/notifications", tag = "notifications", params(NotificationFilter),
+    responses((status = 200, description = "`{items: Notification[], nextCursor}`")))]
+pub async fn list(State(state): State<AppState>, principal: Principal, Query(filter): Query<NotificationFilter>) -> ApiResult<Response> {
+    let page = PageQuery { limit: filter.limit, cursor: filter.cursor.clone() };
+    let limit = page.limit()?;
+    let scope = principal.scope();
+    // Staff see their own notifications here; customers' are reached through sync.
+    let clause = if scope.is_staff() { crate::scope::Scope::Own(principal.user_id) } else { scope }.owner_clause(Collection::Notifications, 1);
+    let mut sql = format!("SELECT id, created_at, body FROM notifications WHERE {}", clause.sql);
+    let mut binds = clause.binds;
+    if let Some(is_read) = filter.is_read {
+        sql.push_str(&format!(" AND is_read = {}", is_read as i64));
+    }
+    if let Some((created, id)) = page.after()? {
+        binds.push(created);
+        binds.push(id);
+        sql.push_str(&format!(" AND (created_at < ${} OR (created_at = ${} AND id < ${}))", binds.len() - 1, binds.len() - 1, binds.len()));
+    }
+    sql.push_str(&format!(" ORDER BY created_at DESC, id DESC LIMIT {}", limit + 1));
+    let mut query = sqlx::query_as::<_, (String, String, String)>(&sql);
+    for bind in binds {
+        query = query.bind(bind);
+    }
+    let mut rows = query.fetch_all(&state.db.pool).await?;
+    let next = (rows.len() > limit as usize).then(|| {
+        rows.truncate(limit as usize);
+        rows.last().map(|(id, created, _)| encode_cursor(created, id))
+    });
+    Ok(page_response(rows.into_iter().map(|(_, _, body)| body).collect(), next.flatten()))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SetRead {
+    pub is_read: bool,
+}
+
+/// PUT /api/v1/notifications/{id}/read: mark read or unread.
+#[utoipa::path(put, path = "/api/v1/notifications/{id}/read", tag = "notifications", request_body = SetRead,
+    params(("id" = String, Path), ("If-Match" = i64, Header), ("Idempotency-Key" = Option<String>, Header)),
+    responses((status = 200, body = Notification), (status = 404, body = crate::error::Problem), (status = 412, body = crate::error::Problem)))]
+pub async fn set_read(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<String>,
+    IfMatch(expected): IfMatch,
+    key: IdempotencyKey,
+    JsonBody(request): JsonBody<SetRead>,
+) -> ApiResult<StoredResponse> {
+    let id = ObjectId::parse(&id).map_err(|_| ApiError::NotFound)?;
+    principal.ensure_can_write(Collection::Notifications)?;
+    let fingerprint = format!("notification-read {id} {expected} {}", request.is_read);
+    let scope = principal.scope();
+    idempotent_write(&state.db, &principal, &key, &fingerprint, |tx| {
+        Box::pin(async move {
+            let mut notification: Notification = fetch_one(&mut tx.tx, &scope, id).await?;
+            check_version(notification.version, expected, &notification)?;
+            notification.is_read = request.is_read;
+            notification.version += 1;
+            tx.update(&notification).await?;
+            StoredResponse::ok(&notification)
+        })
+    })
+    .await
+}

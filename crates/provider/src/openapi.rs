@@ -1,0 +1,69 @@
+//! The OpenAPI 3.1 document, generated from the handlers' and types'
+//! annotations and served at `/api/v1/openapi.json`.
+
+use axum::routing::get;
+use axum::{Json, Router};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::AppState;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "HostJamstack provider API", version = "1", description = "Domains, DNS, e-mail forwarding, hosting and support. Errors are RFC 9457 problem+json; writes take If-Match and Idempotency-Key."),
+    paths(
+        crate::accounts::sign_in::sign_in,
+        crate::accounts::sign_in::sign_out,
+        crate::accounts::sign_in::me,
+        crate::domains::list::list,
+        crate::domains::settings::get,
+        crate::domains::settings::update,
+        crate::notifications::list,
+        crate::notifications::set_read,
+        crate::sync::snapshot::snapshot,
+        crate::sync::changes::changes,
+        crate::sync::events::events,
+    ),
+    components(schemas(
+        crate::error::Problem,
+        hjs_model::documents::User,
+        hjs_model::documents::Domain,
+        hjs_model::documents::DnsRecord,
+        hjs_model::documents::EmailForwarding,
+        hjs_model::documents::DomainTransfer,
+        hjs_model::documents::DomainOrder,
+        hjs_model::documents::PaymentMethod,
+        hjs_model::documents::HostingPackage,
+        hjs_model::documents::HostingProject,
+        hjs_model::documents::Deployment,
+        hjs_model::documents::SupportPackage,
+        hjs_model::documents::SupportTicket,
+        hjs_model::documents::SupportMessage,
+        hjs_model::documents::Notification,
+    )),
+    modifiers(&BearerAuth),
+    security(("bearer" = [])),
+)]
+#[derive(Debug)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+    }
+}
+
+pub fn document() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
+}
+
+pub fn document_json() -> String {
+    document().to_pretty_json().unwrap_or_else(|_| "{}".into())
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/openapi.json", get(|| async { Json(document()) }))
+}
