@@ -112,35 +112,57 @@ impl Db {
     }
 
     /// Follows commits made by other provider processes sharing this
-    /// database: LISTEN/NOTIFY on PostgreSQL, a light poll on SQLite.
+    /// database: LISTEN/NOTIFY on PostgreSQL for promptness, plus a light
+    /// poll of the counter on both engines, which also covers notifications
+    /// missed while the listener (re)connects.
     pub fn spawn_change_follower(&self) -> tokio::task::JoinHandle<()> {
         let db = self.clone();
         tokio::spawn(async move {
-            if db.engine == Engine::Postgres {
-                if let Err(error) = follow_notifications(&db).await {
-                    tracing::warn!(?error, "LISTEN failed; falling back to polling the change counter");
-                }
-            }
-            let mut tick = tokio::time::interval(Duration::from_millis(500));
+            let poll_every = if db.engine == Engine::Postgres { Duration::from_secs(2) } else { Duration::from_millis(250) };
+            let mut poll = tokio::time::interval(poll_every);
+            let mut listener = None;
             loop {
-                tick.tick().await;
-                if let Ok(seq) = sqlx::query_scalar::<_, i64>("SELECT seq FROM change_counter WHERE id = 1").fetch_one(&db.pool).await {
-                    db.announce(seq);
+                if db.engine == Engine::Postgres && listener.is_none() {
+                    match listen(&db).await {
+                        Ok(connected) => {
+                            listener = Some(connected);
+                            db.poll_counter().await;
+                        }
+                        Err(error) => tracing::warn!(?error, "LISTEN failed; polling the change counter until it works"),
+                    }
+                }
+                match listener.as_mut() {
+                    Some(connected) => tokio::select! {
+                        notification = connected.recv() => match notification {
+                            Ok(notification) => {
+                                if let Ok(seq) = notification.payload().parse::<i64>() {
+                                    db.announce(seq);
+                                }
+                            }
+                            Err(_) => listener = None,
+                        },
+                        _ = poll.tick() => db.poll_counter().await,
+                    },
+                    None => {
+                        poll.tick().await;
+                        db.poll_counter().await;
+                    }
                 }
             }
         })
     }
-}
 
-async fn follow_notifications(db: &Db) -> anyhow::Result<()> {
-    let mut listener = sqlx::postgres::PgListener::connect(db.url()).await?;
-    listener.listen(CHANGE_CHANNEL).await?;
-    loop {
-        let notification = listener.recv().await?;
-        if let Ok(seq) = notification.payload().parse::<i64>() {
-            db.announce(seq);
+    async fn poll_counter(&self) {
+        if let Ok(seq) = sqlx::query_scalar::<_, i64>("SELECT seq FROM change_counter WHERE id = 1").fetch_one(&self.pool).await {
+            self.announce(seq);
         }
     }
+}
+
+async fn listen(db: &Db) -> anyhow::Result<sqlx::postgres::PgListener> {
+    let mut listener = sqlx::postgres::PgListener::connect(db.url()).await?;
+    listener.listen(CHANGE_CHANNEL).await?;
+    Ok(listener)
 }
 
 const CHANGE_CHANNEL: &str = "hjs_changes";

@@ -49,25 +49,53 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
             let path = error.path().to_string();
             let inner = error.into_inner();
             let message = inner.to_string();
-            let code = if message.starts_with("unknown field") {
-                "unknown_field"
-            } else if message.starts_with("missing field") {
-                "required"
-            } else if message.starts_with("invalid type") {
-                "invalid_type"
-            } else if inner.is_syntax() || inner.is_eof() {
+            if inner.is_syntax() || inner.is_eof() {
                 return ApiError::bad_request("malformed_json", format!("the body is not valid JSON: {message}"));
-            } else {
-                "invalid"
-            };
-            let field = match (code, path.as_str()) {
-                ("missing_field" | "required", ".") => message.split('`').nth(1).unwrap_or(".").to_string(),
-                ("required", p) => format!("{p}.{}", message.split('`').nth(1).unwrap_or("")),
-                ("unknown_field", ".") => message.split('`').nth(1).unwrap_or(".").to_string(),
-                _ => path,
-            };
+            }
+            let (code, field) = field_of(&message, &path);
             ApiError::Validation(FieldErrors(vec![FieldError::new(field, code, message)]))
         })
+    }
+}
+
+/// Query-string parameters. Unknown, missing and mistyped parameters are
+/// refused with a 422 naming the parameter, like body fields.
+#[derive(Debug)]
+pub struct QueryParams<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for QueryParams<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let query = parts.uri.query().unwrap_or_default();
+        let deserializer = serde_urlencoded::Deserializer::new(form_urlencoded_parse(query));
+        serde_path_to_error::deserialize(deserializer).map(QueryParams).map_err(|error| {
+            let path = error.path().to_string();
+            let message = error.into_inner().to_string();
+            let (code, field) = field_of(&message, &path);
+            ApiError::Validation(FieldErrors(vec![FieldError::new(field, code, message)]))
+        })
+    }
+}
+
+fn form_urlencoded_parse(query: &str) -> form_urlencoded::Parse<'_> {
+    form_urlencoded::parse(query.as_bytes())
+}
+
+/// The stable code and the field path for a serde error message. For an
+/// unknown field the path already ends at that field; for a missing one it
+/// ends at the parent.
+fn field_of(message: &str, path: &str) -> (&'static str, String) {
+    let named = || message.split('`').nth(1).unwrap_or(".").to_string();
+    let at_root = path == "." || path.is_empty();
+    if message.starts_with("unknown field") {
+        ("unknown_field", if at_root { named() } else { path.to_string() })
+    } else if message.starts_with("missing field") {
+        ("required", if at_root { named() } else { format!("{path}.{}", named()) })
+    } else if message.starts_with("invalid type") {
+        ("invalid_type", path.to_string())
+    } else {
+        ("invalid", path.to_string())
     }
 }
 

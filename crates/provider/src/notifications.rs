@@ -1,6 +1,6 @@
 //! Notifications: list the caller's, mark read or unread.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::{get, put};
 use axum::Router;
@@ -9,8 +9,8 @@ use hjs_model::{Collection, ObjectId, Timestamp};
 use serde::Deserialize;
 
 use crate::error::{ApiError, ApiResult};
-use crate::http::{check_version, encode_cursor, idempotent_write, page_response, IdempotencyKey, IfMatch, JsonBody, PageQuery, Stored as StoredResponse};
-use crate::scope::Principal;
+use crate::http::{check_version, encode_cursor, idempotent_write, page_response, IdempotencyKey, IfMatch, JsonBody, PageQuery, QueryParams, Stored as StoredResponse};
+use crate::scope::{Principal, Scope};
 use crate::store::{fetch_one, Column, Stored};
 use crate::AppState;
 
@@ -45,12 +45,12 @@ pub struct NotificationFilter {
 /// GET /api/v1/notifications: newest first.
 #[utoipa::path(get, path = "/api/v1/notifications", tag = "notifications", params(NotificationFilter),
     responses((status = 200, description = "`{items: Notification[], nextCursor}`")))]
-pub async fn list(State(state): State<AppState>, principal: Principal, Query(filter): Query<NotificationFilter>) -> ApiResult<Response> {
+pub async fn list(State(state): State<AppState>, principal: Principal, QueryParams(filter): QueryParams<NotificationFilter>) -> ApiResult<Response> {
     let page = PageQuery { limit: filter.limit, cursor: filter.cursor.clone() };
     let limit = page.limit()?;
-    let scope = principal.scope();
-    // Staff see their own notifications here; customers' are reached through sync.
-    let clause = if scope.is_staff() { crate::scope::Scope::Own(principal.user_id) } else { scope }.owner_clause(Collection::Notifications, 1);
+    // A notification belongs to its recipient: everyone lists their own here,
+    // whatever else their role lets them sync.
+    let clause = Scope::Own(principal.user_id).owner_clause(Collection::Notifications, 1);
     let mut sql = format!("SELECT id, created_at, body FROM notifications WHERE {}", clause.sql);
     let mut binds = clause.binds;
     if let Some(is_read) = filter.is_read {
@@ -80,7 +80,7 @@ pub struct SetRead {
     pub is_read: bool,
 }
 
-/// PUT /api/v1/notifications/{id}/read: mark read or unread.
+/// PUT /api/v1/notifications/{id}/read: mark one of the caller's own notifications read or unread.
 #[utoipa::path(put, path = "/api/v1/notifications/{id}/read", tag = "notifications", request_body = SetRead,
     params(("id" = String, Path), ("If-Match" = i64, Header), ("Idempotency-Key" = Option<String>, Header)),
     responses((status = 200, body = Notification), (status = 404, body = crate::error::Problem), (status = 412, body = crate::error::Problem)))]
@@ -93,9 +93,8 @@ pub async fn set_read(
     JsonBody(request): JsonBody<SetRead>,
 ) -> ApiResult<StoredResponse> {
     let id = ObjectId::parse(&id).map_err(|_| ApiError::NotFound)?;
-    principal.ensure_can_write(Collection::Notifications)?;
     let fingerprint = format!("notification-read {id} {expected} {}", request.is_read);
-    let scope = principal.scope();
+    let scope = Scope::Own(principal.user_id);
     idempotent_write(&state.db, &principal, &key, &fingerprint, |tx| {
         Box::pin(async move {
             let mut notification: Notification = fetch_one(&mut tx.tx, &scope, id).await?;

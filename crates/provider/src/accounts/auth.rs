@@ -43,6 +43,14 @@ pub fn hash_token(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
+/// 256 random bits in URL-safe base64 after `prefix`. The prefix tells a
+/// person (and secret scanners) what a leaked string is.
+pub fn random_token(prefix: &str) -> String {
+    let mut bytes = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    format!("{prefix}{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
+}
+
 /// A token just issued: the secret is returned to the caller once.
 #[derive(Debug)]
 pub struct IssuedToken {
@@ -59,23 +67,23 @@ pub async fn issue(
     name: Option<&str>,
     ttl: Option<std::time::Duration>,
 ) -> anyhow::Result<IssuedToken> {
-    let mut bytes = [0u8; 32];
-    rand::thread_rng().fill_bytes(&mut bytes);
-    let token = format!("{}{}", kind.prefix(), base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes));
+    let token = random_token(kind.prefix());
     let id = ObjectId::new().to_string();
     let now = Timestamp::now();
     let expires_at = ttl.map(|ttl| now.plus(chrono::Duration::from_std(ttl).unwrap_or(chrono::Duration::days(30))));
-    sqlx::query("INSERT INTO auth_tokens (token_hash, id, user_id, kind, name, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
-        .bind(hash_token(&token))
-        .bind(&id)
-        .bind(user.to_string())
-        .bind(kind.as_str())
-        .bind(name.map(str::to_string))
-        .bind(now.to_string())
-        .bind(expires_at.map(|t| t.to_string()))
-        .execute(conn)
-        .await
-        .context("Failed to store the token")?;
+    sqlx::query(
+        "INSERT INTO auth_tokens (token_hash, id, user_id, kind, name, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(hash_token(&token))
+    .bind(&id)
+    .bind(user.to_string())
+    .bind(kind.as_str())
+    .bind(name.map(str::to_string))
+    .bind(now.to_string())
+    .bind(expires_at.map(|t| t.to_string()))
+    .execute(conn)
+    .await
+    .context("Failed to store the token")?;
     Ok(IssuedToken { id, token, expires_at })
 }
 

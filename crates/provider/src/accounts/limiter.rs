@@ -1,11 +1,15 @@
-//! Sign-in rate limiting in memory, per client address: a fixed window of
-//! attempts. Per-account lockout (which must hold across provider
-//! processes) lives in the database; see `sign_in`.
+//! Rate limiting in memory, per client address: a fixed window of attempts
+//! shared by everything a stranger can try without an account (sign-in,
+//! sign-up, password reset) and by re-entering a password while signed in.
+//! Per-account lockout (which must hold across provider processes) lives in
+//! the database; see `sign_in`.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
+
+use crate::error::ApiError;
 
 /// Attempts allowed per address per window.
 pub const ATTEMPTS_PER_WINDOW: u32 = 20;
@@ -34,5 +38,14 @@ impl SignInLimiter {
             return Err(wait);
         }
         Ok(())
+    }
+
+    /// [`SignInLimiter::attempt`] as the API's 429 `rate_limited`.
+    pub fn check(&self, address: IpAddr) -> Result<(), ApiError> {
+        self.attempt(address).map_err(|retry_after_seconds| ApiError::TooManyRequests {
+            code: "rate_limited",
+            detail: "too many attempts from this address; wait a minute".into(),
+            retry_after_seconds,
+        })
     }
 }

@@ -55,9 +55,7 @@ pub async fn sign_in(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     JsonBody(request): JsonBody<SignInRequest>,
 ) -> ApiResult<Json<SessionResponse>> {
-    if let Err(retry_after_seconds) = state.sign_in_limiter.attempt(peer.ip()) {
-        return Err(ApiError::TooManyRequests { code: "rate_limited", detail: "too many sign-in attempts from this address".into(), retry_after_seconds });
-    }
+    state.sign_in_limiter.check(peer.ip())?;
     let wrong = || ApiError::unauthorized("invalid_credentials", "e-mail or password is wrong");
     let email = EmailAddress::parse(&request.email).map_err(|e| ApiError::Validation(hjs_model::FieldErrors(vec![e.at("email")])))?;
     if request.password.len() > password::MAX_LENGTH * 4 {
@@ -129,7 +127,8 @@ async fn use_recovery_code(tx: &mut crate::db::WriteTx, user: ObjectId, code: &s
 /// Counts a failure; at the threshold the account locks for a while.
 async fn record_failure(state: &AppState, user_id: &str, failures: i64) -> ApiResult<()> {
     let lock = failures >= state.config.lockout_threshold as i64;
-    let locked_until = lock.then(|| Timestamp::now().plus(Duration::from_std(state.config.lockout).unwrap_or(Duration::minutes(15))).to_string());
+    let locked_until =
+        lock.then(|| Timestamp::now().plus(Duration::from_std(state.config.lockout).unwrap_or(Duration::minutes(15))).to_string());
     let tx = state.db.begin_write().await?;
     let mut tx = tx;
     sqlx::query("UPDATE user_secrets SET failed_sign_ins = $1, locked_until = $2 WHERE user_id = $3")

@@ -14,7 +14,9 @@ pub fn generate_secret() -> String {
 }
 
 fn totp(secret_base32: &str, account: &str) -> Result<TOTP, ParseError> {
-    let bytes = Secret::Encoded(secret_base32.to_string()).to_bytes().map_err(|_| ParseError::new("invalid_secret", "stored secret is not base32"))?;
+    let bytes = Secret::Encoded(secret_base32.to_string())
+        .to_bytes()
+        .map_err(|_| ParseError::new("invalid_secret", "stored secret is not base32"))?;
     TOTP::new(Algorithm::SHA1, 6, 1, 30, bytes, Some(ISSUER.to_string()), account.to_string())
         .map_err(|e| ParseError::new("invalid_secret", e.to_string()))
 }

@@ -1,11 +1,14 @@
 //! Users as stored documents, and creating them together with their secrets.
 
 use hjs_model::documents::{User, UserBilling, UserProfile, UserRole};
-use hjs_model::{EmailAddress, ObjectId, Timestamp};
+use hjs_model::error::ParseError;
+use hjs_model::{EmailAddress, FieldErrors, ObjectId, Timestamp};
 
+use super::password::NewPassword;
 use crate::db::WriteTx;
 use crate::error::ApiResult;
-use crate::store::{impl_stored, Column};
+use crate::scope::Scope;
+use crate::store::{fetch_one, impl_stored, Column};
 
 impl_stored!(User, "users", |user| [
     "email" => Column::Text(user.email.normalized()),
@@ -52,5 +55,56 @@ pub async fn create(tx: &mut WriteTx, new: NewUser) -> ApiResult<User> {
         .bind(new.password_hash)
         .execute(&mut *tx.tx)
         .await?;
+    Ok(user)
+}
+
+/// Longest first or last name, in characters.
+pub const NAME_MAX: usize = 100;
+
+/// A first or last name: trimmed, 1–100 characters, no control characters.
+pub fn parse_name(input: &str) -> Result<String, ParseError> {
+    let name = input.trim();
+    if name.is_empty() {
+        return Err(ParseError::new("required", "must not be empty"));
+    }
+    if name.chars().count() > NAME_MAX {
+        return Err(ParseError::new("too_long", format!("must be at most {NAME_MAX} characters")));
+    }
+    if name.chars().any(char::is_control) {
+        return Err(ParseError::new("invalid_characters", "must not contain control characters"));
+    }
+    Ok(name.to_string())
+}
+
+/// The parsed fields of a new account (sign-up, a reseller's new client).
+#[derive(Debug)]
+pub struct AccountFields {
+    pub email: EmailAddress,
+    pub first_name: String,
+    pub last_name: String,
+    pub password: Option<NewPassword>,
+}
+
+/// Parses a new account's fields, reporting every invalid one at once.
+pub fn parse_account(email: &str, first_name: &str, last_name: &str, password: Option<&str>) -> Result<AccountFields, FieldErrors> {
+    let mut errors = FieldErrors::new();
+    let email = errors.check("email", EmailAddress::parse(email));
+    let first_name = errors.check("firstName", parse_name(first_name));
+    let last_name = errors.check("lastName", parse_name(last_name));
+    let password = password.map(|p| errors.check("password", NewPassword::parse(p)));
+    if let (true, Some(email), Some(first_name), Some(last_name)) = (errors.is_empty(), email, first_name, last_name) {
+        return Ok(AccountFields { email, first_name, last_name, password: password.flatten() });
+    }
+    Err(errors)
+}
+
+/// Changes a user document in the caller's transaction: bumps `version`
+/// and `updatedAt` and writes through the change feed.
+pub async fn modify(tx: &mut WriteTx, id: ObjectId, change: impl FnOnce(&mut User)) -> ApiResult<User> {
+    let mut user: User = fetch_one(&mut tx.tx, &Scope::Own(id), id).await?;
+    change(&mut user);
+    user.version += 1;
+    user.updated_at = Timestamp::now();
+    tx.update(&user).await?;
     Ok(user)
 }

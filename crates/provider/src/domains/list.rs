@@ -1,13 +1,13 @@
 //! GET /api/v1/domains.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use hjs_model::documents::DomainStatus;
 use hjs_model::{Collection, FieldErrors, ObjectId, Timestamp};
 use serde::Deserialize;
 
 use crate::error::ApiResult;
-use crate::http::{encode_cursor, page_response, PageQuery};
+use crate::http::{encode_cursor, page_response, PageQuery, QueryParams};
 use crate::scope::Principal;
 use crate::AppState;
 
@@ -50,7 +50,7 @@ fn parse_sort(errors: &mut FieldErrors, sort: Option<&str>) -> Sort {
 /// GET /api/v1/domains: the domains the caller can see, filtered and paged.
 #[utoipa::path(get, path = "/api/v1/domains", tag = "domains", params(DomainFilter),
     responses((status = 200, description = "`{items: Domain[], nextCursor}`"), (status = 422, body = crate::error::Problem)))]
-pub async fn list(State(state): State<AppState>, principal: Principal, Query(filter): Query<DomainFilter>) -> ApiResult<Response> {
+pub async fn list(State(state): State<AppState>, principal: Principal, QueryParams(filter): QueryParams<DomainFilter>) -> ApiResult<Response> {
     let mut errors = FieldErrors::new();
     let status = filter.status.as_deref().and_then(|s| errors.check("status", s.parse::<DomainStatus>()));
     let expiring_before = filter.expiring_before.as_deref().and_then(|t| errors.check("expiringBefore", Timestamp::parse(t)));

@@ -1,12 +1,13 @@
 //! GET /api/v1/sync/changes.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use hjs_model::Collection;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ApiError, ApiResult};
+use crate::http::QueryParams;
 use crate::scope::Principal;
 use crate::AppState;
 
@@ -48,7 +49,7 @@ pub const MAX_LIMIT: u32 = 10_000;
 /// GET /api/v1/sync/changes: visible changes after `since`, in seq order.
 #[utoipa::path(get, path = "/api/v1/sync/changes", tag = "sync", params(ChangesQuery),
     responses((status = 200, body = ChangePage), (status = 422, body = crate::error::Problem)))]
-pub async fn changes(State(state): State<AppState>, principal: Principal, Query(query): Query<ChangesQuery>) -> ApiResult<Response> {
+pub async fn changes(State(state): State<AppState>, principal: Principal, QueryParams(query): QueryParams<ChangesQuery>) -> ApiResult<Response> {
     if query.since < 0 {
         return Err(ApiError::field("since", "out_of_range", "since must be 0 or a seq this API returned"));
     }

@@ -9,6 +9,7 @@
 pub mod changes;
 pub mod events;
 pub mod snapshot;
+pub mod visibility;
 
 use axum::routing::get;
 use axum::Router;

@@ -204,3 +204,70 @@ pub struct TestUser {
     pub token: String,
     pub role: UserRole,
 }
+
+/// Builders for documents owned by a test user, stored through the same
+/// write path the API uses (so the change feed sees them).
+pub mod docs {
+    use hjs_model::documents::domains::default_nameservers;
+    use hjs_model::documents::{Domain, DomainStatus, Notification, NotificationType};
+    use hjs_model::{Amount, Currency, DomainName, ObjectId, Timestamp};
+
+    use super::{TestApp, TestUser};
+
+    pub fn domain(owner: &TestUser, name: &str, expires_in_days: i64) -> Domain {
+        let now = Timestamp::now();
+        Domain {
+            id: ObjectId::new(),
+            domain_name: DomainName::parse(name).expect("test domain name"),
+            user_id: owner.id,
+            registration_date: now.minus(chrono::Duration::days(365)),
+            expiration_date: now.plus(chrono::Duration::days(expires_in_days)),
+            auto_renew: true,
+            registration_period: 1,
+            is_premium: false,
+            status: DomainStatus::Active,
+            registrar: "name.com".into(),
+            registrar_domain_id: Some(format!("ext-{name}")),
+            nameservers: default_nameservers(),
+            use_default_nameservers: true,
+            purchase_price: Amount::from_minor(1299).unwrap(),
+            renewal_price: Amount::from_minor(1499).unwrap(),
+            currency: Currency::EUR,
+            whois_privacy: true,
+            transfer_lock: true,
+            created_at: now,
+            updated_at: now,
+            version: 1,
+        }
+    }
+
+    pub fn notification(owner: &TestUser, title: &str) -> Notification {
+        Notification {
+            id: ObjectId::new(),
+            user_id: owner.id,
+            notification_type: NotificationType::DnsChanged,
+            title: title.into(),
+            message: format!("{title} message"),
+            is_read: false,
+            email_sent: false,
+            sent_at: None,
+            created_at: Timestamp::now(),
+            version: 1,
+        }
+    }
+
+    impl TestApp {
+        /// Stores a domain through the provider's write path.
+        pub async fn store<D: hjs_provider::store::Stored>(&self, doc: &D) {
+            let mut tx = self.state.db.begin_write().await.unwrap();
+            tx.insert(doc).await.unwrap();
+            tx.commit().await.unwrap();
+        }
+
+        pub async fn add_domain(&self, owner: &TestUser, name: &str, expires_in_days: i64) -> Domain {
+            let domain = domain(owner, name, expires_in_days);
+            self.store(&domain).await;
+            domain
+        }
+    }
+}

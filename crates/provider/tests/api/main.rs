@@ -4,5 +4,10 @@
 
 mod common;
 
+mod accounts;
 mod domains;
+mod jobs;
+mod roles;
+mod seed;
 mod sync;
+mod validation;

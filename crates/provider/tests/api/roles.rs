@@ -1,0 +1,212 @@
+//! Scenarios: the role matrix. Every role calls every document endpoint
+//! with its own ids, its clients' ids and other tenants' ids. Outside a
+//! caller's view a document does not exist (404), so ids cannot be probed;
+//! support may read everything and change nothing but tickets.
+
+use std::collections::BTreeSet;
+
+use hjs_model::documents::UserRole;
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+use crate::both_engines;
+use crate::common::{docs, TestApp, TestUser};
+
+struct World {
+    admin: TestUser,
+    support: TestUser,
+    reseller_a: TestUser,
+    client_a: TestUser,
+    reseller_b: TestUser,
+    client_b: TestUser,
+    loner: TestUser,
+}
+
+impl World {
+    async fn build(app: &TestApp) -> World {
+        let admin = app.user(UserRole::Admin, None).await;
+        let support = app.user(UserRole::Support, None).await;
+        let reseller_a = app.user(UserRole::Reseller, None).await;
+        let client_a = app.user(UserRole::User, Some(&reseller_a)).await;
+        let reseller_b = app.user(UserRole::Reseller, None).await;
+        let client_b = app.user(UserRole::User, Some(&reseller_b)).await;
+        let loner = app.user(UserRole::User, None).await;
+        World { admin, support, reseller_a, client_a, reseller_b, client_b, loner }
+    }
+
+    fn owners(&self) -> [&TestUser; 5] {
+        [&self.reseller_a, &self.client_a, &self.reseller_b, &self.client_b, &self.loner]
+    }
+
+    fn callers(&self) -> [&TestUser; 7] {
+        [&self.admin, &self.support, &self.reseller_a, &self.client_a, &self.reseller_b, &self.client_b, &self.loner]
+    }
+
+    /// Whether `caller` may see documents of `owner`.
+    fn sees(&self, caller: &TestUser, owner: &TestUser) -> bool {
+        match caller.role {
+            UserRole::Admin | UserRole::Support => true,
+            UserRole::Reseller => owner.id == caller.id || (caller.id == self.reseller_a.id && owner.id == self.client_a.id)
+                || (caller.id == self.reseller_b.id && owner.id == self.client_b.id),
+            UserRole::User => owner.id == caller.id,
+        }
+    }
+}
+
+fn label(user: &TestUser, world: &World) -> &'static str {
+    [
+        (&world.admin, "admin"),
+        (&world.support, "support"),
+        (&world.reseller_a, "reseller A"),
+        (&world.client_a, "client of A"),
+        (&world.reseller_b, "reseller B"),
+        (&world.client_b, "client of B"),
+        (&world.loner, "direct user"),
+    ]
+    .iter()
+    .find(|(u, _)| u.id == user.id)
+    .map(|(_, name)| *name)
+    .unwrap_or("?")
+}
+
+both_engines! {
+    async fn every_role_reads_and_writes_domains_only_within_its_view(app) {
+        let world = World::build(&app).await;
+        let mut domains = Vec::new();
+        for (i, owner) in world.owners().into_iter().enumerate() {
+            domains.push((owner.clone(), app.add_domain(owner, &format!("matrix-{i}.com"), 90).await));
+        }
+        for caller in world.callers() {
+            let who = label(caller, &world);
+            let listed: BTreeSet<String> = app.get_json("/domains?limit=500", &caller.token).await["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|d| d["_id"].as_str().unwrap().to_string())
+                .collect();
+            for (owner, domain) in &domains {
+                let whose = label(owner, &world);
+                let visible = world.sees(caller, owner);
+                assert_eq!(listed.contains(&domain.id.to_string()), visible, "{who} listing {whose}'s domain");
+                let get = app.get(&format!("/domains/{}", domain.id), &caller.token).await.status();
+                assert_eq!(get, if visible { StatusCode::OK } else { StatusCode::NOT_FOUND }, "{who} GET {whose}'s domain");
+
+                let current: Value = app.get_json(&format!("/domains/{}", domain.id), &world.admin.token).await;
+                let patch = app
+                    .request(Method::PATCH, &format!("/domains/{}", domain.id), Some(&caller.token))
+                    .header("If-Match", current["version"].to_string())
+                    .json(&json!({ "autoRenew": !current["autoRenew"].as_bool().unwrap() }))
+                    .send()
+                    .await
+                    .unwrap()
+                    .status();
+                let expected = match (visible, caller.role) {
+                    (_, UserRole::Support) => StatusCode::FORBIDDEN,
+                    (true, _) => StatusCode::OK,
+                    (false, _) => StatusCode::NOT_FOUND,
+                };
+                assert_eq!(patch, expected, "{who} PATCH {whose}'s domain");
+            }
+        }
+    }
+
+    async fn every_role_reads_and_marks_only_its_own_notifications(app) {
+        let world = World::build(&app).await;
+        let mut notes = Vec::new();
+        for owner in world.owners() {
+            let note = docs::notification(owner, "Matrix");
+            app.store(&note).await;
+            notes.push((owner.clone(), note));
+        }
+        for caller in world.callers() {
+            let who = label(caller, &world);
+            let listed = app.get_json("/notifications", &caller.token).await;
+            for item in listed["items"].as_array().unwrap() {
+                assert_eq!(item["userId"], caller.id.to_string(), "{who} lists only their own notifications");
+            }
+            for (owner, note) in &notes {
+                let whose = label(owner, &world);
+                let status = app
+                    .request(Method::PUT, &format!("/notifications/{}/read", note.id), Some(&caller.token))
+                    .header("If-Match", "1")
+                    .json(&json!({ "isRead": true }))
+                    .send()
+                    .await
+                    .unwrap()
+                    .status();
+                // A notification is its recipient's alone, whatever the role.
+                let expected = if owner.id == caller.id { StatusCode::OK } else { StatusCode::NOT_FOUND };
+                assert_eq!(status, expected, "{who} marking {whose}'s notification");
+            }
+        }
+    }
+
+    async fn every_role_syncs_exactly_its_view(app) {
+        let world = World::build(&app).await;
+        let mut domains = Vec::new();
+        for (i, owner) in world.owners().into_iter().enumerate() {
+            domains.push((owner.clone(), app.add_domain(owner, &format!("sync-matrix-{i}.org"), 90).await));
+        }
+        for caller in world.callers() {
+            let who = label(caller, &world);
+            let snapshot: BTreeSet<String> = app
+                .get("/sync/snapshot", &caller.token)
+                .await
+                .text()
+                .await
+                .unwrap()
+                .lines()
+                .filter_map(|line| serde_json::from_str::<Value>(line).ok()?["doc"]["_id"].as_str().map(str::to_string))
+                .collect();
+            let feed = app.get_json("/sync/changes?since=0&limit=10000", &caller.token).await;
+            let feed_ids: BTreeSet<String> = feed["changes"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap().to_string()).collect();
+            for (owner, domain) in &domains {
+                let visible = world.sees(caller, owner);
+                let whose = label(owner, &world);
+                assert_eq!(snapshot.contains(&domain.id.to_string()), visible, "{who} snapshot has {whose}'s domain");
+                assert_eq!(feed_ids.contains(&domain.id.to_string()), visible, "{who} feed has {whose}'s domain");
+                assert_eq!(snapshot.contains(&owner.id.to_string()), visible, "{who} snapshot has {whose}'s user document");
+            }
+        }
+    }
+
+    async fn anonymous_callers_reach_nothing_but_sign_in_and_the_api_description(app) {
+        let world = World::build(&app).await;
+        let domain = app.add_domain(&world.loner, "anon-matrix.com", 90).await;
+        for (method, path) in [
+            (Method::GET, "/domains".to_string()),
+            (Method::GET, format!("/domains/{}", domain.id)),
+            (Method::PATCH, format!("/domains/{}", domain.id)),
+            (Method::GET, "/notifications".to_string()),
+            (Method::GET, "/me".to_string()),
+            (Method::POST, "/auth/sign-out".to_string()),
+            (Method::GET, "/sync/snapshot".to_string()),
+            (Method::GET, "/sync/changes?since=0".to_string()),
+            (Method::GET, "/sync/events".to_string()),
+        ] {
+            let status = app.request(method.clone(), &path, None).header("If-Match", "1").json(&json!({})).send().await.unwrap().status();
+            assert_eq!(status, StatusCode::UNAUTHORIZED, "{method} {path}");
+        }
+        let openapi: Value = app.request(Method::GET, "/openapi.json", None).send().await.unwrap().json().await.unwrap();
+        assert!(openapi["openapi"].as_str().unwrap().starts_with("3.1"));
+        assert!(openapi["paths"]["/api/v1/domains"].is_object());
+    }
+
+    /// No response anywhere carries a secret.
+    async fn no_response_contains_a_password_or_token_hash(app) {
+        let world = World::build(&app).await;
+        app.add_domain(&world.client_a, "secret-check.com", 90).await;
+        let hashes: Vec<String> = sqlx::query_scalar("SELECT password_hash FROM user_secrets").fetch_all(&app.state.db.pool).await.unwrap();
+        let token_hashes: Vec<String> = sqlx::query_scalar("SELECT token_hash FROM auth_tokens").fetch_all(&app.state.db.pool).await.unwrap();
+        for caller in world.callers() {
+            for path in ["/domains", "/me", "/notifications", "/sync/snapshot", "/sync/changes?since=0"] {
+                let body = app.get(path, &caller.token).await.text().await.unwrap();
+                for secret in hashes.iter().chain(token_hashes.iter()) {
+                    assert!(!body.contains(secret.as_str()), "{path} leaks a secret");
+                }
+                assert!(!body.contains("password"), "{path} mentions a password field");
+                assert!(!body.contains("twoFactorSecret") && !body.contains("authCode"), "{path} carries a secret field");
+            }
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! Scenarios: the demo data set.

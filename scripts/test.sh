@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Runs every check and test of the workspace on a fresh Debian 12 machine:
+# installs what is missing (Debian packages), starts a throwaway PostgreSQL
+# cluster so every provider test also runs on PostgreSQL, then runs rustfmt,
+# clippy and all tests. Stops the cluster on exit, whatever happens.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/hjs-target}
+export CARGO_TERM_COLOR=${CARGO_TERM_COLOR:-never}
+
+need_packages=()
+for pair in "postgresql:/usr/lib/postgresql" "pkg-config:/usr/bin/pkg-config" "build-essential:/usr/bin/cc"; do
+    package=${pair%%:*}; path=${pair#*:}
+    [ -e "$path" ] || need_packages+=("$package")
+done
+if [ ${#need_packages[@]} -gt 0 ]; then
+    echo "==> installing ${need_packages[*]}"
+    sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
+    $sudo_cmd apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${need_packages[@]}" >/dev/null
+fi
+# Debian's postgresql package starts a system cluster; ours is separate.
+
+pg_dir=$(mktemp -d /tmp/hjs-test-pg.XXXXXX)
+chmod 755 "$pg_dir"
+pg_port=$((55000 + RANDOM % 5000))
+cleanup() { scripts/pg-cluster.sh stop "$pg_dir" || true; rm -rf "$pg_dir"; }
+trap cleanup EXIT
+echo "==> starting PostgreSQL on port $pg_port"
+HJS_TEST_POSTGRES_URL=$(scripts/pg-cluster.sh start "$pg_dir" "$pg_port")
+export HJS_TEST_POSTGRES_URL
+export HJS_REQUIRE_POSTGRES=1
+
+echo "==> cargo fmt --check"
+cargo fmt --all -- --check
+echo "==> cargo clippy"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+echo "==> cargo test"
+cargo test --workspace --locked --no-fail-fast -- --test-threads 4
