@@ -97,3 +97,22 @@ both_engines! {
         assert_eq!(again.status(), 200);
     }
 }
+
+both_engines! {
+    /// A 500 says only that something failed and which request it was; the
+    /// log has the cause.
+    async fn internal_errors_carry_a_request_id_and_no_internals(app) {
+        let user = app.user(UserRole::User, None).await;
+        sqlx::query("DROP TABLE notifications").execute(&app.state.db.pool).await.unwrap();
+        let response = app.request(Method::GET, "/notifications", Some(&user.token)).header("x-request-id", "trace-me-42").send().await.unwrap();
+        assert_eq!(response.status(), 500);
+        assert_eq!(response.headers()["x-request-id"], "trace-me-42");
+        let body = response.text().await.unwrap();
+        let problem: Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(problem["code"], "internal");
+        assert_eq!(problem["requestId"], "trace-me-42");
+        for internal in ["notifications", "SELECT", "sqlite", "postgres", "relation", "table"] {
+            assert!(!body.to_lowercase().contains(&internal.to_lowercase()), "500 body leaks {internal:?}: {body}");
+        }
+    }
+}
