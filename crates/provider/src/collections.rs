@@ -4,7 +4,8 @@
 //! change feed and the snapshot.
 
 use hjs_model::documents::{
-    Deployment, DnsRecord, DomainOrder, DomainTransfer, EmailForwarding, HostingPackage, HostingProject, PaymentMethod, SupportPackage, SupportTicket,
+    Deployment, DnsRecord, DomainOrder, DomainTransfer, EmailForwarding, HostingPackage, HostingProject, PaymentMethod, SupportPackage,
+    SupportTicket,
 };
 
 use crate::store::{impl_stored, Column};

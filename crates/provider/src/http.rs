@@ -239,6 +239,66 @@ pub fn encode_cursor(key: &str, id: &str) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json)
 }
 
+/// A keyset-paged list over one document table: `SELECT id, key, body FROM
+/// table WHERE conditions ORDER BY key, id LIMIT n + 1`, where the extra row
+/// only tells whether there is a next page. Every list endpoint pages this
+/// way, so cursors stay valid while rows are added or changed.
+#[derive(Debug)]
+pub struct KeysetQuery {
+    table: &'static str,
+    key_column: &'static str,
+    descending: bool,
+    conditions: Vec<String>,
+    binds: Vec<String>,
+}
+
+impl KeysetQuery {
+    /// Starts from the caller's visibility clause (placeholders from `$1`).
+    pub fn new(table: &'static str, key_column: &'static str, descending: bool, scope: crate::scope::Clause) -> Self {
+        Self { table, key_column, descending, conditions: vec![scope.sql], binds: scope.binds }
+    }
+
+    /// Adds a bind value and returns its placeholder.
+    pub fn bind(&mut self, value: String) -> String {
+        self.binds.push(value);
+        format!("${}", self.binds.len())
+    }
+
+    /// Adds a condition (use [`KeysetQuery::bind`] for its values).
+    pub fn filter(&mut self, condition: String) {
+        self.conditions.push(condition);
+    }
+
+    /// Runs the query for `page` and answers `{items, nextCursor}`.
+    pub async fn page(mut self, pool: &sqlx::AnyPool, page: &PageQuery) -> ApiResult<Response> {
+        let limit = page.limit()?;
+        let (cmp, order) = if self.descending { ("<", "DESC") } else { (">", "ASC") };
+        if let Some((key, id)) = page.after()? {
+            let (key, id) = (self.bind(key), self.bind(id));
+            self.filter(format!("({col} {cmp} {key} OR ({col} = {key} AND id {cmp} {id}))", col = self.key_column));
+        }
+        let sql = format!(
+            "SELECT id, {col}, body FROM {} WHERE {} ORDER BY {col} {order}, id {order} LIMIT {}",
+            self.table,
+            self.conditions.join(" AND "),
+            limit + 1,
+            col = self.key_column
+        );
+        let mut query = sqlx::query_as::<_, (String, String, String)>(&sql);
+        for value in self.binds {
+            query = query.bind(value);
+        }
+        let mut rows = query.fetch_all(pool).await?;
+        let next = if rows.len() > limit as usize {
+            rows.truncate(limit as usize);
+            rows.last().map(|(id, key, _)| encode_cursor(key, id))
+        } else {
+            None
+        };
+        Ok(page_response(rows.into_iter().map(|(_, _, body)| body).collect(), next))
+    }
+}
+
 /// A page of documents, written from stored JSON without re-encoding.
 pub fn page_response(bodies: Vec<String>, next_cursor: Option<String>) -> Response {
     let mut out = String::with_capacity(bodies.iter().map(|b| b.len() + 1).sum::<usize>() + 64);

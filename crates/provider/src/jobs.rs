@@ -45,10 +45,9 @@ pub struct JobReport {
 
 /// One pass of every job, as of `now`.
 pub async fn run_once(state: &AppState, now: Timestamp) -> anyhow::Result<JobReport> {
-    let mut report = JobReport::default();
-    report.reminders_sent = send_expiry_reminders(state, now).await?;
-    report.domains_expired = expire_domains(state, now).await?;
-    Ok(report)
+    let reminders_sent = send_expiry_reminders(state, now).await?;
+    let domains_expired = expire_domains(state, now).await?;
+    Ok(JobReport { reminders_sent, domains_expired })
 }
 
 async fn send_expiry_reminders(state: &AppState, now: Timestamp) -> anyhow::Result<u32> {
@@ -75,7 +74,13 @@ async fn send_expiry_reminders(state: &AppState, now: Timestamp) -> anyhow::Resu
 
 /// Claims the reminder for (domain, expiration, threshold) and creates its
 /// notification in the same transaction; `None` when another run has it.
-async fn claim_reminder(state: &AppState, domain_id: ObjectId, expiration: Timestamp, threshold: i64, now: Timestamp) -> anyhow::Result<Option<Notification>> {
+async fn claim_reminder(
+    state: &AppState,
+    domain_id: ObjectId,
+    expiration: Timestamp,
+    threshold: i64,
+    now: Timestamp,
+) -> anyhow::Result<Option<Notification>> {
     let mut tx = state.db.begin_write().await?;
     let claimed = sqlx::query(
         "INSERT INTO reminders_sent (domain_id, expiration_date, days_before, sent_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
@@ -93,13 +98,15 @@ async fn claim_reminder(state: &AppState, domain_id: ObjectId, expiration: Times
     }
     // Larger windows already passed: mark them so they are never sent late.
     for larger in REMINDER_DAYS.iter().filter(|days| **days > threshold) {
-        sqlx::query("INSERT INTO reminders_sent (domain_id, expiration_date, days_before, sent_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING")
-            .bind(domain_id.to_string())
-            .bind(expiration.to_string())
-            .bind(*larger)
-            .bind(now.to_string())
-            .execute(&mut *tx.tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO reminders_sent (domain_id, expiration_date, days_before, sent_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+        )
+        .bind(domain_id.to_string())
+        .bind(expiration.to_string())
+        .bind(*larger)
+        .bind(now.to_string())
+        .execute(&mut *tx.tx)
+        .await?;
     }
     let domain: Domain = fetch_one(&mut tx.tx, &crate::scope::Scope::Staff, domain_id).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     let days = if threshold == 1 { "1 day".to_string() } else { format!("{threshold} days") };
@@ -129,9 +136,13 @@ async fn claim_reminder(state: &AppState, domain_id: ObjectId, expiration: Times
 async fn deliver(state: &AppState, mut notification: Notification) {
     let result: anyhow::Result<()> = async {
         let mut conn = state.db.pool.acquire().await?;
-        let user: User = fetch_one(&mut conn, &crate::scope::Scope::Staff, notification.user_id).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        let user: User =
+            fetch_one(&mut conn, &crate::scope::Scope::Staff, notification.user_id).await.map_err(|e| anyhow::anyhow!("{e}"))?;
         drop(conn);
-        state.mailer.send(Mail { to: user.email.to_string(), subject: notification.title.clone(), text: notification.message.clone() }).await?;
+        state
+            .mailer
+            .send(Mail { to: user.email.to_string(), subject: notification.title.clone(), text: notification.message.clone() })
+            .await?;
         let mut tx = state.db.begin_write().await?;
         notification.email_sent = true;
         notification.sent_at = Some(Timestamp::now());

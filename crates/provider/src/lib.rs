@@ -67,7 +67,8 @@ impl Provider {
             MailConfig::Folder(folder) => Arc::new(mail::FolderMailer::new(folder.clone())?),
             MailConfig::Smtp(url) => Arc::new(mail::SmtpMailer::new(url)?),
         };
-        let state = AppState { db, config: Arc::new(config), mailer, sign_in_limiter: Arc::new(accounts::limiter::SignInLimiter::default()) };
+        let state =
+            AppState { db, config: Arc::new(config), mailer, sign_in_limiter: Arc::new(accounts::limiter::SignInLimiter::default()) };
         Ok(Provider { state })
     }
 
@@ -77,11 +78,17 @@ impl Provider {
 
     /// Serves on `listener` until `shutdown` resolves, running background
     /// jobs and the cross-process change follower alongside.
-    pub async fn serve(self, listener: TcpListener, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+    pub async fn serve(
+        self,
+        listener: TcpListener,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
         let follower = self.state.db.spawn_change_follower();
         let jobs = self.state.config.run_jobs.then(|| jobs::spawn(self.state.clone()));
         let result = axum::serve(listener, self.router().into_make_service_with_connect_info::<std::net::SocketAddr>())
-            .with_graceful_shutdown(shutdown).await.context("Server failed");
+            .with_graceful_shutdown(shutdown)
+            .await
+            .context("Server failed");
         follower.abort();
         if let Some(jobs) = jobs {
             jobs.abort();
@@ -101,7 +108,9 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .nest("/api/v1", api)
         .fallback(|| async { error::ApiError::NotFound })
-        .method_not_allowed_fallback(|| async { error::ApiError::bad_request("method_not_allowed", "this method is not allowed on this path") })
+        .method_not_allowed_fallback(|| async {
+            error::ApiError::bad_request("method_not_allowed", "this method is not allowed on this path")
+        })
         .layer(DefaultBodyLimit::max(http::MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn(with_request_id))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(|_| {

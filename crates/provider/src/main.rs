@@ -47,7 +47,9 @@ enum Command {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    // Logs go to stderr: stdout carries command output (openapi, seed).
     tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
         .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()))
         .init();
     match Cli::parse().command {
@@ -61,7 +63,11 @@ async fn main() -> anyhow::Result<()> {
             let provider = Provider::build(config).await?;
             let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("Failed to listen on {listen}"))?;
             tracing::info!("listening on http://{}", listener.local_addr()?);
-            provider.serve(listener, async { tokio::signal::ctrl_c().await.ok(); }).await
+            provider
+                .serve(listener, async {
+                    tokio::signal::ctrl_c().await.ok();
+                })
+                .await
         }
         Command::Seed { database_url, demo: _ } => {
             let provider = Provider::build(Config::new(database_url)).await?;

@@ -9,7 +9,9 @@ use hjs_model::{Collection, ObjectId, Timestamp};
 use serde::Deserialize;
 
 use crate::error::{ApiError, ApiResult};
-use crate::http::{check_version, encode_cursor, idempotent_write, page_response, IdempotencyKey, IfMatch, JsonBody, PageQuery, QueryParams, Stored as StoredResponse};
+use crate::http::{
+    check_version, idempotent_write, IdempotencyKey, IfMatch, JsonBody, KeysetQuery, PageQuery, QueryParams, Stored as StoredResponse,
+};
 use crate::scope::{Principal, Scope};
 use crate::store::{fetch_one, Column, Stored};
 use crate::AppState;
@@ -45,33 +47,19 @@ pub struct NotificationFilter {
 /// GET /api/v1/notifications: newest first.
 #[utoipa::path(get, path = "/api/v1/notifications", tag = "notifications", params(NotificationFilter),
     responses((status = 200, description = "`{items: Notification[], nextCursor}`")))]
-pub async fn list(State(state): State<AppState>, principal: Principal, QueryParams(filter): QueryParams<NotificationFilter>) -> ApiResult<Response> {
-    let page = PageQuery { limit: filter.limit, cursor: filter.cursor.clone() };
-    let limit = page.limit()?;
+pub async fn list(
+    State(state): State<AppState>,
+    principal: Principal,
+    QueryParams(filter): QueryParams<NotificationFilter>,
+) -> ApiResult<Response> {
     // A notification belongs to its recipient: everyone lists their own here,
     // whatever else their role lets them sync.
-    let clause = Scope::Own(principal.user_id).owner_clause(Collection::Notifications, 1);
-    let mut sql = format!("SELECT id, created_at, body FROM notifications WHERE {}", clause.sql);
-    let mut binds = clause.binds;
+    let mut query =
+        KeysetQuery::new("notifications", "created_at", true, Scope::Own(principal.user_id).owner_clause(Collection::Notifications, 1));
     if let Some(is_read) = filter.is_read {
-        sql.push_str(&format!(" AND is_read = {}", is_read as i64));
+        query.filter(format!("is_read = {}", is_read as i64));
     }
-    if let Some((created, id)) = page.after()? {
-        binds.push(created);
-        binds.push(id);
-        sql.push_str(&format!(" AND (created_at < ${} OR (created_at = ${} AND id < ${}))", binds.len() - 1, binds.len() - 1, binds.len()));
-    }
-    sql.push_str(&format!(" ORDER BY created_at DESC, id DESC LIMIT {}", limit + 1));
-    let mut query = sqlx::query_as::<_, (String, String, String)>(&sql);
-    for bind in binds {
-        query = query.bind(bind);
-    }
-    let mut rows = query.fetch_all(&state.db.pool).await?;
-    let next = (rows.len() > limit as usize).then(|| {
-        rows.truncate(limit as usize);
-        rows.last().map(|(id, created, _)| encode_cursor(created, id))
-    });
-    Ok(page_response(rows.into_iter().map(|(_, _, body)| body).collect(), next.flatten()))
+    query.page(&state.db.pool, &PageQuery { limit: filter.limit, cursor: filter.cursor }).await
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]

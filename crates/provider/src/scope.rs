@@ -88,7 +88,9 @@ impl Scope {
     pub fn change_clause(&self, first: usize) -> Clause {
         match self {
             Scope::Staff => Clause { sql: "audience IN ('all', 'staff')".into(), binds: vec![] },
-            Scope::Own(me) => Clause { sql: format!("audience IN ('all', 'accounts') AND owner_id = ${first}"), binds: vec![me.to_string()] },
+            Scope::Own(me) => {
+                Clause { sql: format!("audience IN ('all', 'accounts') AND owner_id = ${first}"), binds: vec![me.to_string()] }
+            }
             Scope::Reseller(me) => Clause {
                 sql: format!("audience IN ('all', 'accounts') AND (owner_id = ${first} OR reseller_id = ${first})"),
                 binds: vec![me.to_string()],

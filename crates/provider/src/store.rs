@@ -179,7 +179,14 @@ impl WriteTx {
         self.append_change(collection, id, Some(body), None, Some(reseller), Audience::Accounts).await
     }
 
-    async fn record_change(&mut self, collection: Collection, id: ObjectId, body: Option<&str>, owner: ObjectId, audience: Audience) -> ApiResult<()> {
+    async fn record_change(
+        &mut self,
+        collection: Collection,
+        id: ObjectId,
+        body: Option<&str>,
+        owner: ObjectId,
+        audience: Audience,
+    ) -> ApiResult<()> {
         let reseller: Option<String> = sqlx::query_scalar("SELECT reseller_id FROM users WHERE id = $1")
             .bind(owner.to_string())
             .fetch_optional(&mut *self.tx)

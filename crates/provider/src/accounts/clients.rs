@@ -19,7 +19,7 @@ use super::password::{self, NewPassword};
 use super::users;
 use crate::db::WriteTx;
 use crate::error::{ApiError, ApiResult};
-use crate::http::{encode_cursor, idempotent_write, page_response, IdempotencyKey, JsonBody, PageQuery, QueryParams, Stored};
+use crate::http::{idempotent_write, IdempotencyKey, JsonBody, KeysetQuery, PageQuery, QueryParams, Stored};
 use crate::mail::Mail;
 use crate::scope::Principal;
 use crate::AppState;
@@ -135,36 +135,15 @@ pub async fn list(
             .transpose()
             .map_err(|e| ApiError::Validation(FieldErrors(vec![e.at("resellerId")])))?,
     };
-    let page = PageQuery { limit: filter.limit, cursor: filter.cursor };
-    let limit = page.limit()?;
-    let clause = principal.scope().owner_clause(Collection::Users, 1);
-    let mut sql = format!("SELECT id, email, body FROM users WHERE {}", clause.sql);
-    let mut binds = clause.binds;
-    let mut bind = |value: String| {
-        binds.push(value);
-        format!("${}", binds.len())
-    };
+    let mut query = KeysetQuery::new("users", "email", false, principal.scope().owner_clause(Collection::Users, 1));
     match reseller {
-        Some(reseller) => sql.push_str(&format!(" AND reseller_id = {}", bind(reseller.to_string()))),
-        None => sql.push_str(" AND reseller_id IS NOT NULL"),
+        Some(reseller) => {
+            let reseller = query.bind(reseller.to_string());
+            query.filter(format!("reseller_id = {reseller}"));
+        }
+        None => query.filter("reseller_id IS NOT NULL".into()),
     }
-    if let Some((email, id)) = page.after()? {
-        let (email, id) = (bind(email), bind(id));
-        sql.push_str(&format!(" AND (email > {email} OR (email = {email} AND id > {id}))"));
-    }
-    sql.push_str(&format!(" ORDER BY email, id LIMIT {}", limit + 1));
-    let mut query = sqlx::query_as::<_, (String, String, String)>(&sql);
-    for value in binds {
-        query = query.bind(value);
-    }
-    let mut rows = query.fetch_all(&state.db.pool).await?;
-    let next = if rows.len() > limit as usize {
-        rows.truncate(limit as usize);
-        rows.last().map(|(id, email, _)| encode_cursor(email, id))
-    } else {
-        None
-    };
-    Ok(page_response(rows.into_iter().map(|(_, _, body)| body).collect(), next))
+    query.page(&state.db.pool, &PageQuery { limit: filter.limit, cursor: filter.cursor }).await
 }
 
 /// The reseller a new client will belong to, or `None` with the reason recorded.

@@ -45,19 +45,30 @@ pub async fn request_reset(
     // Each request may send a message: limited like sign-in.
     state.sign_in_limiter.check(peer.ip())?;
     let email = EmailAddress::parse(&request.email).map_err(|e| ApiError::Validation(FieldErrors(vec![e.at("email")])))?;
+    // The work happens after the answer, so an existing account and an
+    // unknown address take the same time to answer.
+    tokio::spawn(async move {
+        if let Err(error) = send_reset_code(&state, email).await {
+            tracing::warn!(?error, "password reset not sent");
+        }
+    });
+    Ok(StatusCode::ACCEPTED)
+}
+
+async fn send_reset_code(state: &AppState, email: EmailAddress) -> ApiResult<()> {
     let mut tx = state.db.begin_write().await?;
     // Deactivated accounts get nothing: they could not sign in anyway.
     let account: Option<String> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1 AND is_active = 1")
         .bind(email.normalized())
         .fetch_optional(&mut *tx.tx)
         .await?;
-    let Some(user_id) = account else { return Ok(StatusCode::ACCEPTED) };
+    let Some(user_id) = account else { return Ok(()) };
     let user_id = ObjectId::parse(&user_id).map_err(|e| ApiError::Internal(anyhow::anyhow!("stored user id: {e}")))?;
     let user: User = fetch_one(&mut tx.tx, &Scope::Own(user_id), user_id).await?;
     let token = mail_tokens::issue(&mut tx.tx, user_id, Purpose::ResetPassword, mail_tokens::RESET_TTL).await?;
     tx.commit().await?;
-    mail_tokens::deliver(&state, reset_mail(&user, &token), "password reset").await;
-    Ok(StatusCode::ACCEPTED)
+    mail_tokens::deliver(state, reset_mail(&user, &token), "password reset").await;
+    Ok(())
 }
 
 /// POST /api/v1/auth/password-reset/confirm: sets a new password with a reset code and signs out everywhere.

@@ -96,7 +96,10 @@ pub async fn sign_in(
         let Some(code) = request.totp_code.as_deref().filter(|c| !c.trim().is_empty()) else {
             return Err(ApiError::unauthorized("totp_required", "enter the code from your authenticator app"));
         };
-        let code_ok = totp::verify(secret, code, now.unix_millis() as u64 / 1000) || use_recovery_code(&mut tx, user_id, code).await?;
+        let code_ok = match totp::matching_step(secret, code, now.unix_millis() as u64 / 1000) {
+            Some(step) => claim_totp_step(&mut tx, user_id, step).await?,
+            None => use_recovery_code(&mut tx, user_id, code).await?,
+        };
         if !code_ok {
             drop(tx);
             record_failure(&state, &creds.user_id, creds.failed_sign_ins + 1).await?;
@@ -112,6 +115,19 @@ pub async fn sign_in(
     tx.commit().await?;
     tracing::info!(user_id = %user_id, "signed in");
     Ok(Json(SessionResponse { token: issued.token, token_id: issued.id, expires_at: issued.expires_at, user }))
+}
+
+/// Records `step` as used; `false` when a code of this or a later step was
+/// already accepted (a replayed code).
+async fn claim_totp_step(tx: &mut crate::db::WriteTx, user: ObjectId, step: u64) -> ApiResult<bool> {
+    let result = sqlx::query(
+        "UPDATE user_secrets SET two_factor_last_step = $1 WHERE user_id = $2 AND (two_factor_last_step IS NULL OR two_factor_last_step < $1)",
+    )
+    .bind(step as i64)
+    .bind(user.to_string())
+    .execute(&mut *tx.tx)
+    .await?;
+    Ok(result.rows_affected() == 1)
 }
 
 async fn use_recovery_code(tx: &mut crate::db::WriteTx, user: ObjectId, code: &str) -> ApiResult<bool> {

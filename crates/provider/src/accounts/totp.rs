@@ -28,11 +28,29 @@ pub fn otpauth_uri(secret_base32: &str, account: &str) -> Result<String, ParseEr
 
 /// Whether `code` is valid for `secret` at `unix_seconds` (±1 step).
 pub fn verify(secret_base32: &str, code: &str, unix_seconds: u64) -> bool {
+    matching_step(secret_base32, code, unix_seconds).is_some()
+}
+
+/// The 30-second time step `code` belongs to, if it is valid at
+/// `unix_seconds` (±1 step). Callers that sign people in record the step so
+/// the same code is never accepted twice.
+pub fn matching_step(secret_base32: &str, code: &str, unix_seconds: u64) -> Option<u64> {
     let code = code.trim();
     if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
-        return false;
+        return None;
     }
-    totp(secret_base32, "-").map(|t| t.check(code, unix_seconds)).unwrap_or(false)
+    let totp = totp(secret_base32, "-").ok()?;
+    let now_step = unix_seconds / 30;
+    let mut found = None;
+    for step in [now_step.saturating_sub(1), now_step, now_step + 1] {
+        let expected = totp.generate(step * 30);
+        // Compare every byte so timing does not hint at how much matched.
+        let differs = expected.bytes().zip(code.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b));
+        if differs == 0 && found.is_none() {
+            found = Some(step);
+        }
+    }
+    found
 }
 
 /// Ten recovery codes like `4f7k-9q2m-x8hd`, shown once; only hashes are kept.
@@ -84,6 +102,8 @@ mod tests {
         assert!(verify(&secret, "005924", 1234567890));
         assert!(!verify(&secret, "12345", 59));
         assert!(!verify(&secret, "abcdef", 59));
+        assert_eq!(matching_step(&secret, "287082", 59), Some(1));
+        assert_eq!(matching_step(&secret, "287082", 89), Some(1), "the step is the code's, not the clock's");
     }
 
     #[test]

@@ -85,13 +85,21 @@ fn parse_settings(settings: &DomainSettings) -> ApiResult<SettingsChange> {
     let mut errors = FieldErrors::new();
     let nameservers = match (&settings.nameservers, settings.use_default_nameservers) {
         (Some(_), Some(true)) => {
-            errors.push(FieldError::new("useDefaultNameservers", "conflict", "give either nameservers or useDefaultNameservers: true, not both"));
+            errors.push(FieldError::new(
+                "useDefaultNameservers",
+                "conflict",
+                "give either nameservers or useDefaultNameservers: true, not both",
+            ));
             None
         }
         (Some(list), _) => parse_nameservers(list).map_err(|e| errors.0.extend(e.0)).ok(),
         (None, Some(true)) => Some(default_nameservers()),
         (None, Some(false)) => {
-            errors.push(FieldError::new("useDefaultNameservers", "invalid_value", "to stop using the defaults, give the nameservers to use"));
+            errors.push(FieldError::new(
+                "useDefaultNameservers",
+                "invalid_value",
+                "to stop using the defaults, give the nameservers to use",
+            ));
             None
         }
         (None, None) => None,
@@ -116,7 +124,10 @@ fn parse_settings(settings: &DomainSettings) -> ApiResult<SettingsChange> {
 
 fn apply(domain: &mut Domain, change: SettingsChange) -> ApiResult<()> {
     if matches!(domain.status, DomainStatus::Transferred) {
-        return Err(ApiError::Conflict { code: "domain_transferred", detail: "this domain was transferred away and can no longer be changed".into() });
+        return Err(ApiError::Conflict {
+            code: "domain_transferred",
+            detail: "this domain was transferred away and can no longer be changed".into(),
+        });
     }
     if let Some(value) = change.auto_renew {
         domain.auto_renew = value;

@@ -49,7 +49,11 @@ pub const MAX_LIMIT: u32 = 10_000;
 /// GET /api/v1/sync/changes: visible changes after `since`, in seq order.
 #[utoipa::path(get, path = "/api/v1/sync/changes", tag = "sync", params(ChangesQuery),
     responses((status = 200, body = ChangePage), (status = 422, body = crate::error::Problem)))]
-pub async fn changes(State(state): State<AppState>, principal: Principal, QueryParams(query): QueryParams<ChangesQuery>) -> ApiResult<Response> {
+pub async fn changes(
+    State(state): State<AppState>,
+    principal: Principal,
+    QueryParams(query): QueryParams<ChangesQuery>,
+) -> ApiResult<Response> {
     if query.since < 0 {
         return Err(ApiError::field("since", "out_of_range", "since must be 0 or a seq this API returned"));
     }

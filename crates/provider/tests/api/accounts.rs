@@ -32,14 +32,17 @@ fn field_errors(problem: &Value) -> Vec<(String, String)> {
         .unwrap_or_default()
 }
 
-/// The one-time code starting with `prefix` in the latest message to `to`.
-fn code_in_mail(app: &TestApp, to: &str, prefix: &str) -> String {
-    let mails = app.mails();
-    let mail = mails
-        .iter()
-        .rev()
-        .find(|m| m.contains(to) && m.contains(prefix))
-        .unwrap_or_else(|| panic!("a message to {to} holding a {prefix} code"));
+/// The one-time code starting with `prefix` in the latest message to `to`,
+/// waiting up to 5 s for it (some messages are sent after the answer).
+async fn code_in_mail(app: &TestApp, to: &str, prefix: &str) -> String {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    let mail = loop {
+        if let Some(mail) = app.mails().into_iter().rev().find(|m| m.contains(to) && m.contains(prefix)) {
+            break mail;
+        }
+        assert!(std::time::Instant::now() < deadline, "a message to {to} holding a {prefix} code");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    };
     let start = mail.find(prefix).unwrap();
     mail[start..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-').collect()
 }
@@ -114,7 +117,7 @@ both_engines! {
         let user_id = session["user"]["_id"].as_str().unwrap().to_string();
         assert_eq!(me(&app, token).await.0, StatusCode::OK, "the sign-up session works");
 
-        let code = code_in_mail(&app, "ada@example.com", "hjs_v_");
+        let code = code_in_mail(&app, "ada@example.com", "hjs_v_").await;
         let stored: Option<String> = sqlx::query_scalar("SELECT email_verification_token FROM user_secrets WHERE user_id = $1")
             .bind(&user_id).fetch_one(&app.state.db.pool).await.unwrap();
         assert_ne!(stored.as_deref(), Some(code.as_str()), "the code is stored hashed, not as sent");
@@ -129,6 +132,22 @@ both_engines! {
         let (status, problem) = answer(post(&app, "/auth/verify-email", None, json!({ "token": code })).await).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "a code works once");
         assert_eq!(field_errors(&problem), vec![("token".to_string(), "invalid_token".to_string())]);
+    }
+
+    async fn asking_again_for_a_verification_code_replaces_the_old_one(app) {
+        let session = sign_up(&app, "twice@example.com").await;
+        let token = session["token"].as_str().unwrap();
+        let first = code_in_mail(&app, "twice@example.com", "hjs_v_").await;
+        assert_eq!(post(&app, "/me/email-verification", Some(token), json!({})).await.status(), StatusCode::ACCEPTED);
+        let second = code_in_mail(&app, "twice@example.com", "hjs_v_").await;
+        assert_ne!(first, second, "a new code is sent");
+        assert_eq!(app.mails().len(), 2);
+
+        let (status, problem) = answer(post(&app, "/auth/verify-email", None, json!({ "token": first })).await).await;
+        assert_eq!((status, field_errors(&problem)), (StatusCode::UNPROCESSABLE_ENTITY, vec![("token".to_string(), "invalid_token".to_string())]));
+        assert_eq!(post(&app, "/auth/verify-email", None, json!({ "token": second })).await.status(), StatusCode::NO_CONTENT);
+        let (status, problem) = answer(post(&app, "/me/email-verification", Some(token), json!({})).await).await;
+        assert_eq!((status, problem["code"].as_str()), (StatusCode::CONFLICT, Some("already_verified")));
     }
 
     async fn signing_up_with_a_taken_address_is_refused_on_the_email_field(app) {
@@ -158,7 +177,7 @@ both_engines! {
     async fn verifying_with_an_expired_code_fails_and_leaves_the_address_unverified(app) {
         let session = sign_up(&app, "late@example.com").await;
         let user_id = session["user"]["_id"].as_str().unwrap();
-        let code = code_in_mail(&app, "late@example.com", "hjs_v_");
+        let code = code_in_mail(&app, "late@example.com", "hjs_v_").await;
         set_secret_time(&app, "email_verification_expires", user_id, an_hour_ago()).await;
 
         let (status, problem) = answer(post(&app, "/auth/verify-email", None, json!({ "token": code })).await).await;
@@ -178,7 +197,7 @@ both_engines! {
 
         let response = post(&app, "/auth/password-reset", None, json!({ "email": user.email })).await;
         assert_eq!(response.status(), StatusCode::ACCEPTED);
-        let code = code_in_mail(&app, &user.email, "hjs_r_");
+        let code = code_in_mail(&app, &user.email, "hjs_r_").await;
 
         let (status, problem) = answer(post(&app, "/auth/password-reset/confirm", None, json!({ "token": code, "password": "short" })).await).await;
         assert_eq!((status, field_errors(&problem)), (StatusCode::UNPROCESSABLE_ENTITY, vec![("password".to_string(), "too_short".to_string())]));
@@ -198,7 +217,7 @@ both_engines! {
     async fn a_reset_with_an_expired_code_is_refused_and_the_password_stays(app) {
         let user = app.user(UserRole::User, None).await;
         post(&app, "/auth/password-reset", None, json!({ "email": user.email })).await;
-        let code = code_in_mail(&app, &user.email, "hjs_r_");
+        let code = code_in_mail(&app, &user.email, "hjs_r_").await;
         set_secret_time(&app, "password_reset_expires", &user.id.to_string(), an_hour_ago()).await;
 
         let (status, problem) = answer(post(&app, "/auth/password-reset/confirm", None, json!({ "token": code, "password": NEW_PASSWORD })).await).await;
@@ -213,6 +232,7 @@ both_engines! {
         let response = post(&app, "/auth/password-reset", None, json!({ "email": "nobody@example.com" })).await;
         assert_eq!(response.status(), StatusCode::ACCEPTED);
         assert_eq!(response.text().await.unwrap(), "", "the same empty answer as for a real account");
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
         assert!(app.mails().is_empty(), "no message for an unknown address");
     }
 
@@ -228,7 +248,10 @@ both_engines! {
         let (status, problem) = sign_in_answer(&app, &user.email, PASSWORD, Some("000000")).await;
         assert_eq!((status, problem["code"].as_str()), (StatusCode::UNAUTHORIZED, Some("invalid_totp")), "{problem}");
 
-        assert_eq!(sign_in_answer(&app, &user.email, PASSWORD, Some(&current_totp(&secret))).await.0, StatusCode::OK);
+        let code = current_totp(&secret);
+        assert_eq!(sign_in_answer(&app, &user.email, PASSWORD, Some(&code)).await.0, StatusCode::OK);
+        let (status, problem) = sign_in_answer(&app, &user.email, PASSWORD, Some(&code)).await;
+        assert_eq!((status, problem["code"].as_str()), (StatusCode::UNAUTHORIZED, Some("invalid_totp")), "a code is accepted once (RFC 6238 5.2)");
         assert_eq!(sign_in_answer(&app, &user.email, PASSWORD, Some(&recovery_codes[3])).await.0, StatusCode::OK);
         let (status, problem) = sign_in_answer(&app, &user.email, PASSWORD, Some(&recovery_codes[3])).await;
         assert_eq!((status, problem["code"].as_str()), (StatusCode::UNAUTHORIZED, Some("invalid_totp")), "a recovery code works once");
@@ -282,6 +305,7 @@ both_engines! {
         let (status, problem) = me(&app, &user.token).await;
         assert_eq!((status, problem["code"].as_str()), (StatusCode::UNAUTHORIZED, Some("account_inactive")));
         assert_eq!(post(&app, "/auth/password-reset", None, json!({ "email": user.email })).await.status(), StatusCode::ACCEPTED);
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
         assert!(app.mails().is_empty(), "a deactivated account is sent no reset code");
     }
 
@@ -415,7 +439,7 @@ both_engines! {
         assert_eq!(emails, expected, "a reseller lists their own clients only");
         assert!(list["nextCursor"].is_null());
 
-        let code = code_in_mail(&app, "client@example.com", "hjs_r_");
+        let code = code_in_mail(&app, "client@example.com", "hjs_r_").await;
         assert_eq!(sign_in_answer(&app, "client@example.com", PASSWORD, None).await.0, StatusCode::UNAUTHORIZED, "no password until chosen");
         let response = post(&app, "/auth/password-reset/confirm", None, json!({ "token": code, "password": NEW_PASSWORD })).await;
         assert_eq!(response.status(), StatusCode::NO_CONTENT);
@@ -474,7 +498,7 @@ both_engines! {
         let response = app.request(Method::PATCH, "/me", Some(&token)).header("If-Match", "1").json(&json!({ "lastName": "Evans" })).send().await.unwrap();
         record("stale profile", response.text().await.unwrap());
         record("enroll again", post(&app, "/me/totp/enroll", Some(&token), json!({})).await.text().await.unwrap());
-        let code = code_in_mail(&app, "eve@example.com", "hjs_v_");
+        let code = code_in_mail(&app, "eve@example.com", "hjs_v_").await;
         record("verify", post(&app, "/auth/verify-email", None, json!({ "token": code })).await.text().await.unwrap());
         record("reset", post(&app, "/auth/password-reset", None, json!({ "email": "eve@example.com" })).await.text().await.unwrap());
         let reseller = app.user(UserRole::Reseller, None).await;
@@ -496,5 +520,17 @@ both_engines! {
             }
         }
         assert!(bodies.iter().any(|(what, body)| what == "enroll again" && body.contains("totp_already_enabled")));
+    }
+
+    async fn the_openapi_document_describes_the_account_endpoints(app) {
+        let response = app.request(Method::GET, "/openapi.json", None).send().await.unwrap();
+        let document: Value = response.json().await.unwrap();
+        for path in ["/api/v1/auth/sign-up", "/api/v1/auth/verify-email", "/api/v1/auth/password-reset", "/api/v1/auth/password-reset/confirm",
+            "/api/v1/me/totp/enroll", "/api/v1/me/totp/confirm", "/api/v1/me/totp/disable", "/api/v1/me/tokens", "/api/v1/me/tokens/{id}",
+            "/api/v1/clients", "/api/v1/me/email-verification"] {
+            assert!(document["paths"][path].is_object(), "{path} is documented");
+        }
+        assert!(document["paths"]["/api/v1/me"]["patch"].is_object(), "PATCH /me is documented");
+        assert!(document["components"]["schemas"]["ProfileChange"].is_object());
     }
 }

@@ -6,7 +6,6 @@ use serde_json::{json, Value};
 
 use crate::both_engines;
 
-
 fn names(page: &Value) -> Vec<String> {
     page["items"].as_array().unwrap().iter().map(|d| d["domainName"].as_str().unwrap().to_string()).collect()
 }

@@ -46,8 +46,11 @@ impl World {
     fn sees(&self, caller: &TestUser, owner: &TestUser) -> bool {
         match caller.role {
             UserRole::Admin | UserRole::Support => true,
-            UserRole::Reseller => owner.id == caller.id || (caller.id == self.reseller_a.id && owner.id == self.client_a.id)
-                || (caller.id == self.reseller_b.id && owner.id == self.client_b.id),
+            UserRole::Reseller => {
+                owner.id == caller.id
+                    || (caller.id == self.reseller_a.id && owner.id == self.client_a.id)
+                    || (caller.id == self.reseller_b.id && owner.id == self.client_b.id)
+            }
             UserRole::User => owner.id == caller.id,
         }
     }

@@ -14,7 +14,7 @@ use crate::common::{docs, TestApp, TestUser};
 
 /// Reads a whole snapshot: documents by collection and the final seq.
 async fn snapshot(app: &TestApp, token: &str) -> (BTreeMap<String, BTreeSet<String>>, i64) {
-    let text = app.get(&format!("/sync/snapshot"), token).await.text().await.unwrap();
+    let text = app.get("/sync/snapshot", token).await.text().await.unwrap();
     let mut docs: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut end = None;
     for line in text.lines() {
