@@ -77,10 +77,9 @@ impl Scope {
         match self {
             Scope::Staff => Clause { sql: "1 = 1".into(), binds: vec![] },
             Scope::Own(me) => Clause { sql: format!("owner_id = ${first}{internal}"), binds: vec![me.to_string()] },
-            Scope::Reseller(me) => Clause {
-                sql: format!("owner_id IN (SELECT id FROM users WHERE id = ${first} OR reseller_id = ${first}){internal}"),
-                binds: vec![me.to_string()],
-            },
+            // `tenant_id` is the reseller for their clients' documents and for
+            // their own (see the tenant migration).
+            Scope::Reseller(me) => Clause { sql: format!("tenant_id = ${first}{internal}"), binds: vec![me.to_string()] },
         }
     }
 

@@ -70,6 +70,12 @@ pub trait Stored: Document {
     fn audience(&self) -> Audience {
         Audience::All
     }
+    /// For a user document, the reseller it names (`Some(None)` for none):
+    /// the row being written is its own source of truth. `None` for every
+    /// other document, whose owner's reseller is looked up.
+    fn own_reseller(&self) -> Option<Option<ObjectId>> {
+        None
+    }
 }
 
 /// The table of a collection.
@@ -110,9 +116,13 @@ impl WriteTx {
     /// Stores a new document whose visibility follows `owner` (a support
     /// message follows its ticket's customer).
     pub async fn insert_owned_by<D: Stored>(&mut self, doc: &D, owner: ObjectId) -> ApiResult<()> {
+        let reseller = match doc.own_reseller() {
+            Some(own) => own,
+            None => self.reseller_of(owner).await?,
+        };
         let body = serde_json::to_string(doc).context("Failed to encode document")?;
         let extra = doc.columns();
-        let mut names = vec!["id", "version", "owner_id", "created_at", "updated_at", "body"];
+        let mut names = vec!["id", "version", "owner_id", "tenant_id", "created_at", "updated_at", "body"];
         names.extend(extra.iter().map(|(name, _)| *name));
         let placeholders: Vec<String> = (1..=names.len()).map(|i| format!("${i}")).collect();
         let sql = format!("INSERT INTO {} ({}) VALUES ({})", D::TABLE, names.join(", "), placeholders.join(", "));
@@ -120,6 +130,7 @@ impl WriteTx {
             .bind(doc.id().to_string())
             .bind(doc.version())
             .bind(owner.to_string())
+            .bind(tenant_of(owner, reseller))
             .bind(doc.created_at().to_string())
             .bind(doc.updated_at().to_string())
             .bind(body.clone());
@@ -127,7 +138,7 @@ impl WriteTx {
             query = bind_column(query, value);
         }
         query.execute(&mut *self.tx).await.map_err(|e| constraint_error(e, D::COLLECTION))?;
-        self.record_change(D::COLLECTION, doc.id(), Some(&body), owner, doc.audience()).await
+        self.append_change(D::COLLECTION, doc.id(), Some(&body), Some(owner), reseller, doc.audience()).await
     }
 
     /// Replaces a document whose stored version is `doc.version() - 1`.
@@ -137,15 +148,25 @@ impl WriteTx {
             Some(owner) => owner,
             None => owner_of(&mut self.tx, D::COLLECTION, doc.id()).await?.ok_or(ApiError::NotFound)?,
         };
+        let reseller = match doc.own_reseller() {
+            Some(own) => own,
+            None => self.reseller_of(owner).await?,
+        };
         let body = serde_json::to_string(doc).context("Failed to encode document")?;
         let extra = doc.columns();
-        let mut sets = vec!["version = $1".to_string(), "owner_id = $2".into(), "updated_at = $3".into(), "body = $4".into()];
+        let mut sets =
+            vec!["version = $1".to_string(), "owner_id = $2".into(), "tenant_id = $3".into(), "updated_at = $4".into(), "body = $5".into()];
         for (i, (name, _)) in extra.iter().enumerate() {
-            sets.push(format!("{name} = ${}", i + 5));
+            sets.push(format!("{name} = ${}", i + 6));
         }
-        let n = extra.len() + 5;
+        let n = extra.len() + 6;
         let sql = format!("UPDATE {} SET {} WHERE id = ${n} AND version = ${}", D::TABLE, sets.join(", "), n + 1);
-        let mut query = sqlx::query(&sql).bind(doc.version()).bind(owner.to_string()).bind(doc.updated_at().to_string()).bind(body.clone());
+        let mut query = sqlx::query(&sql)
+            .bind(doc.version())
+            .bind(owner.to_string())
+            .bind(tenant_of(owner, reseller))
+            .bind(doc.updated_at().to_string())
+            .bind(body.clone());
         for (_, value) in extra {
             query = bind_column(query, value);
         }
@@ -159,14 +180,15 @@ impl WriteTx {
             let current = self.current_body(D::COLLECTION, doc.id()).await?;
             return Err(ApiError::StaleVersion { expected: doc.version() - 1, current });
         }
-        self.record_change(D::COLLECTION, doc.id(), Some(&body), owner, doc.audience()).await
+        self.append_change(D::COLLECTION, doc.id(), Some(&body), Some(owner), reseller, doc.audience()).await
     }
 
     /// Removes a document and announces the delete to everyone who saw it.
     pub async fn delete(&mut self, collection: Collection, id: ObjectId) -> ApiResult<()> {
         let owner = owner_of(&mut self.tx, collection, id).await?.ok_or(ApiError::NotFound)?;
+        let reseller = self.reseller_of(owner).await?;
         sqlx::query(&format!("DELETE FROM {} WHERE id = $1", table_of(collection))).bind(id.to_string()).execute(&mut *self.tx).await?;
-        self.record_change(collection, id, None, owner, Audience::All).await
+        self.append_change(collection, id, None, Some(owner), reseller, Audience::All).await
     }
 
     /// Announces to one reseller that a document left their view.
@@ -179,24 +201,17 @@ impl WriteTx {
         self.append_change(collection, id, Some(body), None, Some(reseller), Audience::Accounts).await
     }
 
-    async fn record_change(
-        &mut self,
-        collection: Collection,
-        id: ObjectId,
-        body: Option<&str>,
-        owner: ObjectId,
-        audience: Audience,
-    ) -> ApiResult<()> {
+    /// The reseller whose client `owner` is, if any.
+    pub async fn reseller_of(&mut self, owner: ObjectId) -> ApiResult<Option<ObjectId>> {
         let reseller: Option<String> = sqlx::query_scalar("SELECT reseller_id FROM users WHERE id = $1")
             .bind(owner.to_string())
             .fetch_optional(&mut *self.tx)
             .await?
             .flatten();
-        let reseller = reseller.and_then(|r| ObjectId::parse(&r).ok());
-        self.append_change(collection, id, body, Some(owner), reseller, audience).await
+        Ok(reseller.and_then(|r| ObjectId::parse(&r).ok()))
     }
 
-    async fn append_change(
+    pub(crate) async fn append_change(
         &mut self,
         collection: Collection,
         id: ObjectId,
@@ -232,6 +247,12 @@ impl WriteTx {
         let body = body.ok_or(ApiError::NotFound)?;
         Ok(serde_json::from_str(&body).context("stored document is not JSON")?)
     }
+}
+
+/// The account a document's visibility rolls up to: the owner's reseller
+/// when the owner is a client, else the owner (see the tenant migration).
+pub fn tenant_of(owner: ObjectId, reseller: Option<ObjectId>) -> String {
+    reseller.unwrap_or(owner).to_string()
 }
 
 async fn owner_of(conn: &mut AnyConnection, collection: Collection, id: ObjectId) -> ApiResult<Option<ObjectId>> {

@@ -8,14 +8,33 @@ use super::password::NewPassword;
 use crate::db::WriteTx;
 use crate::error::ApiResult;
 use crate::scope::Scope;
-use crate::store::{fetch_one, impl_stored, Column};
+use crate::store::{fetch_one, Column, Stored};
 
-impl_stored!(User, "users", |user| [
-    "email" => Column::Text(user.email.normalized()),
-    "role" => Column::Text(user.role.as_str().to_string()),
-    "reseller_id" => Column::NullableText(user.reseller_id.map(|r| r.to_string())),
-    "is_active" => Column::flag(user.is_active),
-]);
+impl Stored for User {
+    const TABLE: &'static str = "users";
+    fn columns(&self) -> Vec<(&'static str, Column)> {
+        let user = self;
+        vec![
+            ("email", Column::Text(user.email.normalized())),
+            ("role", Column::Text(user.role.as_str().to_string())),
+            ("reseller_id", Column::NullableText(user.reseller_id.map(|r| r.to_string()))),
+            ("is_active", Column::flag(user.is_active)),
+        ]
+    }
+    fn created_at(&self) -> Timestamp {
+        self.created_at
+    }
+    fn updated_at(&self) -> Timestamp {
+        self.updated_at
+    }
+    fn set_updated_at(&mut self, at: Timestamp) {
+        self.updated_at = at;
+    }
+    /// A user row decides its own reseller (it may not be stored yet).
+    fn own_reseller(&self) -> Option<Option<ObjectId>> {
+        Some(self.reseller_id)
+    }
+}
 
 /// Everything needed to create a user.
 #[derive(Debug)]

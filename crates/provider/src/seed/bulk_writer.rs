@@ -129,8 +129,9 @@ impl BulkWriter {
             let body = serde_json::to_string(doc).context("Failed to encode document")?;
             rows.push(Row { id: doc.id(), owner: *owner, body, extra: doc.columns(), doc });
         }
-        let mut names = vec!["id", "version", "owner_id", "created_at", "updated_at", "body"];
+        let mut names = vec!["id", "version", "owner_id", "tenant_id", "created_at", "updated_at", "body"];
         names.extend(rows[0].extra.iter().map(|(name, _)| *name));
+        self.learn_resellers(&rows).await?;
         let tx = self.tx.as_mut().context("no open transaction")?;
 
         // The documents.
@@ -143,6 +144,10 @@ impl BulkWriter {
                     .bind(row.id.to_string())
                     .bind(row.doc.version())
                     .bind(row.owner.to_string())
+                    .bind(crate::store::tenant_of(
+                        row.owner,
+                        row.doc.own_reseller().unwrap_or_else(|| self.resellers.get(&row.owner).copied().flatten()),
+                    ))
                     .bind(row.doc.created_at().to_string())
                     .bind(row.doc.updated_at().to_string())
                     .bind(row.body.clone());
@@ -153,17 +158,7 @@ impl BulkWriter {
             query.execute(&mut *tx.tx).await.with_context(|| format!("Failed to insert into {}", D::TABLE))?;
         }
 
-        // Their change-log rows, exactly as `record_change` writes them.
-        for row in &rows {
-            if let std::collections::hash_map::Entry::Vacant(entry) = self.resellers.entry(row.owner) {
-                let reseller: Option<String> = sqlx::query_scalar("SELECT reseller_id FROM users WHERE id = $1")
-                    .bind(row.owner.to_string())
-                    .fetch_optional(&mut *tx.tx)
-                    .await?
-                    .flatten();
-                entry.insert(reseller.and_then(|r| ObjectId::parse(&r).ok()));
-            }
-        }
+        // Their change-log rows, exactly as the store's write path writes them.
         let first = reserve_seqs(tx, rows.len()).await?;
         let committed_at = Timestamp::now().to_string();
         let collection: Collection = D::COLLECTION;
@@ -174,7 +169,7 @@ impl BulkWriter {
             let mut query = sqlx::query(&sql);
             for (i, row) in chunk.iter().enumerate() {
                 let seq = first + (chunk_index * per_statement + i) as i64;
-                let reseller = self.resellers.get(&row.owner).copied().flatten();
+                let reseller = row.doc.own_reseller().unwrap_or_else(|| self.resellers.get(&row.owner).copied().flatten());
                 query = query
                     .bind(seq)
                     .bind(collection.as_str())
@@ -187,6 +182,22 @@ impl BulkWriter {
                     .bind(Some(row.body.clone()));
             }
             query.execute(&mut *tx.tx).await.context("Failed to append to the change log")?;
+        }
+        Ok(())
+    }
+}
+
+impl BulkWriter {
+    /// Looks up, once per owner, the reseller each owner is a client of.
+    async fn learn_resellers<D: Stored>(&mut self, rows: &[Row<'_, D>]) -> anyhow::Result<()> {
+        let tx = self.tx.as_mut().context("no open transaction")?;
+        for row in rows {
+            if row.doc.own_reseller().is_some() {
+                continue;
+            }
+            if let std::collections::hash_map::Entry::Vacant(entry) = self.resellers.entry(row.owner) {
+                entry.insert(tx.reseller_of(row.owner).await.map_err(|e| anyhow::anyhow!("{e}"))?);
+            }
         }
         Ok(())
     }

@@ -15,7 +15,13 @@ pub async fn move_account(tx: &mut WriteTx, account: ObjectId, old: Option<Objec
     if old == new {
         return Ok(());
     }
+    let tenant = crate::store::tenant_of(account, new);
     for collection in Collection::ALL {
+        sqlx::query(&format!("UPDATE {} SET tenant_id = $1 WHERE owner_id = $2", table_of(*collection)))
+            .bind(&tenant)
+            .bind(account.to_string())
+            .execute(&mut *tx.tx)
+            .await?;
         let rows: Vec<(String, String, i64)> = if *collection == Collection::SupportMessages {
             sqlx::query_as("SELECT id, body, internal FROM support_messages WHERE owner_id = $1 ORDER BY id")
                 .bind(account.to_string())
