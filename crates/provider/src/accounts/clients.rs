@@ -1,4 +1,5 @@
-//! A reseller's client accounts: create one, list them.
+//! A reseller's client accounts: create one, list them, move one to another
+//! reseller (admin).
 //!
 //! A client is an ordinary `user` whose `resellerId` names the reseller,
 //! which is what puts the client's documents in the reseller's view (see
@@ -7,7 +8,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::response::Response;
 use hjs_model::documents::{User, UserProfile, UserRole};
 use hjs_model::{Collection, FieldError, FieldErrors, ObjectId, Timestamp};
@@ -19,9 +20,10 @@ use super::password::{self, NewPassword};
 use super::users;
 use crate::db::WriteTx;
 use crate::error::{ApiError, ApiResult};
-use crate::http::{idempotent_write, IdempotencyKey, JsonBody, KeysetQuery, PageQuery, QueryParams, Stored};
+use crate::http::{check_version, idempotent_write, IdempotencyKey, IfMatch, JsonBody, KeysetQuery, PageQuery, QueryParams, Stored};
 use crate::mail::Mail;
-use crate::scope::Principal;
+use crate::scope::{Principal, Scope};
+use crate::store::fetch_one;
 use crate::AppState;
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -161,6 +163,62 @@ fn requested_reseller(principal: &Principal, requested: Option<&str>, errors: &m
         }
         (_, Some(id)) => errors.check("resellerId", ObjectId::parse(id)),
     }
+}
+
+#[derive(Debug, Clone, serde::Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct MoveClient {
+    /// The new reseller, or null to make the account a direct customer.
+    pub reseller_id: Option<String>,
+}
+
+/// PUT /api/v1/clients/{id}/reseller: an admin moves an account to another reseller (or to none).
+///
+/// The account's documents leave the old reseller's view and enter the new
+/// one's; the change feed tells each of them (deletes, then upserts).
+#[utoipa::path(put, path = "/api/v1/clients/{id}/reseller", tag = "accounts", request_body = MoveClient,
+    params(("id" = String, Path), ("If-Match" = i64, Header), ("Idempotency-Key" = Option<String>, Header)),
+    responses((status = 200, body = User), (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem),
+        (status = 412, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+pub async fn move_to_reseller(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<String>,
+    IfMatch(expected): IfMatch,
+    key: IdempotencyKey,
+    JsonBody(request): JsonBody<MoveClient>,
+) -> ApiResult<Stored> {
+    if principal.role != UserRole::Admin {
+        return Err(ApiError::forbidden("only admins move accounts between resellers"));
+    }
+    let id = ObjectId::parse(&id).map_err(|_| ApiError::NotFound)?;
+    let new_reseller = request
+        .reseller_id
+        .as_deref()
+        .map(ObjectId::parse)
+        .transpose()
+        .map_err(|e| ApiError::Validation(FieldErrors(vec![e.at("resellerId")])))?;
+    let fingerprint = format!("move-client {id} {expected} {new_reseller:?}");
+    idempotent_write(&state.db, &principal, &key, &fingerprint, |tx| {
+        Box::pin(async move {
+            let mut user: User = fetch_one(&mut tx.tx, &Scope::Staff, id).await?;
+            check_version(user.version, expected, &user)?;
+            if user.role != UserRole::User {
+                return Err(ApiError::field("_id", "not_a_customer", "only customer accounts can be a reseller's clients"));
+            }
+            if let Some(reseller) = new_reseller {
+                ensure_is_reseller(tx, reseller).await?;
+            }
+            let old_reseller = user.reseller_id;
+            user.reseller_id = new_reseller;
+            user.version += 1;
+            user.updated_at = Timestamp::now();
+            tx.update(&user).await?;
+            crate::sync::visibility::move_account(tx, id, old_reseller, new_reseller).await?;
+            Stored::ok(&user)
+        })
+    })
+    .await
 }
 
 async fn ensure_is_reseller(tx: &mut WriteTx, id: ObjectId) -> ApiResult<()> {

@@ -28,7 +28,7 @@ pub mod totp;
 pub mod two_factor;
 pub mod users;
 
-use axum::routing::{delete, get, post};
+use axum::routing::{delete, get, post, put};
 use axum::Router;
 
 use crate::AppState;
@@ -49,4 +49,5 @@ pub fn router() -> Router<AppState> {
         .route("/me/tokens", get(tokens::list).post(tokens::create))
         .route("/me/tokens/{id}", delete(tokens::revoke))
         .route("/clients", get(clients::list).post(clients::create))
+        .route("/clients/{id}/reseller", put(clients::move_to_reseller))
 }

@@ -192,14 +192,18 @@ both_engines! {
         let (_, old_seq) = changes(&app, &old.token, 0, 100).await;
         let (_, new_seq) = changes(&app, &new.token, 0, 100).await;
 
-        let mut tx = app.state.db.begin_write().await.unwrap();
-        let mut user: hjs_model::documents::User =
-            hjs_provider::store::fetch_one(&mut tx.tx, &hjs_provider::scope::Scope::Staff, client.id).await.unwrap();
-        user.reseller_id = Some(new.id);
-        user.version += 1;
-        tx.update(&user).await.unwrap();
-        hjs_provider::sync::visibility::move_account(&mut tx, client.id, Some(old.id), Some(new.id)).await.unwrap();
-        tx.commit().await.unwrap();
+        let admin = app.user(UserRole::Admin, None).await;
+        let move_to = |who: &TestUser, version: i64, reseller: Option<String>| {
+            app.request(Method::PUT, &format!("/clients/{}/reseller", client.id), Some(&who.token))
+                .header("If-Match", version.to_string())
+                .json(&json!({ "resellerId": reseller }))
+                .send()
+        };
+        assert_eq!(move_to(&old, 1, Some(new.id.to_string())).await.unwrap().status(), 403, "only admins move accounts");
+        let moved = move_to(&admin, 1, Some(new.id.to_string())).await.unwrap();
+        assert_eq!(moved.status(), 200);
+        assert_eq!(moved.json::<Value>().await.unwrap()["resellerId"], new.id.to_string());
+        assert_eq!(move_to(&admin, 2, Some(client.id.to_string())).await.unwrap().status(), 422, "a customer is not a reseller");
 
         let (old_feed, _) = changes(&app, &old.token, old_seq, 100).await;
         let deleted: BTreeSet<&str> = old_feed.iter().filter(|c| c["op"] == "delete").map(|c| c["id"].as_str().unwrap()).collect();
