@@ -83,6 +83,99 @@ pub fn parse_nameservers(input: &[String]) -> Result<Vec<Hostname>, crate::Field
     errors.into_result().map(|()| parsed)
 }
 
+/// The settings a customer changes on a domain (the body of
+/// `PATCH /domains/{id}`, also what the desktop queues offline). Absent
+/// fields stay as they are.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DomainSettings {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auto_renew: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub whois_privacy: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transfer_lock: Option<bool>,
+    /// 2–13 host names. Sets `useDefaultNameservers` to false.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nameservers: Option<Vec<String>>,
+    /// `true` restores the provider's name servers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub use_default_nameservers: Option<bool>,
+}
+
+/// A checked [`DomainSettings`], ready to apply.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SettingsChange {
+    auto_renew: Option<bool>,
+    whois_privacy: Option<bool>,
+    transfer_lock: Option<bool>,
+    nameservers: Option<Vec<Hostname>>,
+}
+
+impl DomainSettings {
+    /// Checks the change; every invalid field is reported at once.
+    pub fn parse(&self) -> Result<SettingsChange, crate::FieldErrors> {
+        let mut errors = crate::FieldErrors::new();
+        let nameservers = match (&self.nameservers, self.use_default_nameservers) {
+            (Some(_), Some(true)) => {
+                errors.push(crate::FieldError::new(
+                    "useDefaultNameservers",
+                    "conflict",
+                    "give either nameservers or useDefaultNameservers: true, not both",
+                ));
+                None
+            }
+            (Some(list), _) => parse_nameservers(list).map_err(|e| errors.0.extend(e.0)).ok(),
+            (None, Some(true)) => Some(default_nameservers()),
+            (None, Some(false)) => {
+                errors.push(crate::FieldError::new(
+                    "useDefaultNameservers",
+                    "invalid_value",
+                    "to stop using the defaults, give the nameservers to use",
+                ));
+                None
+            }
+            (None, None) => None,
+        };
+        let change = SettingsChange {
+            auto_renew: self.auto_renew,
+            whois_privacy: self.whois_privacy,
+            transfer_lock: self.transfer_lock,
+            nameservers,
+        };
+        if errors.is_empty() && change == SettingsChange::default() {
+            errors.push(crate::FieldError::new("_", "empty", "nothing to change"));
+        }
+        errors.into_result()?;
+        Ok(change)
+    }
+}
+
+impl Default for SettingsChange {
+    fn default() -> Self {
+        Self { auto_renew: None, whois_privacy: None, transfer_lock: None, nameservers: None }
+    }
+}
+
+impl SettingsChange {
+    /// Applies the change to a domain (version and timestamps are the caller's).
+    pub fn apply(&self, domain: &mut Domain) {
+        if let Some(value) = self.auto_renew {
+            domain.auto_renew = value;
+        }
+        if let Some(value) = self.whois_privacy {
+            domain.whois_privacy = value;
+        }
+        if let Some(value) = self.transfer_lock {
+            domain.transfer_lock = value;
+        }
+        if let Some(nameservers) = &self.nameservers {
+            domain.use_default_nameservers = *nameservers == default_nameservers();
+            domain.nameservers = nameservers.clone();
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -25,7 +25,7 @@ pub use deployments::{
     BuildLogEntry, Deployment, DeploymentAnalytics, DeploymentEnvironment, DeploymentSource, DeploymentStatus, SourceType,
 };
 pub use dns::{DnsRecord, DnsRecordType};
-pub use domains::{Domain, DomainStatus};
+pub use domains::{Domain, DomainSettings, DomainStatus, SettingsChange};
 pub use email_forwarding::EmailForwarding;
 pub use hosting::{
     BillingCycle, BuildSettings, EnvironmentTarget, EnvironmentVariable, HostingPackage, HostingPackageStatus, HostingPackageType,

@@ -11,8 +11,8 @@ use hjs_model::documents::Domain;
 use crate::store::{impl_stored, Column};
 use crate::AppState;
 
+pub use hjs_model::documents::DomainSettings;
 pub use list::DomainFilter;
-pub use settings::DomainSettings;
 
 impl_stored!(Domain, "domains", |domain| [
     "domain_name" => Column::Text(domain.domain_name.as_str().to_string()),
