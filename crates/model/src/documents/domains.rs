@@ -104,7 +104,7 @@ pub struct DomainSettings {
 }
 
 /// A checked [`DomainSettings`], ready to apply.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SettingsChange {
     auto_renew: Option<bool>,
     whois_privacy: Option<bool>,
@@ -148,12 +148,6 @@ impl DomainSettings {
         }
         errors.into_result()?;
         Ok(change)
-    }
-}
-
-impl Default for SettingsChange {
-    fn default() -> Self {
-        Self { auto_renew: None, whois_privacy: None, transfer_lock: None, nameservers: None }
     }
 }
 
