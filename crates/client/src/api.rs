@@ -1,0 +1,206 @@
+//! The provider's HTTP API as the engine uses it: one client with a timeout
+//! and an injected base URL, bearer token, problem+json mapped to
+//! [`ClientError`].
+
+use std::time::Duration;
+
+use futures::{Stream, StreamExt};
+use hjs_model::documents::User;
+use hjs_model::FieldError;
+use reqwest::{Method, RequestBuilder, StatusCode};
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::error::{ClientError, Result};
+
+/// A session the provider issued.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Session {
+    pub token: String,
+    pub user: User,
+}
+
+/// The provider's problem+json, as far as the engine needs it.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Problem {
+    #[serde(default)]
+    pub code: String,
+    #[serde(default)]
+    pub detail: String,
+    #[serde(default)]
+    pub errors: Vec<FieldError>,
+    /// On 412: the document as it is now.
+    pub current: Option<Value>,
+}
+
+/// One page of `/sync/changes`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChangePage {
+    pub changes: Vec<Change>,
+    pub last_seq: i64,
+    pub has_more: bool,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Change {
+    pub seq: i64,
+    pub collection: String,
+    pub id: String,
+    pub op: String,
+    pub doc: Option<Box<serde_json::value::RawValue>>,
+}
+
+/// What became of a write sent to the provider.
+#[derive(Debug)]
+pub enum WriteOutcome {
+    /// Applied; the document as it is now.
+    Accepted(Value),
+    /// `If-Match` was stale; the provider's current document.
+    Conflict(Value),
+    /// Refused for a reason that sending again will not change.
+    Rejected(Problem),
+}
+
+#[derive(Debug, Clone)]
+pub struct ProviderApi {
+    http: reqwest::Client,
+    base: String,
+    token: Option<String>,
+}
+
+impl ProviderApi {
+    /// `base` is the provider's root URL (`http://127.0.0.1:8080`); `/api/v1` is added.
+    pub fn new(base: &str, token: Option<String>) -> Result<Self> {
+        let base = base.trim_end_matches('/');
+        if !(base.starts_with("http://") || base.starts_with("https://")) {
+            return Err(ClientError::Invalid(hjs_model::FieldErrors(vec![FieldError::new(
+                "providerUrl",
+                "invalid_url",
+                "the provider URL must start with http:// or https://",
+            )])));
+        }
+        let http = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(5))
+            .user_agent(concat!("hjs-desk/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| ClientError::Other(e.into()))?;
+        Ok(Self { http, base: format!("{base}/api/v1"), token })
+    }
+
+    pub fn with_token(&self, token: String) -> Self {
+        Self { token: Some(token), ..self.clone() }
+    }
+
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    fn request(&self, method: Method, path: &str) -> RequestBuilder {
+        let request = self.http.request(method, format!("{}{path}", self.base));
+        match &self.token {
+            Some(token) => request.bearer_auth(token),
+            None => request,
+        }
+    }
+
+    async fn send(&self, request: RequestBuilder) -> Result<reqwest::Response> {
+        request.send().await.map_err(|e| ClientError::Offline(e.without_url().to_string()))
+    }
+
+    /// Signs in; `totp` when the account has two-factor sign-in.
+    pub async fn sign_in(&self, email: &str, password: &str, totp: Option<&str>) -> Result<Session> {
+        let body = serde_json::json!({ "email": email, "password": password, "totpCode": totp });
+        let response = self.send(self.request(Method::POST, "/auth/sign-in").timeout(Duration::from_secs(30)).json(&body)).await?;
+        json_or_problem(response).await
+    }
+
+    /// Revokes this session on the provider.
+    pub async fn sign_out(&self) -> Result<()> {
+        let response = self.send(self.request(Method::POST, "/auth/sign-out").timeout(Duration::from_secs(10))).await?;
+        if response.status().is_success() {
+            Ok(())
+        } else {
+            Err(problem_error(response).await)
+        }
+    }
+
+    /// The NDJSON snapshot as a byte stream.
+    pub async fn snapshot(&self) -> Result<impl Stream<Item = Result<bytes::Bytes>>> {
+        let response = self.send(self.request(Method::GET, "/sync/snapshot")).await?;
+        if !response.status().is_success() {
+            return Err(problem_error(response).await);
+        }
+        Ok(response.bytes_stream().map(|chunk| chunk.map_err(|e| ClientError::Offline(e.without_url().to_string()))))
+    }
+
+    pub async fn changes(&self, since: i64, limit: u32) -> Result<ChangePage> {
+        let response =
+            self.send(self.request(Method::GET, &format!("/sync/changes?since={since}&limit={limit}")).timeout(Duration::from_secs(60))).await?;
+        json_or_problem(response).await
+    }
+
+    /// The server-sent seq announcements, as a stream of seqs.
+    pub async fn events(&self) -> Result<impl Stream<Item = Result<i64>>> {
+        use eventsource_stream::Eventsource;
+        let response = self.send(self.request(Method::GET, "/sync/events")).await?;
+        if !response.status().is_success() {
+            return Err(problem_error(response).await);
+        }
+        Ok(response.bytes_stream().eventsource().filter_map(|event| async move {
+            match event {
+                Ok(event) if event.event == "seq" => event.data.trim().parse::<i64>().ok().map(Ok),
+                Ok(_) => None,
+                Err(error) => Some(Err(ClientError::Offline(error.to_string()))),
+            }
+        }))
+    }
+
+    /// Sends one queued write. Transport failures and 5xx are errors (try
+    /// again later); 401 asks for a new sign-in; other answers are outcomes.
+    pub async fn write(&self, method: Method, path: &str, body: &Value, if_match: i64, idempotency_key: &str) -> Result<WriteOutcome> {
+        let request = self
+            .request(method, path)
+            .timeout(Duration::from_secs(30))
+            .header("If-Match", if_match.to_string())
+            .header("Idempotency-Key", idempotency_key)
+            .json(body);
+        let response = self.send(request).await?;
+        let status = response.status();
+        if status.is_success() {
+            return Ok(WriteOutcome::Accepted(response.json().await.map_err(|e| ClientError::Offline(e.to_string()))?));
+        }
+        if status.is_server_error() || status == StatusCode::TOO_MANY_REQUESTS {
+            return Err(ClientError::Offline(format!("the provider answered {status}")));
+        }
+        if status == StatusCode::UNAUTHORIZED {
+            return Err(problem_error(response).await);
+        }
+        let problem: Problem = response.json().await.unwrap_or_default();
+        if status == StatusCode::PRECONDITION_FAILED {
+            if let Some(current) = problem.current {
+                return Ok(WriteOutcome::Conflict(current));
+            }
+        }
+        Ok(WriteOutcome::Rejected(problem))
+    }
+}
+
+async fn json_or_problem<T: serde::de::DeserializeOwned>(response: reqwest::Response) -> Result<T> {
+    if response.status().is_success() {
+        response.json().await.map_err(|e| ClientError::Offline(format!("unreadable answer: {e}")))
+    } else {
+        Err(problem_error(response).await)
+    }
+}
+
+async fn problem_error(response: reqwest::Response) -> ClientError {
+    let status = response.status();
+    let problem: Problem = response.json().await.unwrap_or_default();
+    if status == StatusCode::UNAUTHORIZED && problem.code != "invalid_credentials" && !problem.code.starts_with("totp") {
+        return ClientError::SignInRequired(if problem.detail.is_empty() { "the session ended".into() } else { problem.detail });
+    }
+    let message = if problem.detail.is_empty() { format!("the provider answered {status}") } else { problem.detail };
+    ClientError::Provider { status: status.as_u16(), code: if problem.code.is_empty() { "provider_error".into() } else { problem.code }, message, errors: problem.errors }
+}

@@ -1,0 +1,359 @@
+//! The local cache: one SQLite file per workspace (WAL), its migrations
+//! (the repository's top-level `migrations/`), and writing documents into
+//! it — the typed tables the screens query, or the shared `documents` table.
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use anyhow::Context;
+use hjs_model::Collection;
+use serde::Deserialize;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{SqliteConnection, SqlitePool};
+
+use crate::error::Result;
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations");
+
+/// Handle to a workspace's cache file.
+#[derive(Debug, Clone)]
+pub struct Cache {
+    pub pool: SqlitePool,
+}
+
+impl Cache {
+    /// Opens (creating if needed) and migrates the cache at `path`.
+    pub async fn open(path: &Path) -> Result<Cache> {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).with_context(|| format!("Failed to create {}", parent.display()))?;
+        }
+        let options = SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display()))?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .busy_timeout(Duration::from_secs(10))
+            .pragma("cache_size", "-65536")
+            .pragma("temp_store", "memory");
+        let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
+        MIGRATOR.run(&pool).await?;
+        Ok(Cache { pool })
+    }
+
+    pub async fn state(&self, key: &str) -> Result<Option<String>> {
+        Ok(sqlx::query_scalar("SELECT value FROM sync_state WHERE key = ?").bind(key).fetch_optional(&self.pool).await?)
+    }
+
+    /// The last change seq applied (0 before any).
+    pub async fn seq(&self) -> Result<i64> {
+        Ok(self.state("seq").await?.and_then(|s| s.parse().ok()).unwrap_or(0))
+    }
+
+    /// Whether a bootstrap finished; a cache that never finished one is not
+    /// to be read as complete.
+    pub async fn is_bootstrapped(&self) -> Result<bool> {
+        Ok(self.state("bootstrap").await?.as_deref() == Some("complete"))
+    }
+}
+
+pub async fn set_state(conn: &mut SqliteConnection, key: &str, value: &str) -> Result<()> {
+    sqlx::query("INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+        .bind(key)
+        .bind(value)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Where a collection lives in the cache.
+pub fn table_of(collection: Collection) -> &'static str {
+    match collection {
+        Collection::Users => "users",
+        Collection::Domains => "domains",
+        Collection::SupportTickets => "support_tickets",
+        Collection::SupportMessages => "support_messages",
+        Collection::Notifications => "notifications",
+        _ => "documents",
+    }
+}
+
+/// A document ready to store: its collection, the columns copied out of it,
+/// and its JSON.
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub collection: Collection,
+    pub id: String,
+    pub version: i64,
+    pub columns: Columns,
+    pub body: String,
+}
+
+/// The columns of each table beside id, version and body.
+#[derive(Debug, Clone)]
+pub enum Columns {
+    User { email: String, full_name: String, company: Option<String>, role: String, reseller_id: Option<String> },
+    Domain { domain_name: String, display_name: String, user_id: String, status: String, expiration_date: String, auto_renew: bool },
+    Ticket {
+        ticket_number: String,
+        user_id: String,
+        status: String,
+        priority: String,
+        assigned_to: Option<String>,
+        subject: String,
+        description: String,
+        created_at: String,
+        updated_at: String,
+    },
+    Message { ticket_id: String, created_at: String, content: String },
+    Notification { user_id: String, is_read: bool, created_at: String },
+    Generic { owner_id: Option<String>, parent_id: Option<String>, sort_key: Option<String> },
+}
+
+/// Only the fields the cache copies out; the rest of a body is not parsed.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Projection<'a> {
+    #[serde(rename = "_id")]
+    id: &'a str,
+    version: i64,
+    user_id: Option<&'a str>,
+    created_at: Option<&'a str>,
+    // users
+    email: Option<&'a str>,
+    first_name: Option<String>,
+    last_name: Option<String>,
+    profile: Option<ProfileProjection>,
+    role: Option<&'a str>,
+    reseller_id: Option<&'a str>,
+    // domains
+    domain_name: Option<&'a str>,
+    status: Option<&'a str>,
+    expiration_date: Option<&'a str>,
+    auto_renew: Option<bool>,
+    // tickets
+    ticket_number: Option<&'a str>,
+    priority: Option<&'a str>,
+    assigned_to: Option<&'a str>,
+    subject: Option<String>,
+    description: Option<String>,
+    updated_at: Option<&'a str>,
+    // messages
+    ticket_id: Option<&'a str>,
+    content: Option<String>,
+    // notifications
+    is_read: Option<bool>,
+    // parents of the shared table's collections
+    domain_id: Option<&'a str>,
+    project_id: Option<&'a str>,
+    hosting_package_id: Option<&'a str>,
+}
+
+#[derive(Deserialize)]
+struct ProfileProjection {
+    company: Option<String>,
+}
+
+impl Row {
+    /// Reads the columns out of a document's JSON.
+    pub fn from_json(collection: Collection, body: String) -> Result<Row> {
+        let p: Projection<'_> = serde_json::from_str(&body).with_context(|| format!("a {collection} document from the provider does not parse"))?;
+        let (id, version) = (p.id.to_string(), p.version);
+        let need = |value: Option<&str>, field: &str| -> Result<String> {
+            Ok(value.with_context(|| format!("a {collection} document has no {field}"))?.to_string())
+        };
+        let columns = match collection {
+            Collection::Users => Columns::User {
+                email: need(p.email, "email")?.to_lowercase(),
+                full_name: format!("{} {}", p.first_name.as_deref().unwrap_or(""), p.last_name.as_deref().unwrap_or("")).trim().to_string(),
+                company: p.profile.and_then(|profile| profile.company),
+                role: need(p.role, "role")?,
+                reseller_id: p.reseller_id.map(str::to_string),
+            },
+            Collection::Domains => {
+                let domain_name = need(p.domain_name, "domainName")?;
+                let (display, _) = idna::domain_to_unicode(&domain_name);
+                Columns::Domain {
+                    display_name: display,
+                    domain_name,
+                    user_id: need(p.user_id, "userId")?,
+                    status: need(p.status, "status")?,
+                    expiration_date: need(p.expiration_date, "expirationDate")?,
+                    auto_renew: p.auto_renew.unwrap_or(false),
+                }
+            }
+            Collection::SupportTickets => Columns::Ticket {
+                ticket_number: need(p.ticket_number, "ticketNumber")?,
+                user_id: need(p.user_id, "userId")?,
+                status: need(p.status, "status")?,
+                priority: need(p.priority, "priority")?,
+                assigned_to: p.assigned_to.map(str::to_string),
+                subject: p.subject.unwrap_or_default(),
+                description: p.description.unwrap_or_default(),
+                created_at: need(p.created_at, "createdAt")?,
+                updated_at: need(p.updated_at.or(p.created_at), "updatedAt")?,
+            },
+            Collection::SupportMessages => Columns::Message {
+                ticket_id: need(p.ticket_id, "ticketId")?,
+                created_at: need(p.created_at, "createdAt")?,
+                content: p.content.unwrap_or_default(),
+            },
+            Collection::Notifications => Columns::Notification {
+                user_id: need(p.user_id, "userId")?,
+                is_read: p.is_read.unwrap_or(false),
+                created_at: need(p.created_at, "createdAt")?,
+            },
+            _ => Columns::Generic {
+                owner_id: p.user_id.map(str::to_string),
+                parent_id: p.domain_id.or(p.project_id).or(p.hosting_package_id).map(str::to_string),
+                sort_key: p.created_at.map(str::to_string),
+            },
+        };
+        Ok(Row { collection, id, version, columns, body })
+    }
+}
+
+fn priority_rank(priority: &str) -> i64 {
+    match priority {
+        "urgent" => 0,
+        "high" => 1,
+        "normal" => 2,
+        _ => 3,
+    }
+}
+
+/// The statement that writes `n` rows of one table (insert, or replace the
+/// columns of an existing row so its rowid, and so its FTS entry, stays).
+fn upsert_sql(table: &str, n: usize) -> String {
+    let (columns, conflict): (&[&str], &str) = match table {
+        "users" => (&["id", "version", "email", "full_name", "company", "role", "reseller_id", "body"], "id"),
+        "domains" => (&["id", "version", "domain_name", "display_name", "user_id", "status", "expiration_date", "auto_renew", "body"], "id"),
+        "support_tickets" => (
+            &[
+                "id",
+                "version",
+                "ticket_number",
+                "user_id",
+                "status",
+                "priority",
+                "priority_rank",
+                "assigned_to",
+                "subject",
+                "description",
+                "created_at",
+                "updated_at",
+                "body",
+            ],
+            "id",
+        ),
+        "support_messages" => (&["id", "version", "ticket_id", "created_at", "content", "body"], "id"),
+        "notifications" => (&["id", "version", "user_id", "is_read", "created_at", "body"], "id"),
+        _ => (&["collection", "id", "version", "owner_id", "parent_id", "sort_key", "body"], "collection, id"),
+    };
+    let row = format!("({})", vec!["?"; columns.len()].join(", "));
+    let rows = vec![row; n].join(", ");
+    let updates: Vec<String> = columns.iter().filter(|c| **c != "id" && **c != "collection").map(|c| format!("{c} = excluded.{c}")).collect();
+    format!("INSERT INTO {table} ({}) VALUES {rows} ON CONFLICT ({conflict}) DO UPDATE SET {}", columns.join(", "), updates.join(", "))
+}
+
+/// Rows per statement: well under SQLite's bind limit, and few enough that
+/// binding stays cheap.
+const ROWS_PER_STATEMENT: usize = 200;
+
+/// Writes rows (all of one collection) in as few statements as possible.
+pub async fn upsert_rows(conn: &mut SqliteConnection, rows: &[Row]) -> Result<()> {
+    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+        let Some(first) = chunk.first() else { continue };
+        let table = table_of(first.collection);
+        let sql = upsert_sql(table, chunk.len());
+        let mut query = sqlx::query(&sql);
+        for row in chunk {
+            debug_assert_eq!(row.collection, first.collection);
+            query = match &row.columns {
+                Columns::User { email, full_name, company, role, reseller_id } => query
+                    .bind(&row.id)
+                    .bind(row.version)
+                    .bind(email)
+                    .bind(full_name)
+                    .bind(company)
+                    .bind(role)
+                    .bind(reseller_id)
+                    .bind(&row.body),
+                Columns::Domain { domain_name, display_name, user_id, status, expiration_date, auto_renew } => query
+                    .bind(&row.id)
+                    .bind(row.version)
+                    .bind(domain_name)
+                    .bind(display_name)
+                    .bind(user_id)
+                    .bind(status)
+                    .bind(expiration_date)
+                    .bind(*auto_renew)
+                    .bind(&row.body),
+                Columns::Ticket { ticket_number, user_id, status, priority, assigned_to, subject, description, created_at, updated_at } => query
+                    .bind(&row.id)
+                    .bind(row.version)
+                    .bind(ticket_number)
+                    .bind(user_id)
+                    .bind(status)
+                    .bind(priority)
+                    .bind(priority_rank(priority))
+                    .bind(assigned_to)
+                    .bind(subject)
+                    .bind(description)
+                    .bind(created_at)
+                    .bind(updated_at)
+                    .bind(&row.body),
+                Columns::Message { ticket_id, created_at, content } => {
+                    query.bind(&row.id).bind(row.version).bind(ticket_id).bind(created_at).bind(content).bind(&row.body)
+                }
+                Columns::Notification { user_id, is_read, created_at } => {
+                    query.bind(&row.id).bind(row.version).bind(user_id).bind(*is_read).bind(created_at).bind(&row.body)
+                }
+                Columns::Generic { owner_id, parent_id, sort_key } => query
+                    .bind(row.collection.as_str())
+                    .bind(&row.id)
+                    .bind(row.version)
+                    .bind(owner_id)
+                    .bind(parent_id)
+                    .bind(sort_key)
+                    .bind(&row.body),
+            };
+        }
+        query.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Removes a document (and its FTS entry, by trigger).
+pub async fn delete_doc(conn: &mut SqliteConnection, collection: Collection, id: &str) -> Result<()> {
+    let table = table_of(collection);
+    if table == "documents" {
+        sqlx::query("DELETE FROM documents WHERE collection = ? AND id = ?").bind(collection.as_str()).bind(id).execute(conn).await?;
+    } else {
+        sqlx::query(&format!("DELETE FROM {table} WHERE id = ?")).bind(id).execute(conn).await?;
+    }
+    Ok(())
+}
+
+/// A document's JSON as the cache holds it (local edits included).
+pub async fn read_body(conn: &mut SqliteConnection, collection: Collection, id: &str) -> Result<Option<String>> {
+    let table = table_of(collection);
+    let body = if table == "documents" {
+        sqlx::query_scalar("SELECT body FROM documents WHERE collection = ? AND id = ?").bind(collection.as_str()).bind(id).fetch_optional(conn).await?
+    } else {
+        sqlx::query_scalar(&format!("SELECT body FROM {table} WHERE id = ?")).bind(id).fetch_optional(conn).await?
+    };
+    Ok(body)
+}
+
+/// Empties every document table (a bootstrap starting over). The outbox
+/// and its shadows stay: queued edits outlive a re-bootstrap.
+pub async fn clear_documents(conn: &mut SqliteConnection) -> Result<()> {
+    for table in ["documents", "users", "domains", "support_tickets", "support_messages", "notifications"] {
+        sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *conn).await?;
+    }
+    for fts in ["domains_fts", "users_fts", "tickets_fts", "messages_fts"] {
+        sqlx::query(&format!("INSERT INTO {fts} ({fts}) VALUES ('delete-all')")).execute(&mut *conn).await?;
+    }
+    sqlx::query("DELETE FROM sync_state WHERE key IN ('seq', 'bootstrap')").execute(&mut *conn).await?;
+    Ok(())
+}

@@ -1,0 +1,1 @@
+//! What the screens read, all from the cache.

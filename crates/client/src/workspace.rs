@@ -1,0 +1,164 @@
+//! An open workspace: its cache, its provider connection and its syncer,
+//! and the operations people perform on it. This is the plain Rust API the
+//! desktop's commands and the `hjs` CLI both call.
+
+use hjs_model::documents::DomainSettings;
+use hjs_model::Collection;
+
+use crate::api::ProviderApi;
+use crate::bootstrap::{self, BootstrapReport, Progress};
+use crate::cache::Cache;
+use crate::credentials;
+use crate::error::{ClientError, Result};
+use crate::operations::Operation;
+use crate::outbox::{self, OutboxEntry};
+use crate::sync::{SyncStatus, Syncer};
+use crate::workspaces::{Home, WorkspaceInfo, Workspaces};
+
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    pub info: WorkspaceInfo,
+    pub cache: Cache,
+    pub syncer: Syncer,
+    api: ProviderApi,
+    nudge: Option<tokio::sync::mpsc::Sender<()>>,
+}
+
+impl Workspace {
+    /// Opens a workspace's cache; the provider is not contacted.
+    pub async fn open(home: &Home, info: WorkspaceInfo) -> Result<Workspace> {
+        let cache = Cache::open(&home.cache_file(&info.id)).await?;
+        let token = credentials::token(&info.id).await?;
+        let api = ProviderApi::new(&info.provider_url, token)?;
+        let syncer = Syncer::new(cache.clone(), api.clone());
+        syncer.refresh(None, None).await?;
+        Ok(Workspace { info, cache, syncer, api, nudge: None })
+    }
+
+    /// Opens the current workspace.
+    pub async fn open_current(home: &Home) -> Result<Workspace> {
+        let info = Workspaces::new(home.clone())
+            .current()?
+            .ok_or_else(|| ClientError::NoWorkspace("no workspace yet: sign in first (hjs login)".into()))?;
+        Workspace::open(home, info).await
+    }
+
+    /// Signs in to a provider, remembers the workspace (making it current)
+    /// and keeps the session token in the keyring.
+    pub async fn sign_in(home: &Home, provider_url: &str, email: &str, password: &str, totp: Option<&str>) -> Result<Workspace> {
+        let api = ProviderApi::new(provider_url, None)?;
+        let session = api.sign_in(email, password, totp).await?;
+        let info = Workspaces::new(home.clone()).add(
+            provider_url,
+            session.user.email.as_str(),
+            &session.user.id.to_string(),
+            session.user.role.as_str(),
+            None,
+        )?;
+        credentials::store_token(&info.id, &session.token).await?;
+        Workspace::open(home, info).await
+    }
+
+    /// Ends the session on the provider (when reachable) and forgets the token.
+    pub async fn sign_out(&self) -> Result<()> {
+        if let Err(error) = self.api.sign_out().await {
+            tracing::info!(%error, "could not revoke the session on the provider; forgetting it here");
+        }
+        credentials::forget(&self.info.id).await
+    }
+
+    pub fn api(&self) -> &ProviderApi {
+        &self.api
+    }
+
+    /// Lets a running sync loop know there is something to push.
+    pub fn attach_nudge(&mut self, nudge: tokio::sync::mpsc::Sender<()>) {
+        self.nudge = Some(nudge);
+    }
+
+    fn nudge(&self) {
+        if let Some(nudge) = &self.nudge {
+            let _ = nudge.try_send(());
+        }
+    }
+
+    pub fn status(&self) -> SyncStatus {
+        self.syncer.status()
+    }
+
+    /// Replaces the cache with the provider's snapshot.
+    pub async fn bootstrap(&self, progress: impl FnMut(Progress)) -> Result<BootstrapReport> {
+        let report = bootstrap::bootstrap(&self.cache, &self.api, progress).await;
+        self.syncer.refresh(None, None).await?;
+        report
+    }
+
+    /// One sync round (bootstrap if needed, push, pull).
+    pub async fn sync(&self) -> Result<()> {
+        self.syncer.sync_once().await
+    }
+
+    /// Queues a settings change of a domain (by id or name) and shows it at once.
+    pub async fn set_domain_settings(&self, domain: &str, settings: DomainSettings) -> Result<OutboxEntry> {
+        let id = self.domain_id(domain).await?;
+        self.queue(&id, Operation::DomainSettings { settings }).await
+    }
+
+    /// Queues marking a notification read or unread.
+    pub async fn set_notification_read(&self, id: &str, is_read: bool) -> Result<OutboxEntry> {
+        self.queue(id, Operation::NotificationRead { is_read }).await
+    }
+
+    async fn queue(&self, doc_id: &str, operation: Operation) -> Result<OutboxEntry> {
+        let entry = outbox::enqueue(&self.cache, doc_id, operation).await?;
+        self.syncer.refresh(None, None).await?;
+        self.nudge();
+        Ok(entry)
+    }
+
+    pub async fn outbox(&self) -> Result<Vec<OutboxEntry>> {
+        outbox::list(&self.cache).await
+    }
+
+    /// Sends a failed or conflicted entry again ("keep mine").
+    pub async fn retry(&self, entry_id: &str) -> Result<OutboxEntry> {
+        let entry = outbox::retry(&self.cache, entry_id).await?;
+        self.syncer.refresh(None, None).await?;
+        self.nudge();
+        Ok(entry)
+    }
+
+    /// Replaces a queued edit and sends it again.
+    pub async fn edit(&self, entry_id: &str, operation: Operation) -> Result<OutboxEntry> {
+        let entry = outbox::edit(&self.cache, entry_id, operation).await?;
+        self.syncer.refresh(None, None).await?;
+        self.nudge();
+        Ok(entry)
+    }
+
+    /// Drops a queued edit ("take theirs").
+    pub async fn discard(&self, entry_id: &str) -> Result<()> {
+        outbox::discard(&self.cache, entry_id).await?;
+        self.syncer.refresh(None, None).await
+    }
+
+    /// A domain's id from its id or its name (ASCII or Unicode form).
+    pub async fn domain_id(&self, key: &str) -> Result<String> {
+        let key = key.trim().trim_end_matches('.').to_lowercase();
+        let ascii = idna::domain_to_ascii(&key).unwrap_or_else(|_| key.clone());
+        let id: Option<String> = sqlx::query_scalar("SELECT id FROM domains WHERE id = ? OR domain_name = ? OR display_name = ?")
+            .bind(&key)
+            .bind(&ascii)
+            .bind(&key)
+            .fetch_optional(&self.cache.pool)
+            .await?;
+        id.ok_or_else(|| ClientError::not_found(format!("domain {key}")))
+    }
+
+    /// A document's JSON as the cache holds it.
+    pub async fn document(&self, collection: Collection, id: &str) -> Result<serde_json::Value> {
+        let mut conn = self.cache.pool.acquire().await?;
+        let body = crate::cache::read_body(&mut conn, collection, id).await?.ok_or_else(|| ClientError::not_found(format!("{collection} {id}")))?;
+        Ok(serde_json::from_str(&body).map_err(anyhow::Error::from)?)
+    }
+}
