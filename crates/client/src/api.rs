@@ -63,11 +63,18 @@ pub enum WriteOutcome {
     Rejected(Problem),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ProviderApi {
     http: reqwest::Client,
     base: String,
     token: Option<String>,
+}
+
+/// The token never shows in debug output (and so never in logs).
+impl std::fmt::Debug for ProviderApi {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ProviderApi").field("base", &self.base).field("token", &self.token.as_ref().map(|_| "<redacted>")).finish()
+    }
 }
 
 impl ProviderApi {
@@ -95,6 +102,11 @@ impl ProviderApi {
 
     pub fn base(&self) -> &str {
         &self.base
+    }
+
+    /// The session token, for handing to the keyring. Never log it.
+    pub fn bearer(&self) -> Option<&str> {
+        self.token.as_deref()
     }
 
     fn request(&self, method: Method, path: &str) -> RequestBuilder {

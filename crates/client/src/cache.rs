@@ -8,6 +8,8 @@ use std::time::Duration;
 
 use anyhow::Context;
 use hjs_model::Collection;
+use std::borrow::Cow;
+
 use serde::Deserialize;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{SqliteConnection, SqlitePool};
@@ -114,38 +116,55 @@ pub enum Columns {
 #[serde(rename_all = "camelCase")]
 struct Projection<'a> {
     #[serde(rename = "_id")]
-    id: &'a str,
+    #[serde(borrow)]
+    id: Cow<'a, str>,
     version: i64,
-    user_id: Option<&'a str>,
-    created_at: Option<&'a str>,
+    #[serde(borrow, default)]
+    user_id: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    created_at: Option<Cow<'a, str>>,
     // users
-    email: Option<&'a str>,
+    #[serde(borrow, default)]
+    email: Option<Cow<'a, str>>,
     first_name: Option<String>,
     last_name: Option<String>,
     profile: Option<ProfileProjection>,
-    role: Option<&'a str>,
-    reseller_id: Option<&'a str>,
+    #[serde(borrow, default)]
+    role: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    reseller_id: Option<Cow<'a, str>>,
     // domains
-    domain_name: Option<&'a str>,
-    status: Option<&'a str>,
-    expiration_date: Option<&'a str>,
+    #[serde(borrow, default)]
+    domain_name: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    status: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    expiration_date: Option<Cow<'a, str>>,
     auto_renew: Option<bool>,
     // tickets
-    ticket_number: Option<&'a str>,
-    priority: Option<&'a str>,
-    assigned_to: Option<&'a str>,
+    #[serde(borrow, default)]
+    ticket_number: Option<Cow<'a, str>>,
+    /// A ticket's priority is a word; a DNS record's is a number.
+    priority: Option<serde_json::Value>,
+    #[serde(borrow, default)]
+    assigned_to: Option<Cow<'a, str>>,
     subject: Option<String>,
     description: Option<String>,
-    updated_at: Option<&'a str>,
+    #[serde(borrow, default)]
+    updated_at: Option<Cow<'a, str>>,
     // messages
-    ticket_id: Option<&'a str>,
+    #[serde(borrow, default)]
+    ticket_id: Option<Cow<'a, str>>,
     content: Option<String>,
     // notifications
     is_read: Option<bool>,
     // parents of the shared table's collections
-    domain_id: Option<&'a str>,
-    project_id: Option<&'a str>,
-    hosting_package_id: Option<&'a str>,
+    #[serde(borrow, default)]
+    domain_id: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    project_id: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    hosting_package_id: Option<Cow<'a, str>>,
 }
 
 #[derive(Deserialize)]
@@ -158,54 +177,55 @@ impl Row {
     pub fn from_json(collection: Collection, body: String) -> Result<Row> {
         let p: Projection<'_> = serde_json::from_str(&body).with_context(|| format!("a {collection} document from the provider does not parse"))?;
         let (id, version) = (p.id.to_string(), p.version);
-        let need = |value: Option<&str>, field: &str| -> Result<String> {
-            Ok(value.with_context(|| format!("a {collection} document has no {field}"))?.to_string())
+        let text = |value: &Option<Cow<'_, str>>| value.as_deref().map(str::to_string);
+        let need = |value: &Option<Cow<'_, str>>, field: &str| -> Result<String> {
+            Ok(value.as_deref().with_context(|| format!("a {collection} document has no {field}"))?.to_string())
         };
         let columns = match collection {
             Collection::Users => Columns::User {
-                email: need(p.email, "email")?.to_lowercase(),
+                email: need(&p.email, "email")?.to_lowercase(),
                 full_name: format!("{} {}", p.first_name.as_deref().unwrap_or(""), p.last_name.as_deref().unwrap_or("")).trim().to_string(),
                 company: p.profile.and_then(|profile| profile.company),
-                role: need(p.role, "role")?,
-                reseller_id: p.reseller_id.map(str::to_string),
+                role: need(&p.role, "role")?,
+                reseller_id: text(&p.reseller_id),
             },
             Collection::Domains => {
-                let domain_name = need(p.domain_name, "domainName")?;
+                let domain_name = need(&p.domain_name, "domainName")?;
                 let (display, _) = idna::domain_to_unicode(&domain_name);
                 Columns::Domain {
                     display_name: display,
                     domain_name,
-                    user_id: need(p.user_id, "userId")?,
-                    status: need(p.status, "status")?,
-                    expiration_date: need(p.expiration_date, "expirationDate")?,
+                    user_id: need(&p.user_id, "userId")?,
+                    status: need(&p.status, "status")?,
+                    expiration_date: need(&p.expiration_date, "expirationDate")?,
                     auto_renew: p.auto_renew.unwrap_or(false),
                 }
             }
             Collection::SupportTickets => Columns::Ticket {
-                ticket_number: need(p.ticket_number, "ticketNumber")?,
-                user_id: need(p.user_id, "userId")?,
-                status: need(p.status, "status")?,
-                priority: need(p.priority, "priority")?,
-                assigned_to: p.assigned_to.map(str::to_string),
+                ticket_number: need(&p.ticket_number, "ticketNumber")?,
+                user_id: need(&p.user_id, "userId")?,
+                status: need(&p.status, "status")?,
+                priority: p.priority.as_ref().and_then(|v| v.as_str()).map(str::to_string).with_context(|| format!("a {collection} document has no priority"))?,
+                assigned_to: text(&p.assigned_to),
                 subject: p.subject.unwrap_or_default(),
                 description: p.description.unwrap_or_default(),
-                created_at: need(p.created_at, "createdAt")?,
-                updated_at: need(p.updated_at.or(p.created_at), "updatedAt")?,
+                created_at: need(&p.created_at, "createdAt")?,
+                updated_at: need(if p.updated_at.is_some() { &p.updated_at } else { &p.created_at }, "updatedAt")?,
             },
             Collection::SupportMessages => Columns::Message {
-                ticket_id: need(p.ticket_id, "ticketId")?,
-                created_at: need(p.created_at, "createdAt")?,
+                ticket_id: need(&p.ticket_id, "ticketId")?,
+                created_at: need(&p.created_at, "createdAt")?,
                 content: p.content.unwrap_or_default(),
             },
             Collection::Notifications => Columns::Notification {
-                user_id: need(p.user_id, "userId")?,
+                user_id: need(&p.user_id, "userId")?,
                 is_read: p.is_read.unwrap_or(false),
-                created_at: need(p.created_at, "createdAt")?,
+                created_at: need(&p.created_at, "createdAt")?,
             },
             _ => Columns::Generic {
-                owner_id: p.user_id.map(str::to_string),
-                parent_id: p.domain_id.or(p.project_id).or(p.hosting_package_id).map(str::to_string),
-                sort_key: p.created_at.map(str::to_string),
+                owner_id: text(&p.user_id),
+                parent_id: text(&p.domain_id).or_else(|| text(&p.project_id)).or_else(|| text(&p.hosting_package_id)),
+                sort_key: text(&p.created_at),
             },
         };
         Ok(Row { collection, id, version, columns, body })

@@ -1,0 +1,137 @@
+//! Scenarios: filling a cache from the snapshot.
+
+use std::collections::BTreeMap;
+
+use hjs_client::bootstrap::bootstrap;
+use hjs_client::cache::table_of;
+use hjs_model::Collection;
+use serde_json::Value;
+
+use crate::common::World;
+
+/// Every document the cache holds, by collection and id.
+async fn cache_contents(cache: &hjs_client::cache::Cache) -> BTreeMap<(String, String), Value> {
+    let mut all = BTreeMap::new();
+    for collection in Collection::ALL {
+        let table = table_of(*collection);
+        let rows: Vec<(String, String)> = if table == "documents" {
+            sqlx::query_as("SELECT id, body FROM documents WHERE collection = ?").bind(collection.as_str()).fetch_all(&cache.pool).await.unwrap()
+        } else {
+            sqlx::query_as(&format!("SELECT id, body FROM {table}")).fetch_all(&cache.pool).await.unwrap()
+        };
+        for (id, body) in rows {
+            all.insert((collection.as_str().to_string(), id), serde_json::from_str(&body).unwrap());
+        }
+    }
+    all
+}
+
+/// What the provider says the caller can see, read straight off the wire.
+async fn provider_view(world: &World, api: &hjs_client::api::ProviderApi) -> (BTreeMap<(String, String), Value>, i64) {
+    let text = reqwest::Client::new()
+        .get(format!("{}/api/v1/sync/snapshot", world.url))
+        .bearer_auth(crate::common::api_token(api))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let mut docs = BTreeMap::new();
+    let mut seq = -1;
+    for line in text.lines() {
+        let value: Value = serde_json::from_str(line).unwrap();
+        if value["type"] == "end" {
+            seq = value["seq"].as_i64().unwrap();
+        } else {
+            docs.insert((value["collection"].as_str().unwrap().to_string(), value["doc"]["_id"].as_str().unwrap().to_string()), value["doc"].clone());
+        }
+    }
+    (docs, seq)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bootstrap_equals_the_providers_state_document_by_document() {
+    let world = World::start().await;
+    for who in [world.reseller().await, world.admin().await] {
+        let cache = world.cache(&format!("bootstrap-{}", world.change_count().await)).await;
+        let mut last_progress = None;
+        let report = bootstrap(&cache, &who, |p| last_progress = Some(p)).await.unwrap();
+        let (expected, seq) = provider_view(&world, &who).await;
+        let actual = cache_contents(&cache).await;
+        assert_eq!(actual.len(), expected.len(), "same number of documents");
+        for (key, doc) in &expected {
+            assert_eq!(actual.get(key), Some(doc), "{key:?} differs");
+        }
+        assert_eq!(report.documents as usize, expected.len());
+        assert_eq!(report.seq, seq, "the cache remembers the snapshot's seq");
+        assert_eq!(cache.seq().await.unwrap(), seq);
+        assert!(cache.is_bootstrapped().await.unwrap());
+        assert!(last_progress.unwrap().done, "progress ends with done");
+        let collections: std::collections::BTreeSet<&String> = actual.keys().map(|(c, _)| c).collect();
+        assert_eq!(collections.len(), 14, "the demo view covers all 14 collections: {collections:?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn full_text_search_is_built_in_the_same_pass() {
+    let world = World::start().await;
+    let cache = world.cache("fts").await;
+    bootstrap(&cache, &world.admin().await, |_| {}).await.unwrap();
+    let domains: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM domains_fts WHERE domains_fts MATCH '\"ller\"'").fetch_one(&cache.pool).await.unwrap();
+    assert!(domains >= 1, "the IDN domain is found by a part of its Unicode name");
+    let messages: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM messages_fts").fetch_one(&cache.pool).await.unwrap();
+    let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM support_messages").fetch_one(&cache.pool).await.unwrap();
+    assert_eq!(messages, rows, "every message is indexed");
+}
+
+/// The cache file holds no password hash, token, TOTP secret, auth code or
+/// secret environment value, even for an admin's full view.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_cache_file_contains_no_secrets() {
+    let world = World::start().await;
+    let admin = world.admin().await;
+    let cache = world.cache("secrets").await;
+    bootstrap(&cache, &admin, |_| {}).await.unwrap();
+    hjs_client::sync::pull(&cache, &admin).await.unwrap();
+    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&cache.pool).await.unwrap();
+    let db = &world.state.db.pool;
+    let mut secrets: Vec<String> = Vec::new();
+    secrets.extend(sqlx::query_scalar::<_, String>("SELECT password_hash FROM user_secrets").fetch_all(db).await.unwrap());
+    secrets.extend(sqlx::query_scalar::<_, String>("SELECT token_hash FROM auth_tokens").fetch_all(db).await.unwrap());
+    secrets.extend(sqlx::query_scalar::<_, Option<String>>("SELECT auth_code FROM domain_transfers").fetch_all(db).await.unwrap().into_iter().flatten());
+    secrets.extend(sqlx::query_scalar::<_, String>("SELECT value FROM project_secrets").fetch_all(db).await.unwrap());
+    secrets.push(crate::common::api_token(&admin));
+    assert!(secrets.len() > 20, "the demo has secrets to look for");
+    let mut bytes = std::fs::read(world.dir.path().join("secrets.db")).unwrap();
+    if let Ok(wal) = std::fs::read(world.dir.path().join("secrets.db-wal")) {
+        bytes.extend(wal);
+    }
+    for secret in secrets.iter().filter(|s| s.len() >= 6) {
+        assert!(!bytes.windows(secret.len()).any(|w| w == secret.as_bytes()), "the cache file contains a secret");
+    }
+    for field in ["password", "twoFactorSecret", "authCode", "passwordResetToken", "emailVerificationToken"] {
+        assert!(!bytes.windows(field.len()).any(|w| w == field.as_bytes()), "the cache file mentions {field}");
+    }
+}
+
+/// A bootstrap that did not finish leaves the cache marked `started`; the
+/// next one starts over and ends complete, with nothing duplicated.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_interrupted_bootstrap_starts_over_cleanly() {
+    let world = World::start().await;
+    let reseller = world.reseller().await;
+    let cache = world.cache("interrupted").await;
+    let first = bootstrap(&cache, &reseller, |_| {}).await.unwrap();
+    // As if killed half-way: marked started, half the rows gone.
+    sqlx::query("UPDATE sync_state SET value = 'started' WHERE key = 'bootstrap'").execute(&cache.pool).await.unwrap();
+    sqlx::query("DELETE FROM domains WHERE rowid % 2 = 0").execute(&cache.pool).await.unwrap();
+    assert!(!cache.is_bootstrapped().await.unwrap(), "a half-written cache is never taken as complete");
+    let second = bootstrap(&cache, &reseller, |_| {}).await.unwrap();
+    assert_eq!(second.documents, first.documents);
+    let total: i64 = sqlx::query_scalar("SELECT (SELECT COUNT(*) FROM domains) + (SELECT COUNT(*) FROM documents) + (SELECT COUNT(*) FROM users) + (SELECT COUNT(*) FROM support_tickets) + (SELECT COUNT(*) FROM support_messages) + (SELECT COUNT(*) FROM notifications)")
+        .fetch_one(&cache.pool)
+        .await
+        .unwrap();
+    assert_eq!(total as u64, first.documents, "nothing lost or duplicated");
+}

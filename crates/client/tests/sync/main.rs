@@ -1,0 +1,8 @@
+//! The engine against a real provider: in-process on 127.0.0.1:0 with a
+//! fresh SQLite database holding the demo data, over real HTTP.
+
+mod common;
+
+mod bootstrap;
+mod outbox;
+mod pull;
