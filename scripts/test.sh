@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every check and test of the workspace on a fresh Debian 12 machine:
-# installs what is missing (Debian packages), starts a throwaway PostgreSQL
+# installs what is missing (Debian packages, keyutils for the keyring), starts a throwaway PostgreSQL
 # cluster so every provider test also runs on PostgreSQL, then runs rustfmt,
 # clippy and all tests. Stops the cluster on exit, whatever happens.
 set -euo pipefail
@@ -10,7 +10,7 @@ export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/hjs-target}
 export CARGO_TERM_COLOR=${CARGO_TERM_COLOR:-never}
 
 need_packages=()
-for pair in "postgresql:/usr/lib/postgresql" "pkg-config:/usr/bin/pkg-config" "build-essential:/usr/bin/cc"; do
+for pair in "postgresql:/usr/lib/postgresql" "pkg-config:/usr/bin/pkg-config" "build-essential:/usr/bin/cc" "keyutils:/usr/bin/keyctl"; do
     package=${pair%%:*}; path=${pair#*:}
     [ -e "$path" ] || need_packages+=("$package")
 done
@@ -37,4 +37,7 @@ cargo fmt --all -- --check
 echo "==> cargo clippy"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 echo "==> cargo test"
-cargo test --workspace --locked --no-fail-fast -- --test-threads 4
+# Session tokens go to the OS keyring: the kernel keyring of a fresh session
+# here, so tests neither need a desktop keyring nor touch the user's.
+export HJS_KEYRING=keyutils
+keyctl session - cargo test --workspace --locked --no-fail-fast -- --test-threads 4
