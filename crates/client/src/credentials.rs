@@ -14,21 +14,28 @@ const SERVICE: &str = "hostjamstack-desk";
 
 static STORE: OnceLock<std::result::Result<&'static str, String>> = OnceLock::new();
 
-/// Chooses the keyring store once per process; returns its name.
+/// Chooses the keyring store once per process; returns its name. The probe
+/// runs on a plain thread: the Secret Service client blocks on its own
+/// runtime, which must not happen on an async worker.
 pub fn init() -> Result<&'static str> {
-    STORE.get_or_init(choose).clone().map_err(ClientError::Keyring)
+    STORE
+        .get_or_init(|| std::thread::spawn(choose).join().unwrap_or_else(|_| Err("the keyring probe panicked".into())))
+        .clone()
+        .map_err(ClientError::Keyring)
 }
 
 fn choose() -> std::result::Result<&'static str, String> {
     let forced = std::env::var("HJS_KEYRING").ok();
+    // A round trip (write, read back, delete) on a probe entry tells whether
+    // the Secret Service really keeps things here; a daemon without an
+    // unlocked collection answers lookups but cannot store.
     let secret_service_ok = || {
         let builder = keyring::secret_service::default_credential_builder();
-        // A lookup of an entry that does not exist tells whether the
-        // service answers at all.
-        match builder.build(None, SERVICE, "probe").and_then(|c| c.get_password()) {
-            Ok(_) | Err(keyring::Error::NoEntry) => Some(builder),
-            Err(_) => None,
-        }
+        let probe = builder.build(None, SERVICE, "probe").ok()?;
+        probe.set_password("probe").ok()?;
+        let kept = probe.get_password().ok()? == "probe";
+        probe.delete_credential().ok()?;
+        kept.then_some(builder)
     };
     match forced.as_deref() {
         Some("keyutils") => {
@@ -61,14 +68,29 @@ fn entry(workspace_id: &str) -> Result<keyring::Entry> {
     keyring::Entry::new(SERVICE, workspace_id).map_err(|e| ClientError::Keyring(e.to_string()))
 }
 
-/// Runs a keyring call off the async workers (the stores block).
+/// Runs a keyring call on a plain thread, outside any async runtime (the
+/// Secret Service client blocks on a runtime of its own).
 async fn blocking<T: Send + 'static>(job: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
-    tokio::task::spawn_blocking(job).await.map_err(|e| ClientError::Keyring(e.to_string()))?
+    let (done, result) = tokio::sync::oneshot::channel();
+    std::thread::spawn(move || {
+        let _ = done.send(job());
+    });
+    result.await.map_err(|_| ClientError::Keyring("the keyring call panicked".into()))?
 }
 
 pub async fn store_token(workspace_id: &str, token: &str) -> Result<()> {
     let (id, token) = (workspace_id.to_string(), token.to_string());
-    blocking(move || entry(&id)?.set_password(&token).map_err(|e| ClientError::Keyring(e.to_string()))).await
+    blocking(move || {
+        entry(&id)?.set_password(&token).map_err(|error| match (error, init()) {
+            // The kernel store needs a session keyring, which desktop logins
+            // have and bare shells may not.
+            (keyring::Error::NoEntry, Ok("keyutils")) => ClientError::Keyring(
+                "this shell has no session keyring: run inside a desktop session or `keyctl session -`".into(),
+            ),
+            (error, _) => ClientError::Keyring(error.to_string()),
+        })
+    })
+    .await
 }
 
 /// The stored token, or `None` when this workspace is signed out.
