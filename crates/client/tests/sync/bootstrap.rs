@@ -15,7 +15,11 @@ async fn cache_contents(cache: &hjs_client::cache::Cache) -> BTreeMap<(String, S
     for collection in Collection::ALL {
         let table = table_of(*collection);
         let rows: Vec<(String, String)> = if table == "documents" {
-            sqlx::query_as("SELECT id, body FROM documents WHERE collection = ?").bind(collection.as_str()).fetch_all(&cache.pool).await.unwrap()
+            sqlx::query_as("SELECT id, body FROM documents WHERE collection = ?")
+                .bind(collection.as_str())
+                .fetch_all(&cache.pool)
+                .await
+                .unwrap()
         } else {
             sqlx::query_as(&format!("SELECT id, body FROM {table}")).fetch_all(&cache.pool).await.unwrap()
         };
@@ -44,7 +48,10 @@ async fn provider_view(world: &World, api: &hjs_client::api::ProviderApi) -> (BT
         if value["type"] == "end" {
             seq = value["seq"].as_i64().unwrap();
         } else {
-            docs.insert((value["collection"].as_str().unwrap().to_string(), value["doc"]["_id"].as_str().unwrap().to_string()), value["doc"].clone());
+            docs.insert(
+                (value["collection"].as_str().unwrap().to_string(), value["doc"]["_id"].as_str().unwrap().to_string()),
+                value["doc"].clone(),
+            );
         }
     }
     (docs, seq)
@@ -78,7 +85,8 @@ async fn full_text_search_is_built_in_the_same_pass() {
     let world = World::start().await;
     let cache = world.cache("fts").await;
     bootstrap(&cache, &world.admin().await, |_| {}).await.unwrap();
-    let domains: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM domains_fts WHERE domains_fts MATCH '\"ller\"'").fetch_one(&cache.pool).await.unwrap();
+    let domains: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM domains_fts WHERE domains_fts MATCH '\"ller\"'").fetch_one(&cache.pool).await.unwrap();
     assert!(domains >= 1, "the IDN domain is found by a part of its Unicode name");
     let messages: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM messages_fts").fetch_one(&cache.pool).await.unwrap();
     let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM support_messages").fetch_one(&cache.pool).await.unwrap();
@@ -99,7 +107,14 @@ async fn the_cache_file_contains_no_secrets() {
     let mut secrets: Vec<String> = Vec::new();
     secrets.extend(sqlx::query_scalar::<_, String>("SELECT password_hash FROM user_secrets").fetch_all(db).await.unwrap());
     secrets.extend(sqlx::query_scalar::<_, String>("SELECT token_hash FROM auth_tokens").fetch_all(db).await.unwrap());
-    secrets.extend(sqlx::query_scalar::<_, Option<String>>("SELECT auth_code FROM domain_transfers").fetch_all(db).await.unwrap().into_iter().flatten());
+    secrets.extend(
+        sqlx::query_scalar::<_, Option<String>>("SELECT auth_code FROM domain_transfers")
+            .fetch_all(db)
+            .await
+            .unwrap()
+            .into_iter()
+            .flatten(),
+    );
     secrets.extend(sqlx::query_scalar::<_, String>("SELECT value FROM project_secrets").fetch_all(db).await.unwrap());
     secrets.push(crate::common::api_token(&admin));
     assert!(secrets.len() > 20, "the demo has secrets to look for");
@@ -134,4 +149,65 @@ async fn an_interrupted_bootstrap_starts_over_cleanly() {
         .await
         .unwrap();
     assert_eq!(total as u64, first.documents, "nothing lost or duplicated");
+}
+
+/// Run only as the child of the scenario below: bootstraps the cache named
+/// in the environment, reporting each committed batch in a marker file.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "a child process of a_bootstrap_killed_with_sigkill_resumes_with_nothing_lost_or_duplicated"]
+async fn child_bootstrap_until_killed() {
+    let (Ok(cache), Ok(url), Ok(token), Ok(marker)) = (
+        std::env::var("HJS_CHILD_CACHE"),
+        std::env::var("HJS_CHILD_URL"),
+        std::env::var("HJS_CHILD_TOKEN"),
+        std::env::var("HJS_CHILD_MARKER"),
+    ) else {
+        return;
+    };
+    let cache = hjs_client::cache::Cache::open(std::path::Path::new(&cache)).await.unwrap();
+    let api = hjs_client::api::ProviderApi::new(&url, Some(token)).unwrap();
+    bootstrap(&cache, &api, |progress| {
+        std::fs::write(&marker, progress.documents.to_string()).unwrap();
+    })
+    .await
+    .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bootstrap_killed_with_sigkill_resumes_with_nothing_lost_or_duplicated() {
+    let world = World::start().await;
+    let spec = hjs_provider::seed::LargeSpec::full().scaled(0.04);
+    hjs_provider::seed::generate_large(&world.state.db, spec).await.unwrap();
+    let reseller = world.api_as("reseller@large.hostjamstack.com").await;
+    let cache_path = world.dir.path().join("killed.db");
+    let marker = world.dir.path().join("progress");
+    let mut child = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", "bootstrap::child_bootstrap_until_killed", "--ignored", "--nocapture"])
+        .env("HJS_CHILD_CACHE", &cache_path)
+        .env("HJS_CHILD_URL", &world.url)
+        .env("HJS_CHILD_TOKEN", crate::common::api_token(&reseller))
+        .env("HJS_CHILD_MARKER", &marker)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !marker.exists() {
+        assert!(std::time::Instant::now() < deadline, "the child made progress");
+        assert!(child.try_wait().unwrap().is_none(), "the child must still be bootstrapping when killed; make the data set larger");
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    child.kill().unwrap(); // SIGKILL: no cleanup runs
+    child.wait().unwrap();
+    let written: u64 = std::fs::read_to_string(&marker).unwrap().parse().unwrap();
+    assert!(written > 0, "killed after at least one batch was committed");
+
+    let cache = hjs_client::cache::Cache::open(&cache_path).await.unwrap();
+    assert!(!cache.is_bootstrapped().await.unwrap(), "a killed bootstrap is never taken as complete");
+    let report = bootstrap(&cache, &reseller, |_| {}).await.unwrap();
+    assert!(report.documents > written, "the data set is larger than what the child got through");
+    let (expected, _) = provider_view(&world, &reseller).await;
+    let actual = cache_contents(&cache).await;
+    assert_eq!(actual.len(), expected.len(), "nothing lost or duplicated");
+    assert!(expected.iter().all(|(key, doc)| actual.get(key) == Some(doc)), "every document as the provider has it");
 }
