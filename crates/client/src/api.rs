@@ -118,7 +118,7 @@ impl ProviderApi {
     }
 
     async fn send(&self, request: RequestBuilder) -> Result<reqwest::Response> {
-        request.send().await.map_err(|e| ClientError::Offline(e.without_url().to_string()))
+        request.send().await.map_err(|e| ClientError::Offline(describe(&e.without_url())))
     }
 
     /// Signs in; `totp` when the account has two-factor sign-in.
@@ -148,8 +148,9 @@ impl ProviderApi {
     }
 
     pub async fn changes(&self, since: i64, limit: u32) -> Result<ChangePage> {
-        let response =
-            self.send(self.request(Method::GET, &format!("/sync/changes?since={since}&limit={limit}")).timeout(Duration::from_secs(60))).await?;
+        let response = self
+            .send(self.request(Method::GET, &format!("/sync/changes?since={since}&limit={limit}")).timeout(Duration::from_secs(60)))
+            .await?;
         json_or_problem(response).await
     }
 
@@ -199,6 +200,22 @@ impl ProviderApi {
     }
 }
 
+/// An error with its causes ("error sending request: connection refused"),
+/// which reqwest's own message leaves out.
+fn describe(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !text.contains(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    text
+}
+
 async fn json_or_problem<T: serde::de::DeserializeOwned>(response: reqwest::Response) -> Result<T> {
     if response.status().is_success() {
         response.json().await.map_err(|e| ClientError::Offline(format!("unreadable answer: {e}")))
@@ -214,5 +231,10 @@ async fn problem_error(response: reqwest::Response) -> ClientError {
         return ClientError::SignInRequired(if problem.detail.is_empty() { "the session ended".into() } else { problem.detail });
     }
     let message = if problem.detail.is_empty() { format!("the provider answered {status}") } else { problem.detail };
-    ClientError::Provider { status: status.as_u16(), code: if problem.code.is_empty() { "provider_error".into() } else { problem.code }, message, errors: problem.errors }
+    ClientError::Provider {
+        status: status.as_u16(),
+        code: if problem.code.is_empty() { "provider_error".into() } else { problem.code },
+        message,
+        errors: problem.errors,
+    }
 }

@@ -105,8 +105,7 @@ pub async fn bootstrap(cache: &Cache, api: &ProviderApi, mut progress: impl FnMu
     let mut tx = cache.pool.begin().await?;
     write_rows(&mut tx, &mut batch).await?;
     // Queued edits go back on top of the fresh documents.
-    let queued: Vec<(String, String)> =
-        sqlx::query_as("SELECT DISTINCT collection, id FROM shadows").fetch_all(&mut *tx).await?;
+    let queued: Vec<(String, String)> = sqlx::query_as("SELECT DISTINCT collection, id FROM shadows").fetch_all(&mut *tx).await?;
     for (collection, id) in queued {
         let Ok(collection) = collection.parse::<Collection>() else { continue };
         match cache::read_body(&mut tx, collection, &id).await? {

@@ -93,8 +93,21 @@ pub struct Row {
 /// The columns of each table beside id, version and body.
 #[derive(Debug, Clone)]
 pub enum Columns {
-    User { email: String, full_name: String, company: Option<String>, role: String, reseller_id: Option<String> },
-    Domain { domain_name: String, display_name: String, user_id: String, status: String, expiration_date: String, auto_renew: bool },
+    User {
+        email: String,
+        full_name: String,
+        company: Option<String>,
+        role: String,
+        reseller_id: Option<String>,
+    },
+    Domain {
+        domain_name: String,
+        display_name: String,
+        user_id: String,
+        status: String,
+        expiration_date: String,
+        auto_renew: bool,
+    },
     Ticket {
         ticket_number: String,
         user_id: String,
@@ -106,9 +119,21 @@ pub enum Columns {
         created_at: String,
         updated_at: String,
     },
-    Message { ticket_id: String, created_at: String, content: String },
-    Notification { user_id: String, is_read: bool, created_at: String },
-    Generic { owner_id: Option<String>, parent_id: Option<String>, sort_key: Option<String> },
+    Message {
+        ticket_id: String,
+        created_at: String,
+        content: String,
+    },
+    Notification {
+        user_id: String,
+        is_read: bool,
+        created_at: String,
+    },
+    Generic {
+        owner_id: Option<String>,
+        parent_id: Option<String>,
+        sort_key: Option<String>,
+    },
 }
 
 /// Only the fields the cache copies out; the rest of a body is not parsed.
@@ -175,7 +200,8 @@ struct ProfileProjection {
 impl Row {
     /// Reads the columns out of a document's JSON.
     pub fn from_json(collection: Collection, body: String) -> Result<Row> {
-        let p: Projection<'_> = serde_json::from_str(&body).with_context(|| format!("a {collection} document from the provider does not parse"))?;
+        let p: Projection<'_> =
+            serde_json::from_str(&body).with_context(|| format!("a {collection} document from the provider does not parse"))?;
         let (id, version) = (p.id.to_string(), p.version);
         let text = |value: &Option<Cow<'_, str>>| value.as_deref().map(str::to_string);
         let need = |value: &Option<Cow<'_, str>>, field: &str| -> Result<String> {
@@ -205,7 +231,12 @@ impl Row {
                 ticket_number: need(&p.ticket_number, "ticketNumber")?,
                 user_id: need(&p.user_id, "userId")?,
                 status: need(&p.status, "status")?,
-                priority: p.priority.as_ref().and_then(|v| v.as_str()).map(str::to_string).with_context(|| format!("a {collection} document has no priority"))?,
+                priority: p
+                    .priority
+                    .as_ref()
+                    .and_then(|v| v.as_str())
+                    .map(str::to_string)
+                    .with_context(|| format!("a {collection} document has no priority"))?,
                 assigned_to: text(&p.assigned_to),
                 subject: p.subject.unwrap_or_default(),
                 description: p.description.unwrap_or_default(),
@@ -246,7 +277,9 @@ fn priority_rank(priority: &str) -> i64 {
 fn upsert_sql(table: &str, n: usize) -> String {
     let (columns, conflict): (&[&str], &str) = match table {
         "users" => (&["id", "version", "email", "full_name", "company", "role", "reseller_id", "body"], "id"),
-        "domains" => (&["id", "version", "domain_name", "display_name", "user_id", "status", "expiration_date", "auto_renew", "body"], "id"),
+        "domains" => {
+            (&["id", "version", "domain_name", "display_name", "user_id", "status", "expiration_date", "auto_renew", "body"], "id")
+        }
         "support_tickets" => (
             &[
                 "id",
@@ -271,7 +304,8 @@ fn upsert_sql(table: &str, n: usize) -> String {
     };
     let row = format!("({})", vec!["?"; columns.len()].join(", "));
     let rows = vec![row; n].join(", ");
-    let updates: Vec<String> = columns.iter().filter(|c| **c != "id" && **c != "collection").map(|c| format!("{c} = excluded.{c}")).collect();
+    let updates: Vec<String> =
+        columns.iter().filter(|c| **c != "id" && **c != "collection").map(|c| format!("{c} = excluded.{c}")).collect();
     format!("INSERT INTO {table} ({}) VALUES {rows} ON CONFLICT ({conflict}) DO UPDATE SET {}", columns.join(", "), updates.join(", "))
 }
 
@@ -308,20 +342,22 @@ pub async fn upsert_rows(conn: &mut SqliteConnection, rows: &[Row]) -> Result<()
                     .bind(expiration_date)
                     .bind(*auto_renew)
                     .bind(&row.body),
-                Columns::Ticket { ticket_number, user_id, status, priority, assigned_to, subject, description, created_at, updated_at } => query
-                    .bind(&row.id)
-                    .bind(row.version)
-                    .bind(ticket_number)
-                    .bind(user_id)
-                    .bind(status)
-                    .bind(priority)
-                    .bind(priority_rank(priority))
-                    .bind(assigned_to)
-                    .bind(subject)
-                    .bind(description)
-                    .bind(created_at)
-                    .bind(updated_at)
-                    .bind(&row.body),
+                Columns::Ticket { ticket_number, user_id, status, priority, assigned_to, subject, description, created_at, updated_at } => {
+                    query
+                        .bind(&row.id)
+                        .bind(row.version)
+                        .bind(ticket_number)
+                        .bind(user_id)
+                        .bind(status)
+                        .bind(priority)
+                        .bind(priority_rank(priority))
+                        .bind(assigned_to)
+                        .bind(subject)
+                        .bind(description)
+                        .bind(created_at)
+                        .bind(updated_at)
+                        .bind(&row.body)
+                }
                 Columns::Message { ticket_id, created_at, content } => {
                     query.bind(&row.id).bind(row.version).bind(ticket_id).bind(created_at).bind(content).bind(&row.body)
                 }
@@ -358,7 +394,11 @@ pub async fn delete_doc(conn: &mut SqliteConnection, collection: Collection, id:
 pub async fn read_body(conn: &mut SqliteConnection, collection: Collection, id: &str) -> Result<Option<String>> {
     let table = table_of(collection);
     let body = if table == "documents" {
-        sqlx::query_scalar("SELECT body FROM documents WHERE collection = ? AND id = ?").bind(collection.as_str()).bind(id).fetch_optional(conn).await?
+        sqlx::query_scalar("SELECT body FROM documents WHERE collection = ? AND id = ?")
+            .bind(collection.as_str())
+            .bind(id)
+            .fetch_optional(conn)
+            .await?
     } else {
         sqlx::query_scalar(&format!("SELECT body FROM {table} WHERE id = ?")).bind(id).fetch_optional(conn).await?
     };

@@ -84,9 +84,9 @@ pub async fn store_token(workspace_id: &str, token: &str) -> Result<()> {
         entry(&id)?.set_password(&token).map_err(|error| match (error, init()) {
             // The kernel store needs a session keyring, which desktop logins
             // have and bare shells may not.
-            (keyring::Error::NoEntry, Ok("keyutils")) => ClientError::Keyring(
-                "this shell has no session keyring: run inside a desktop session or `keyctl session -`".into(),
-            ),
+            (keyring::Error::NoEntry, Ok("keyutils")) => {
+                ClientError::Keyring("this shell has no session keyring: run inside a desktop session or `keyctl session -`".into())
+            }
             (error, _) => ClientError::Keyring(error.to_string()),
         })
     })

@@ -104,7 +104,8 @@ impl EntryRow {
     }
 }
 
-const SELECT_ENTRY: &str = "SELECT seq, id, collection, doc_id, operation, base_version, status, attempts, error, theirs, created_at FROM outbox";
+const SELECT_ENTRY: &str =
+    "SELECT seq, id, collection, doc_id, operation, base_version, status, attempts, error, theirs, created_at FROM outbox";
 
 /// Every entry, oldest first.
 pub async fn list(cache: &Cache) -> Result<Vec<OutboxEntry>> {
@@ -130,11 +131,15 @@ pub async fn enqueue(cache: &Cache, doc_id: &str, operation: Operation) -> Resul
     operation.validate()?;
     let collection = operation.collection();
     let mut tx = cache.pool.begin().await?;
-    let body = cache::read_body(&mut tx, collection, doc_id).await?.ok_or_else(|| ClientError::not_found(format!("{collection} {doc_id}")))?;
+    let body =
+        cache::read_body(&mut tx, collection, doc_id).await?.ok_or_else(|| ClientError::not_found(format!("{collection} {doc_id}")))?;
     // The provider's version this edit is based on: the shadow if other
     // edits are already queued on this document, else what is cached.
-    let shadow: Option<(i64, String)> =
-        sqlx::query_as("SELECT version, body FROM shadows WHERE collection = ? AND id = ?").bind(collection.as_str()).bind(doc_id).fetch_optional(&mut *tx).await?;
+    let shadow: Option<(i64, String)> = sqlx::query_as("SELECT version, body FROM shadows WHERE collection = ? AND id = ?")
+        .bind(collection.as_str())
+        .bind(doc_id)
+        .fetch_optional(&mut *tx)
+        .await?;
     let base_version = match &shadow {
         Some((version, _)) => *version,
         None => {
@@ -171,14 +176,18 @@ pub async fn enqueue(cache: &Cache, doc_id: &str, operation: Operation) -> Resul
 /// Rewrites the cached document as the provider's version plus the pending
 /// edits, in order. With no entries left, drops the shadow.
 pub async fn recompute(conn: &mut SqliteConnection, collection: Collection, doc_id: &str) -> Result<()> {
-    let shadow: Option<String> =
-        sqlx::query_scalar("SELECT body FROM shadows WHERE collection = ? AND id = ?").bind(collection.as_str()).bind(doc_id).fetch_optional(&mut *conn).await?;
-    let Some(mut body) = shadow else { return Ok(()) };
-    let entries: Vec<(String, String)> = sqlx::query_as("SELECT operation, status FROM outbox WHERE collection = ? AND doc_id = ? ORDER BY seq")
+    let shadow: Option<String> = sqlx::query_scalar("SELECT body FROM shadows WHERE collection = ? AND id = ?")
         .bind(collection.as_str())
         .bind(doc_id)
-        .fetch_all(&mut *conn)
+        .fetch_optional(&mut *conn)
         .await?;
+    let Some(mut body) = shadow else { return Ok(()) };
+    let entries: Vec<(String, String)> =
+        sqlx::query_as("SELECT operation, status FROM outbox WHERE collection = ? AND doc_id = ? ORDER BY seq")
+            .bind(collection.as_str())
+            .bind(doc_id)
+            .fetch_all(&mut *conn)
+            .await?;
     for (operation, status) in &entries {
         if status != "pending" {
             continue;
@@ -192,7 +201,11 @@ pub async fn recompute(conn: &mut SqliteConnection, collection: Collection, doc_
     }
     cache::upsert_rows(conn, &[Row::from_json(collection, body)?]).await?;
     if entries.is_empty() {
-        sqlx::query("DELETE FROM shadows WHERE collection = ? AND id = ?").bind(collection.as_str()).bind(doc_id).execute(&mut *conn).await?;
+        sqlx::query("DELETE FROM shadows WHERE collection = ? AND id = ?")
+            .bind(collection.as_str())
+            .bind(doc_id)
+            .execute(&mut *conn)
+            .await?;
     }
     Ok(())
 }
@@ -224,14 +237,17 @@ pub async fn apply_server_doc(conn: &mut SqliteConnection, row: Row) -> Result<(
 pub async fn apply_server_delete(conn: &mut SqliteConnection, collection: Collection, id: &str) -> Result<()> {
     cache::delete_doc(conn, collection, id).await?;
     sqlx::query("DELETE FROM shadows WHERE collection = ? AND id = ?").bind(collection.as_str()).bind(id).execute(&mut *conn).await?;
-    let problem = serde_json::json!({ "code": "gone", "detail": "the document was deleted or is no longer visible to this account", "errors": [] });
-    sqlx::query("UPDATE outbox SET status = 'failed', error = ?, updated_at = ? WHERE collection = ? AND doc_id = ? AND status = 'pending'")
-        .bind(problem.to_string())
-        .bind(Timestamp::now().to_string())
-        .bind(collection.as_str())
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
+    let problem =
+        serde_json::json!({ "code": "gone", "detail": "the document was deleted or is no longer visible to this account", "errors": [] });
+    sqlx::query(
+        "UPDATE outbox SET status = 'failed', error = ?, updated_at = ? WHERE collection = ? AND doc_id = ? AND status = 'pending'",
+    )
+    .bind(problem.to_string())
+    .bind(Timestamp::now().to_string())
+    .bind(collection.as_str())
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
 

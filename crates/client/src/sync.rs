@@ -24,6 +24,8 @@ const PULL_LIMIT: u32 = 2_000;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Connection {
+    /// No contact with the provider yet since the workspace was opened.
+    Unknown,
     /// Caught up with the provider.
     Online,
     /// Talking to the provider right now.
@@ -50,7 +52,7 @@ pub struct SyncStatus {
 
 impl Default for SyncStatus {
     fn default() -> Self {
-        Self { connection: Connection::Offline, last_synced_at: None, seq: 0, pending: 0, conflicts: 0, failed: 0, message: None }
+        Self { connection: Connection::Unknown, last_synced_at: None, seq: 0, pending: 0, conflicts: 0, failed: 0, message: None }
     }
 }
 
@@ -76,6 +78,14 @@ pub async fn pull(cache: &Cache, api: &ProviderApi) -> Result<u64> {
         if !page.has_more {
             return Ok(applied);
         }
+    }
+}
+
+/// Waits for a nudge. A closed channel never nudges (rather than waking the
+/// loop at once, forever).
+async fn nudged(nudge: &mut tokio::sync::mpsc::Receiver<()>) {
+    if nudge.recv().await.is_none() {
+        std::future::pending::<()>().await;
     }
 }
 
@@ -155,13 +165,13 @@ impl Syncer {
                     // Nothing will work until someone signs in again.
                     tokio::select! {
                         _ = shutdown.changed() => return,
-                        _ = nudge.recv() => continue,
+                        _ = nudged(&mut nudge) => continue,
                     }
                 }
                 Err(_) => {
                     tokio::select! {
                         _ = shutdown.changed() => return,
-                        _ = nudge.recv() => {}
+                        _ = nudged(&mut nudge) => {}
                         _ = tokio::time::sleep(backoff) => {}
                     }
                     backoff = (backoff * 2).min(Duration::from_secs(30));
@@ -177,7 +187,7 @@ impl Syncer {
                     loop {
                         tokio::select! {
                             _ = shutdown.changed() => return,
-                            _ = nudge.recv() => break,
+                            _ = nudged(&mut nudge) => break,
                             event = events.next() => match event {
                                 Some(Ok(seq)) if seq > local_seq => break,
                                 Some(Ok(_)) => {}
@@ -192,7 +202,7 @@ impl Syncer {
                 Err(_) => {
                     tokio::select! {
                         _ = shutdown.changed() => return,
-                        _ = nudge.recv() => {}
+                        _ = nudged(&mut nudge) => {}
                         _ = tokio::time::sleep(Duration::from_secs(5)) => {}
                     }
                 }

@@ -158,7 +158,9 @@ impl Workspace {
     /// A document's JSON as the cache holds it.
     pub async fn document(&self, collection: Collection, id: &str) -> Result<serde_json::Value> {
         let mut conn = self.cache.pool.acquire().await?;
-        let body = crate::cache::read_body(&mut conn, collection, id).await?.ok_or_else(|| ClientError::not_found(format!("{collection} {id}")))?;
+        let body = crate::cache::read_body(&mut conn, collection, id)
+            .await?
+            .ok_or_else(|| ClientError::not_found(format!("{collection} {id}")))?;
         Ok(serde_json::from_str(&body).map_err(anyhow::Error::from)?)
     }
 }

@@ -98,10 +98,7 @@ impl Workspaces {
 
     /// Finds a workspace by id or name.
     pub fn find(&self, key: &str) -> Result<WorkspaceInfo> {
-        self.list()?
-            .into_iter()
-            .find(|w| w.id == key || w.name == key)
-            .ok_or_else(|| ClientError::not_found(format!("workspace {key}")))
+        self.list()?.into_iter().find(|w| w.id == key || w.name == key).ok_or_else(|| ClientError::not_found(format!("workspace {key}")))
     }
 
     /// Adds (or replaces, for the same provider and e-mail) a workspace and makes it current.
@@ -112,7 +109,11 @@ impl Workspaces {
         let host = provider_url.split("://").nth(1).unwrap_or(&provider_url).to_string();
         let info = WorkspaceInfo {
             id: existing.map(|i| registry.workspaces[i].id.clone()).unwrap_or_else(|| ObjectId::new().to_string()),
-            name: name.map(str::to_string).unwrap_or_else(|| format!("{email} @ {host}")),
+            // Signing in again keeps a name someone chose.
+            name: name
+                .map(str::to_string)
+                .or_else(|| existing.map(|i| registry.workspaces[i].name.clone()))
+                .unwrap_or_else(|| format!("{email} @ {host}")),
             provider_url,
             email: email.to_string(),
             user_id: user_id.to_string(),

@@ -94,5 +94,8 @@ pub async fn cached_domain(cache: &Cache, id: &str) -> Value {
 
 /// Some active domain of the reseller's view.
 pub async fn some_active_domain(cache: &Cache) -> (String, String) {
-    sqlx::query_as("SELECT id, domain_name FROM domains WHERE status = 'active' ORDER BY domain_name LIMIT 1").fetch_one(&cache.pool).await.unwrap()
+    sqlx::query_as("SELECT id, domain_name FROM domains WHERE status = 'active' ORDER BY domain_name LIMIT 1")
+        .fetch_one(&cache.pool)
+        .await
+        .unwrap()
 }

@@ -58,7 +58,13 @@ async fn a_push_whose_answer_was_lost_applies_once_on_retry() {
     let cache = world.cache("lost").await;
     bootstrap(&cache, &reseller, |_| {}).await.unwrap();
     let (id, _) = some_active_domain(&cache).await;
-    let entry = outbox::enqueue(&cache, &id, Operation::DomainSettings { settings: DomainSettings { transfer_lock: Some(false), ..Default::default() } }).await.unwrap();
+    let entry = outbox::enqueue(
+        &cache,
+        &id,
+        Operation::DomainSettings { settings: DomainSettings { transfer_lock: Some(false), ..Default::default() } },
+    )
+    .await
+    .unwrap();
     // The request the push would send, delivered, its answer dropped.
     let (method, path, body) = entry.operation.request(&entry.doc_id);
     reseller.write(method, &path, &body, entry.base_version, &entry.id).await.unwrap();
@@ -81,7 +87,13 @@ async fn successive_offline_edits_of_one_document_all_apply() {
     bootstrap(&cache, &reseller, |_| {}).await.unwrap();
     let (id, _) = some_active_domain(&cache).await;
     outbox::enqueue(&cache, &id, auto_renew(false)).await.unwrap();
-    outbox::enqueue(&cache, &id, Operation::DomainSettings { settings: DomainSettings { whois_privacy: Some(false), ..Default::default() } }).await.unwrap();
+    outbox::enqueue(
+        &cache,
+        &id,
+        Operation::DomainSettings { settings: DomainSettings { whois_privacy: Some(false), ..Default::default() } },
+    )
+    .await
+    .unwrap();
     let shown = cached_domain(&cache, &id).await;
     assert_eq!((shown["autoRenew"].clone(), shown["whoisPrivacy"].clone()), (json!(false), json!(false)), "both edits show");
     let report = outbox::push(&cache, &reseller).await.unwrap();
@@ -119,7 +131,11 @@ async fn a_conflicting_edit_holds_theirs_and_mine_until_a_person_decides() {
     assert_eq!(cached_domain(&cache, &id).await["autoRenew"], false);
     assert_eq!(outbox::push(&cache, &reseller).await.unwrap().accepted, 1);
     let on_provider = world.provider_doc(&reseller, &format!("/domains/{id}")).await;
-    assert_eq!((on_provider["autoRenew"].clone(), on_provider["transferLock"].clone()), (json!(false), json!(false)), "mine on top of theirs");
+    assert_eq!(
+        (on_provider["autoRenew"].clone(), on_provider["transferLock"].clone()),
+        (json!(false), json!(false)),
+        "mine on top of theirs"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -133,7 +149,15 @@ async fn taking_theirs_discards_the_edit_and_shows_the_providers_document() {
     let before = cached_domain(&cache, &id).await;
     let version = before["version"].as_i64().unwrap();
     let entry = outbox::enqueue(&cache, &id, auto_renew(!before["autoRenew"].as_bool().unwrap())).await.unwrap();
-    world.call(&admin, Method::PATCH, &format!("/domains/{id}"), Some(version), json!({ "whoisPrivacy": !before["whoisPrivacy"].as_bool().unwrap() })).await;
+    world
+        .call(
+            &admin,
+            Method::PATCH,
+            &format!("/domains/{id}"),
+            Some(version),
+            json!({ "whoisPrivacy": !before["whoisPrivacy"].as_bool().unwrap() }),
+        )
+        .await;
     outbox::push(&cache, &reseller).await.unwrap();
     outbox::discard(&cache, &entry.id).await.unwrap();
     let on_provider = world.provider_doc(&reseller, &format!("/domains/{id}")).await;
@@ -149,8 +173,10 @@ async fn a_refused_edit_is_kept_as_failed_with_the_providers_reason() {
     let reseller = world.reseller().await;
     let cache = world.cache("refused").await;
     bootstrap(&cache, &reseller, |_| {}).await.unwrap();
-    let (id, name): (String, String) =
-        sqlx::query_as("SELECT id, domain_name FROM domains WHERE status = 'transferred' LIMIT 1").fetch_one(&cache.pool).await.expect("the demo has a transferred domain");
+    let (id, name): (String, String) = sqlx::query_as("SELECT id, domain_name FROM domains WHERE status = 'transferred' LIMIT 1")
+        .fetch_one(&cache.pool)
+        .await
+        .expect("the demo has a transferred domain");
     let entry = outbox::enqueue(&cache, &id, auto_renew(true)).await.unwrap();
     let report = outbox::push(&cache, &reseller).await.unwrap();
     assert_eq!(report.failed, 1, "{name}");
@@ -171,7 +197,9 @@ async fn invalid_edits_are_refused_before_anything_is_queued() {
     bootstrap(&cache, &reseller, |_| {}).await.unwrap();
     let (id, _) = some_active_domain(&cache).await;
     let before = cached_domain(&cache, &id).await;
-    let bad = Operation::DomainSettings { settings: DomainSettings { nameservers: Some(vec!["ns1.example.net".into(), "not a host".into()]), ..Default::default() } };
+    let bad = Operation::DomainSettings {
+        settings: DomainSettings { nameservers: Some(vec!["ns1.example.net".into(), "not a host".into()]), ..Default::default() },
+    };
     let error = outbox::enqueue(&cache, &id, bad).await.unwrap_err();
     assert_eq!((error.code(), error.field()), ("validation_failed", Some("nameservers[1]")));
     assert!(outbox::list(&cache).await.unwrap().is_empty());

@@ -16,7 +16,15 @@ async fn provider_writes_reach_the_cache_as_deltas() {
     let (id, _) = some_active_domain(&cache).await;
     let before = cached_domain(&cache, &id).await;
     let version = before["version"].as_i64().unwrap();
-    let (status, _) = world.call(&reseller, Method::PATCH, &format!("/domains/{id}"), Some(version), json!({ "autoRenew": !before["autoRenew"].as_bool().unwrap() })).await;
+    let (status, _) = world
+        .call(
+            &reseller,
+            Method::PATCH,
+            &format!("/domains/{id}"),
+            Some(version),
+            json!({ "autoRenew": !before["autoRenew"].as_bool().unwrap() }),
+        )
+        .await;
     assert_eq!(status, 200);
     let applied = pull(&cache, &reseller).await.unwrap();
     assert!(applied >= 1);
@@ -35,15 +43,24 @@ async fn documents_that_leave_the_view_are_removed_from_the_cache() {
     let cache = world.cache("leaving").await;
     bootstrap(&cache, &reseller, |_| {}).await.unwrap();
     let (client_id, client_version): (String, i64) =
-        sqlx::query_as("SELECT id, version FROM users WHERE reseller_id IS NOT NULL ORDER BY email LIMIT 1").fetch_one(&cache.pool).await.unwrap();
-    let domains_before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM domains WHERE user_id = ?").bind(&client_id).fetch_one(&cache.pool).await.unwrap();
+        sqlx::query_as("SELECT id, version FROM users WHERE reseller_id IS NOT NULL ORDER BY email LIMIT 1")
+            .fetch_one(&cache.pool)
+            .await
+            .unwrap();
+    let domains_before: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM domains WHERE user_id = ?").bind(&client_id).fetch_one(&cache.pool).await.unwrap();
     assert!(domains_before > 0, "the client has domains to lose");
-    let (status, body) = world.call(&admin, Method::PUT, &format!("/clients/{client_id}/reseller"), Some(client_version), json!({ "resellerId": null })).await;
+    let (status, body) = world
+        .call(&admin, Method::PUT, &format!("/clients/{client_id}/reseller"), Some(client_version), json!({ "resellerId": null }))
+        .await;
     assert_eq!(status, 200, "{body}");
     pull(&cache, &reseller).await.unwrap();
-    let domains_after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM domains WHERE user_id = ?").bind(&client_id).fetch_one(&cache.pool).await.unwrap();
-    let user_after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE id = ?").bind(&client_id).fetch_one(&cache.pool).await.unwrap();
-    let others: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM documents WHERE owner_id = ?").bind(&client_id).fetch_one(&cache.pool).await.unwrap();
+    let domains_after: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM domains WHERE user_id = ?").bind(&client_id).fetch_one(&cache.pool).await.unwrap();
+    let user_after: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE id = ?").bind(&client_id).fetch_one(&cache.pool).await.unwrap();
+    let others: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM documents WHERE owner_id = ?").bind(&client_id).fetch_one(&cache.pool).await.unwrap();
     assert_eq!((domains_after, user_after, others), (0, 0, 0), "every document of the moved client is gone");
 }
 
@@ -60,7 +77,10 @@ async fn the_live_loop_follows_announcements() {
     let runner = syncer.clone();
     let task = tokio::spawn(async move { runner.run(shutdown, nudges).await });
     let mut status = syncer.subscribe();
-    tokio::time::timeout(std::time::Duration::from_secs(20), status.wait_for(|s| s.connection == Connection::Online && s.seq > 0)).await.unwrap().unwrap();
+    tokio::time::timeout(std::time::Duration::from_secs(20), status.wait_for(|s| s.connection == Connection::Online && s.seq > 0))
+        .await
+        .unwrap()
+        .unwrap();
     let (id, _) = some_active_domain(&cache).await;
     let version = cached_domain(&cache, &id).await["version"].as_i64().unwrap();
     world.call(&reseller, Method::PATCH, &format!("/domains/{id}"), Some(version), json!({ "whoisPrivacy": false })).await;

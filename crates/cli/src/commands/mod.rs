@@ -1,0 +1,127 @@
+//! One function per command: parse → engine → print.
+
+mod account;
+mod domains;
+mod outbox;
+mod search;
+mod sync;
+
+use hjs_client::outbox::{EntryStatus, OutboxEntry};
+use hjs_client::{ClientError, Home, Workspace};
+
+use crate::failure::{code_for_problem, describe_fields, exit, Failure};
+use crate::output::{line, note};
+use crate::{Command, DomainsCommand, NotificationAction, OutboxCommand};
+
+pub async fn dispatch(command: Command) -> Result<(), Failure> {
+    match command {
+        Command::Login(args) => account::login(args).await,
+        Command::Logout => account::logout().await,
+        Command::Workspace(command) => account::workspace(command).await,
+        Command::Sync { watch: false } => sync::sync_once().await,
+        Command::Sync { watch: true } => sync::watch().await,
+        Command::Status { json } => sync::status(json).await,
+        Command::Domains(DomainsCommand::List { status, expiring, auto_renew, search, sort, limit, format }) => {
+            let filter = crate::read::DomainFilter {
+                status,
+                expiring_within: expiring,
+                auto_renew: auto_renew.map(|s| s.is_on()),
+                search,
+                order: match sort {
+                    crate::DomainSort::Name => crate::read::DomainOrder::Name,
+                    crate::DomainSort::Expires => crate::read::DomainOrder::Expires,
+                },
+                limit,
+            };
+            domains::list(filter, format.json, format.csv).await
+        }
+        Command::Domains(DomainsCommand::Show { domain, json }) => domains::show(&domain, json).await,
+        Command::Domains(DomainsCommand::Set { domain, auto_renew, lock, privacy, nameservers, default_nameservers }) => {
+            let settings = hjs_model::documents::DomainSettings {
+                auto_renew: auto_renew.map(|s| s.is_on()),
+                whois_privacy: privacy.map(|s| s.is_on()),
+                transfer_lock: lock.map(|s| s.is_on()),
+                nameservers: nameservers.map(|list| list.into_iter().map(|ns| ns.trim().to_string()).collect()),
+                use_default_nameservers: default_nameservers.then_some(true),
+            };
+            domains::set(&domain, settings).await
+        }
+        Command::Outbox(OutboxCommand::List { json }) => outbox::list(json).await,
+        Command::Outbox(OutboxCommand::Retry { id }) => outbox::retry(&id).await,
+        Command::Outbox(OutboxCommand::Discard { id }) => outbox::discard(&id).await,
+        Command::Notifications(args) => match args.action {
+            None => outbox::notifications(args.unread, args.json).await,
+            Some(NotificationAction::Read { id }) => outbox::mark_notification(&id, true).await,
+            Some(NotificationAction::Unread { id }) => outbox::mark_notification(&id, false).await,
+        },
+        Command::Search { text, limit, json } => search::search(&text, limit, json).await,
+    }
+}
+
+/// The current workspace, opened without contacting the provider.
+async fn open() -> Result<Workspace, Failure> {
+    let home = Home::from_env()?;
+    Ok(Workspace::open_current(&home).await?)
+}
+
+/// The current workspace for reading; warns when its cache is incomplete
+/// (the first download was interrupted).
+async fn open_for_reading() -> Result<Workspace, Failure> {
+    let workspace = open().await?;
+    if !workspace.cache.is_bootstrapped().await.map_err(Failure::from)? {
+        note("warning: this workspace's cache is incomplete (its download did not finish): run hjs sync");
+    }
+    Ok(workspace)
+}
+
+/// After an edit was queued: one sync round, then what became of the entry.
+/// Unreachable provider: the edit stays queued and that is fine (exit 0).
+async fn send_queued(workspace: &Workspace, entry: &OutboxEntry, label: &str) -> Result<(), Failure> {
+    line(format!("queued: {label}: {}", entry.description));
+    match workspace.sync().await {
+        Ok(()) => {}
+        Err(ClientError::Offline(_)) => {
+            line("queued: will be sent when the provider is reachable");
+            return Ok(());
+        }
+        Err(ClientError::SignInRequired(message)) => {
+            return Err(Failure::new(exit::SIGN_IN, format!("sign in again: {message}; the edit stays queued (hjs login)")));
+        }
+        Err(error) => return Err(error.into()),
+    }
+    match hjs_client::outbox::get(&workspace.cache, &entry.id).await {
+        Err(ClientError::NotFound { .. }) => {
+            line("sent: the provider accepted it");
+            Ok(())
+        }
+        Ok(now) => match now.status {
+            EntryStatus::Pending => {
+                line("queued: will be sent when the provider is reachable");
+                Ok(())
+            }
+            EntryStatus::Conflict => Err(Failure::new(
+                exit::ATTENTION,
+                format!("conflict: {label} changed on the provider meanwhile; see hjs outbox list, then hjs outbox retry {0} (keep mine) or hjs outbox discard {0} (take theirs)", now.id),
+            )),
+            EntryStatus::Failed => Err(refusal(&now)),
+        },
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// A failed entry as a failure: the provider's reason, with its fields.
+fn refusal(entry: &OutboxEntry) -> Failure {
+    let error = entry.error.clone().unwrap_or_default();
+    let code = error["code"].as_str().unwrap_or_default();
+    let fields: Vec<hjs_model::FieldError> = serde_json::from_value(error["errors"].clone()).unwrap_or_default();
+    let reason =
+        if fields.is_empty() { error["detail"].as_str().unwrap_or("no reason given").to_string() } else { describe_fields(&fields) };
+    let status = match code {
+        "gone" | "not_found" => 404,
+        _ => 0,
+    };
+    Failure::new(
+        code_for_problem(code, status, !fields.is_empty()),
+        format!("the provider refused it: {reason} (outbox entry {})", entry.id),
+    )
+}

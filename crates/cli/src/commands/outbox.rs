@@ -1,0 +1,143 @@
+//! `hjs outbox list|retry|discard` and `hjs notifications [read|unread]`:
+//! the queued edits and the simplest edit there is.
+
+use hjs_client::operations::Operation;
+use hjs_client::outbox::{EntryStatus, OutboxEntry};
+use hjs_client::ClientError;
+use serde_json::Value;
+
+use crate::failure::Failure;
+use crate::output::{line, minute, print_json, print_table, table};
+use crate::read;
+
+/// A provider value as text: strings bare, lists joined, the rest as JSON.
+fn text(value: &Value) -> String {
+    match value {
+        Value::Null => "(none)".into(),
+        Value::String(s) => s.clone(),
+        Value::Bool(b) => b.to_string(),
+        Value::Array(items) => items.iter().map(text).collect::<Vec<_>>().join(", "),
+        other => other.to_string(),
+    }
+}
+
+/// Field by field: what the provider has now (theirs) beside this edit (mine).
+pub fn theirs_vs_mine(entry: &OutboxEntry) -> Vec<(String, String, String)> {
+    let theirs = entry.theirs.clone().unwrap_or(Value::Null);
+    let mut rows = Vec::new();
+    let mut row = |field: &str, mine: String| rows.push((field.to_string(), text(&theirs[field]), mine));
+    match &entry.operation {
+        Operation::DomainSettings { settings } => {
+            if let Some(value) = settings.auto_renew {
+                row("autoRenew", value.to_string());
+            }
+            if let Some(value) = settings.whois_privacy {
+                row("whoisPrivacy", value.to_string());
+            }
+            if let Some(value) = settings.transfer_lock {
+                row("transferLock", value.to_string());
+            }
+            if let Some(list) = &settings.nameservers {
+                row("nameservers", list.join(", "));
+            }
+            if settings.use_default_nameservers == Some(true) {
+                row("useDefaultNameservers", "true".into());
+            }
+        }
+        Operation::NotificationRead { is_read } => row("isRead", is_read.to_string()),
+    }
+    rows
+}
+
+pub async fn list(json: bool) -> Result<(), Failure> {
+    let workspace = super::open_for_reading().await?;
+    let entries = workspace.outbox().await?;
+    if json {
+        return print_json(&entries);
+    }
+    let mut labels = Vec::with_capacity(entries.len());
+    for entry in &entries {
+        labels.push(read::document_label(&workspace, entry.collection, &entry.doc_id).await?);
+    }
+    let mut out = table(&["ID", "STATUS", "DOCUMENT", "CHANGE", "ATTEMPTS", "QUEUED AT"]);
+    for (entry, label) in entries.iter().zip(&labels) {
+        out.add_row(vec![
+            entry.id.clone(),
+            entry.status.as_str().to_string(),
+            label.clone(),
+            entry.description.clone(),
+            entry.attempts.to_string(),
+            format!("{} UTC", minute(&entry.created_at)),
+        ]);
+    }
+    print_table(&out, "the outbox is empty: nothing waits for the provider");
+    for (entry, label) in entries.iter().zip(&labels) {
+        match entry.status {
+            EntryStatus::Pending => {}
+            EntryStatus::Conflict => {
+                line("");
+                line(format!("conflict {} on {label}: the provider's document changed after this edit was made", entry.id));
+                let mut fields = table(&["FIELD", "THEIRS (provider)", "MINE (this edit)"]);
+                for (field, theirs, mine) in theirs_vs_mine(entry) {
+                    fields.add_row(vec![field, theirs, mine]);
+                }
+                line(fields.to_string());
+                line(format!("keep mine: hjs outbox retry {0}    take theirs: hjs outbox discard {0}", entry.id));
+            }
+            EntryStatus::Failed => {
+                line("");
+                line(format!("failed {} on {label}: {}", entry.id, super::refusal(entry).message));
+                line(format!("send again: hjs outbox retry {0}    drop it: hjs outbox discard {0}", entry.id));
+            }
+        }
+    }
+    Ok(())
+}
+
+pub async fn retry(id: &str) -> Result<(), Failure> {
+    let workspace = super::open().await?;
+    let entry = workspace.retry(id).await?;
+    let label = read::document_label(&workspace, entry.collection, &entry.doc_id).await?;
+    super::send_queued(&workspace, &entry, &label).await
+}
+
+pub async fn discard(id: &str) -> Result<(), Failure> {
+    let workspace = super::open().await?;
+    let entry = hjs_client::outbox::get(&workspace.cache, id).await?;
+    workspace.discard(id).await?;
+    let label = read::document_label(&workspace, entry.collection, &entry.doc_id).await?;
+    line(format!("discarded: {label}: {}; it shows the provider's version again", entry.description));
+    Ok(())
+}
+
+pub async fn notifications(unread_only: bool, json: bool) -> Result<(), Failure> {
+    let workspace = super::open_for_reading().await?;
+    let items = read::notifications(&workspace, unread_only).await?;
+    if json {
+        return print_json(&items);
+    }
+    let mut out = table(&["ID", "DATE", "TYPE", "TITLE", "READ"]);
+    for n in &items {
+        out.add_row(vec![
+            n.id.clone(),
+            minute(&n.created_at),
+            n.kind.clone(),
+            n.title.clone(),
+            format!("{}{}", if n.is_read { "read" } else { "unread" }, if n.queued_edits > 0 { " (queued)" } else { "" }),
+        ]);
+    }
+    print_table(&out, if unread_only { "no unread notifications" } else { "no notifications" });
+    Ok(())
+}
+
+pub async fn mark_notification(id: &str, is_read: bool) -> Result<(), Failure> {
+    let workspace = super::open().await?;
+    let id = id.trim();
+    // Only the recipient marks a notification (a reseller's cache also holds its clients').
+    if !read::is_own_notification(&workspace, id).await? {
+        return Err(ClientError::not_found(format!("notification {id}")).into());
+    }
+    let entry = workspace.set_notification_read(id, is_read).await?;
+    let label = read::document_label(&workspace, entry.collection, &entry.doc_id).await?;
+    super::send_queued(&workspace, &entry, &label).await
+}

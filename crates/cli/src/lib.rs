@@ -1,0 +1,337 @@
+//! `hjs`: the HostJamstack command line, a thin front over the desktop
+//! engine (`hjs-client`). Every command parses its arguments, calls the
+//! engine and prints; nothing here talks to the provider or the cache on
+//! its own except the read-only queries in [`read`].
+//!
+//! Reads (`domains`, `notifications`, `search`, `outbox list`, `status`)
+//! come from the workspace's local cache and work offline. Edits are queued
+//! in the engine's outbox and sent at once when the provider can be reached.
+//!
+//! [`run`] is the whole program; `main.rs` only hands it the arguments.
+
+use std::ffi::OsString;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+mod commands;
+mod failure;
+mod output;
+mod read;
+
+pub use failure::exit;
+
+const LONG_ABOUT: &str = "\
+hjs: the HostJamstack command line.
+
+Signs in to a provider, keeps a local copy of the account (a workspace's
+cache) in step with it, and reads and edits that copy. Reads never need the
+provider: they work offline. Edits are queued and sent as soon as the
+provider can be reached; `hjs outbox list` shows what is still waiting.
+
+Session tokens are kept in the OS keyring (Secret Service, or the kernel
+keyring when none answers; HJS_KEYRING=keyutils|secret-service forces one).
+Workspaces and caches live in the platform data folder, or in HJS_HOME.";
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  ok
+  1  unexpected failure (cache, keyring, provider error without a better code)
+  2  usage: unknown command or option, missing argument
+  3  invalid input: refused by validation (the field is named in the message)
+  4  not found: no such domain, notification, outbox entry or workspace
+  5  offline: the provider cannot be reached (only commands that need it)
+  6  sign-in required: no workspace yet, or the session ended (hjs login)
+  7  needs attention: conflicted or failed edits are left after a sync";
+
+/// The `hjs` command line.
+#[derive(Debug, Parser)]
+#[command(name = "hjs", version, about = "HostJamstack from the command line: domains, sync, queued edits.", long_about = LONG_ABOUT, after_help = EXIT_CODES)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Sign in to a provider and download the account into a new (or the same) workspace.
+    Login(LoginArgs),
+    /// End the current workspace's session; its cache stays readable.
+    Logout,
+    /// The workspaces (provider + account) on this machine.
+    #[command(subcommand)]
+    Workspace(WorkspaceCommand),
+    /// Send queued edits and pull the provider's changes (once, or live with --watch).
+    Sync {
+        /// Keep following the provider's changes until Ctrl-C, printing status changes.
+        #[arg(long)]
+        watch: bool,
+    },
+    /// Connection, last sync, change seq and queued edits of the current workspace.
+    Status {
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Domains: list, show, change settings.
+    #[command(subcommand)]
+    Domains(DomainsCommand),
+    /// Edits waiting for the provider, and the ones it refused or that conflicted.
+    #[command(subcommand)]
+    Outbox(OutboxCommand),
+    /// Notifications: list them, mark them read or unread.
+    Notifications(NotificationsArgs),
+    /// Search domains, accounts, tickets and ticket messages in the cache.
+    Search {
+        /// What to look for: part of a domain name, an e-mail address, words of a ticket.
+        text: String,
+        /// At most this many hits of each kind.
+        #[arg(long, default_value_t = 20)]
+        limit: i64,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+struct LoginArgs {
+    /// The provider's root URL, e.g. https://provider.example.com
+    #[arg(long)]
+    provider: String,
+    /// The account's e-mail address.
+    #[arg(long)]
+    email: String,
+    /// Read the password from the first line of standard input (else HJS_PASSWORD, else a prompt).
+    #[arg(long)]
+    password_stdin: bool,
+    /// The current code of the authenticator app, for accounts with two-factor sign-in.
+    #[arg(long)]
+    totp: Option<String>,
+    /// What to call the workspace (default: "EMAIL @ HOST").
+    #[arg(long)]
+    name: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+enum WorkspaceCommand {
+    /// Every workspace; the current one is marked with *.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Make a workspace the current one.
+    Use {
+        /// The workspace's name or id.
+        workspace: String,
+    },
+    /// Forget a workspace: its cache and its session token.
+    Remove {
+        /// The workspace's name or id.
+        workspace: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Switch {
+    On,
+    Off,
+}
+
+impl Switch {
+    fn is_on(self) -> bool {
+        self == Switch::On
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum DomainSort {
+    /// By domain name.
+    Name,
+    /// Soonest expiration first.
+    Expires,
+}
+
+/// How a list is printed.
+#[derive(Debug, Args)]
+struct ListFormat {
+    /// Pretty JSON.
+    #[arg(long, conflicts_with = "csv")]
+    json: bool,
+    /// CSV with a header row.
+    #[arg(long)]
+    csv: bool,
+}
+
+#[derive(Debug, Subcommand)]
+enum DomainsCommand {
+    /// The domains this account sees (its own and, for resellers, its clients').
+    List {
+        /// Only domains in this status.
+        #[arg(long, value_parser = status_values())]
+        status: Option<String>,
+        /// Only domains expiring within this window from now: 30d, 12h, 2w (a bare number is days).
+        #[arg(long, value_name = "WINDOW", value_parser = parse_window)]
+        expiring: Option<chrono::Duration>,
+        /// Only domains whose auto-renew is on (or off).
+        #[arg(long)]
+        auto_renew: Option<Switch>,
+        /// Only domains whose name contains this text.
+        #[arg(long)]
+        search: Option<String>,
+        /// Order of the list.
+        #[arg(long, value_enum, default_value_t = DomainSort::Name)]
+        sort: DomainSort,
+        /// At most this many domains.
+        #[arg(long)]
+        limit: Option<i64>,
+        #[command(flatten)]
+        format: ListFormat,
+    },
+    /// One domain: dates, settings, name servers, DNS records, queued edits.
+    Show {
+        /// The domain's name (ASCII or Unicode) or id.
+        domain: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change a domain's settings; the change is queued, then sent when the provider can be reached.
+    Set {
+        /// The domain's name (ASCII or Unicode) or id.
+        domain: String,
+        #[arg(long)]
+        auto_renew: Option<Switch>,
+        /// The registrar's transfer lock.
+        #[arg(long)]
+        lock: Option<Switch>,
+        /// WHOIS privacy.
+        #[arg(long)]
+        privacy: Option<Switch>,
+        /// Delegate to these name servers (2 to 13, comma-separated).
+        #[arg(long, value_delimiter = ',', conflicts_with = "default_nameservers")]
+        nameservers: Option<Vec<String>>,
+        /// Go back to the provider's own name servers.
+        #[arg(long)]
+        default_nameservers: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum OutboxCommand {
+    /// Queued edits, oldest first; conflicts show the provider's values beside yours.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Send a conflicted or failed edit again (for a conflict: keep mine).
+    Retry {
+        /// The outbox entry's id.
+        id: String,
+    },
+    /// Drop a queued edit (for a conflict: take theirs).
+    Discard {
+        /// The outbox entry's id.
+        id: String,
+    },
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+struct NotificationsArgs {
+    #[command(subcommand)]
+    action: Option<NotificationAction>,
+    /// Only unread notifications.
+    #[arg(long)]
+    unread: bool,
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+enum NotificationAction {
+    /// Mark a notification read.
+    Read {
+        /// The notification's id.
+        id: String,
+    },
+    /// Mark a notification unread.
+    Unread {
+        /// The notification's id.
+        id: String,
+    },
+}
+
+fn status_values() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(hjs_model::documents::DomainStatus::ALL.iter().map(|status| status.as_str()))
+}
+
+/// `30d`, `12h`, `2w`, or a bare number of days.
+fn parse_window(text: &str) -> Result<chrono::Duration, String> {
+    let text = text.trim();
+    let (number, unit) = match text.char_indices().last() {
+        Some((i, unit)) if unit.is_ascii_alphabetic() => (&text[..i], unit.to_ascii_lowercase()),
+        _ => (text, 'd'),
+    };
+    let n: i64 = number.trim().parse().map_err(|_| format!("'{text}' is not a window like 30d, 12h or 2w"))?;
+    if !(0..=36_500).contains(&n) {
+        return Err(format!("'{text}' is out of range"));
+    }
+    match unit {
+        'h' => Ok(chrono::Duration::hours(n)),
+        'd' => Ok(chrono::Duration::days(n)),
+        'w' => Ok(chrono::Duration::weeks(n)),
+        _ => Err(format!("'{text}': the unit is h (hours), d (days) or w (weeks)")),
+    }
+}
+
+/// Runs `hjs` with these arguments (the first is the program name) and
+/// returns its exit code; see [`exit`] for their meaning.
+pub fn run<I, T>(args: I) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(error) => {
+            // Help and version print to stdout and exit 0; usage errors exit 2.
+            let _ = error.print();
+            return ExitCode::from(error.exit_code().clamp(0, 255) as u8);
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("error: could not start: {error}");
+            return ExitCode::from(exit::UNEXPECTED);
+        }
+    };
+    match runtime.block_on(commands::dispatch(cli.command)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            eprintln!("error: {}", failure.message.replace(['\n', '\r'], " "));
+            ExitCode::from(failure.code)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_read_as_hours_days_or_weeks() {
+        assert_eq!(parse_window("30d"), Ok(chrono::Duration::days(30)));
+        assert_eq!(parse_window("12h"), Ok(chrono::Duration::hours(12)));
+        assert_eq!(parse_window("2W"), Ok(chrono::Duration::weeks(2)));
+        assert_eq!(parse_window("7"), Ok(chrono::Duration::days(7)));
+        assert!(parse_window("soon").is_err());
+        assert!(parse_window("3y").is_err());
+        assert!(parse_window("-1d").is_err());
+    }
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

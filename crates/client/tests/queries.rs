@@ -1,0 +1,807 @@
+//! The screens' queries over a cache filled by hand: documents built with
+//! the model's types, written as the sync would write them. No provider.
+
+use chrono::Duration;
+use hjs_client::cache::{upsert_rows, Cache, Row};
+use hjs_client::operations::Operation;
+use hjs_client::queries::{self, DomainQuery, DomainSort, SearchKind, TicketQuery};
+use hjs_client::{outbox, ClientError};
+use hjs_model::documents::domains::default_nameservers;
+use hjs_model::documents::{
+    Deployment, DeploymentEnvironment, DeploymentSource, DeploymentStatus, DnsRecord, DnsRecordType, Document, Domain, DomainSettings,
+    DomainStatus, MessageType, Notification, NotificationType, SourceType, StaffInfo, SupportMessage, SupportTicket, TicketCategory,
+    TicketPriority, TicketStatus, User, UserBilling, UserProfile, UserRole,
+};
+use hjs_model::{Amount, Collection, Currency, DomainName, EmailAddress, ObjectId, Timestamp};
+
+/// A cache with two clients of a reseller, eight domains in every status,
+/// five tickets (one with a thread), notifications, DNS records and
+/// deployments, all relative to the moment it is built.
+struct World {
+    _dir: tempfile::TempDir,
+    cache: Cache,
+    now: Timestamp,
+    lena: ObjectId,
+    james: ObjectId,
+    staff: ObjectId,
+    domains: Vec<(String, ObjectId)>,
+    tickets: Vec<ObjectId>,
+    messages: Vec<ObjectId>,
+    notifications: Vec<ObjectId>,
+    project: ObjectId,
+    deployments: Vec<ObjectId>,
+}
+
+impl World {
+    fn domain(&self, name: &str) -> String {
+        self.domains.iter().find(|(n, _)| n == name).map(|(_, id)| id.to_string()).unwrap()
+    }
+}
+
+async fn put<D: Document>(cache: &Cache, docs: &[D]) {
+    let rows: Vec<Row> = docs.iter().map(|doc| Row::from_json(D::COLLECTION, serde_json::to_string(doc).unwrap()).unwrap()).collect();
+    let mut conn = cache.pool.acquire().await.unwrap();
+    upsert_rows(&mut conn, &rows).await.unwrap();
+}
+
+fn days(n: i64) -> Duration {
+    Duration::days(n)
+}
+
+fn user(first: &str, last: &str, email: &str, company: Option<&str>, role: UserRole, reseller: Option<ObjectId>) -> User {
+    let at = Timestamp::now().minus(days(400));
+    User {
+        id: ObjectId::new(),
+        email: EmailAddress::parse(email).unwrap(),
+        first_name: first.into(),
+        last_name: last.into(),
+        email_verified: true,
+        profile: UserProfile { company: company.map(str::to_string), ..UserProfile::default() },
+        billing: UserBilling::default(),
+        is_active: true,
+        role,
+        two_factor_enabled: false,
+        reseller_id: reseller,
+        created_at: at,
+        updated_at: at,
+        version: 1,
+    }
+}
+
+fn domain(name: &str, owner: ObjectId, status: DomainStatus, expires: Timestamp, auto_renew: bool) -> Domain {
+    let registered = Timestamp::now().minus(days(300));
+    Domain {
+        id: ObjectId::new(),
+        domain_name: DomainName::parse(name).unwrap(),
+        user_id: owner,
+        registration_date: registered,
+        expiration_date: expires,
+        auto_renew,
+        registration_period: 1,
+        is_premium: false,
+        status,
+        registrar: "name.com".into(),
+        registrar_domain_id: None,
+        nameservers: default_nameservers(),
+        use_default_nameservers: true,
+        purchase_price: Amount::from_minor(1299).unwrap(),
+        renewal_price: Amount::from_minor(1499).unwrap(),
+        currency: Currency::EUR,
+        whois_privacy: name.starts_with('a'),
+        transfer_lock: status == DomainStatus::Active,
+        created_at: registered,
+        updated_at: registered,
+        version: 3,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn ticket(
+    n: u32,
+    owner: ObjectId,
+    subject: &str,
+    status: TicketStatus,
+    priority: TicketPriority,
+    assigned: Option<ObjectId>,
+    created: Timestamp,
+) -> SupportTicket {
+    SupportTicket {
+        id: ObjectId::new(),
+        user_id: owner,
+        support_package_id: None,
+        ticket_number: format!("TKT-2026-{n:06}"),
+        subject: subject.into(),
+        description: "Please have a look.".into(),
+        priority,
+        status,
+        category: TicketCategory::Technical,
+        subcategory: None,
+        assigned_to: assigned,
+        assigned_at: assigned.map(|_| created),
+        first_response_at: None,
+        last_response_at: None,
+        resolved_at: None,
+        sla_breached: n == 2,
+        related_domains: vec![],
+        related_hosting_packages: vec![],
+        created_at: created,
+        updated_at: created,
+        version: 1,
+    }
+}
+
+fn message(ticket: ObjectId, author: Option<ObjectId>, kind: MessageType, content: &str, at: Timestamp) -> SupportMessage {
+    SupportMessage {
+        id: ObjectId::new(),
+        ticket_id: ticket,
+        user_id: author,
+        content: content.into(),
+        message_type: kind,
+        is_from_customer: author.is_some(),
+        attachments: vec![],
+        staff_info: author.is_none().then(|| StaffInfo {
+            name: "Sarah Johnson".into(),
+            role: "Support".into(),
+            department: "Support".into(),
+        }),
+        status_change: None,
+        created_at: at,
+        updated_at: at,
+        version: 1,
+    }
+}
+
+fn notification(owner: ObjectId, title: &str, is_read: bool, at: Timestamp) -> Notification {
+    Notification {
+        id: ObjectId::new(),
+        user_id: owner,
+        notification_type: NotificationType::DomainExpiring,
+        title: title.into(),
+        message: format!("{title}."),
+        is_read,
+        email_sent: false,
+        sent_at: None,
+        created_at: at,
+        version: 1,
+    }
+}
+
+fn dns_record(domain: ObjectId, owner: ObjectId, name: &str, at: Timestamp) -> DnsRecord {
+    DnsRecord {
+        id: ObjectId::new(),
+        domain_id: domain,
+        user_id: owner,
+        record_type: DnsRecordType::A,
+        name: name.into(),
+        value: "198.51.100.7".into(),
+        ttl: 3600,
+        priority: None,
+        is_active: true,
+        is_system_record: false,
+        created_at: at,
+        updated_at: at,
+        version: 1,
+    }
+}
+
+fn deployment(project: ObjectId, owner: ObjectId, n: u32, at: Timestamp) -> Deployment {
+    Deployment {
+        id: ObjectId::new(),
+        project_id: project,
+        user_id: owner,
+        deployment_id: format!("dpl_{n:012}"),
+        status: DeploymentStatus::Ready,
+        environment: DeploymentEnvironment::Production,
+        source: DeploymentSource {
+            source_type: SourceType::Git,
+            commit_sha: Some("0badc0de".into()),
+            commit_message: Some(format!("Release {n}")),
+            branch: Some("main".into()),
+            author: None,
+        },
+        build_logs: vec![],
+        build_duration: Some(20_000),
+        build_started_at: Some(at),
+        build_completed_at: Some(at),
+        url: format!("https://site-{n}.hostjamstack.app"),
+        domains: vec![],
+        analytics: None,
+        created_at: at,
+        updated_at: at,
+        version: 1,
+    }
+}
+
+async fn world() -> World {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = Cache::open(&dir.path().join("cache.db")).await.unwrap();
+    let now = Timestamp::now();
+    // An hour past whole days, so "days left" does not flip while a test runs.
+    let ahead = |d: i64| now.plus(days(d)).plus(Duration::hours(1));
+
+    let reseller = user("Riley", "Stone", "reseller@example.com", Some("Largescale Domains"), UserRole::Reseller, None);
+    let lena = user("Lena", "Müller", "lena@mueller-baeckerei.de", Some("Bäckerei Müller"), UserRole::User, Some(reseller.id));
+    let james = user("James", "Carter", "james@carter-law.com", Some("Carter Law"), UserRole::User, Some(reseller.id));
+    let staff = user("Sarah", "Johnson", "sarah@hostjamstack.com", None, UserRole::Support, None);
+    let (lena_id, james_id, staff_id) = (lena.id, james.id, staff.id);
+    put(&cache, &[reseller, lena, james, staff]).await;
+
+    let domains = vec![
+        domain("alpha-garden.com", lena_id, DomainStatus::Active, ahead(10), false),
+        domain("bäckerei-müller.de", lena_id, DomainStatus::Active, ahead(45), true),
+        domain("river-tech.io", james_id, DomainStatus::Active, ahead(80), false),
+        domain("summit-labs.net", james_id, DomainStatus::Active, ahead(200), true),
+        domain("old-shop.org", lena_id, DomainStatus::Expired, ahead(-20), false),
+        domain("pending-site.dev", james_id, DomainStatus::Pending, ahead(365), true),
+        domain("quiet-studio.com", lena_id, DomainStatus::Suspended, ahead(20), true),
+        domain("moved-away.net", james_id, DomainStatus::Transferred, ahead(100), false),
+    ];
+    let domain_ids: Vec<(String, ObjectId)> = domains.iter().map(|d| (d.domain_name.unicode(), d.id)).collect();
+    put(&cache, &domains).await;
+    let garden = domains[0].id;
+
+    let tickets = vec![
+        ticket(
+            1,
+            lena_id,
+            "DNS changes not visible for alpha-garden.com",
+            TicketStatus::Open,
+            TicketPriority::Urgent,
+            None,
+            now.minus(days(1)),
+        ),
+        ticket(2, james_id, "Invoice address", TicketStatus::Open, TicketPriority::Low, Some(staff_id), now.minus(days(3))),
+        ticket(3, james_id, "Site down", TicketStatus::Open, TicketPriority::Urgent, None, now.minus(days(5))),
+        ticket(4, lena_id, "Build fails after update", TicketStatus::InProgress, TicketPriority::High, Some(staff_id), now.minus(days(2))),
+        ticket(
+            5,
+            lena_id,
+            "How do I add a team member?",
+            TicketStatus::Closed,
+            TicketPriority::Normal,
+            Some(staff_id),
+            now.minus(days(30)),
+        ),
+    ];
+    let ticket_ids: Vec<ObjectId> = tickets.iter().map(|t| t.id).collect();
+    put(&cache, &tickets).await;
+
+    // The thread of ticket 1, written out of order.
+    let opened = now.minus(days(1));
+    let thread = vec![
+        message(ticket_ids[0], None, MessageType::Note, "Customer on legacy plan.", opened.plus(Duration::minutes(20))),
+        message(ticket_ids[0], Some(lena_id), MessageType::Reply, "Since this morning the website shows an error.", opened),
+        message(
+            ticket_ids[0],
+            None,
+            MessageType::Reply,
+            "The certificate has been re-issued and is active now.",
+            opened.plus(Duration::minutes(10)),
+        ),
+    ];
+    let message_ids = vec![thread[1].id, thread[2].id, thread[0].id];
+    put(&cache, &thread).await;
+
+    let notifications = vec![
+        notification(lena_id, "Domain expiring soon", false, now.minus(Duration::hours(1))),
+        notification(lena_id, "DNS records changed", true, now.minus(Duration::hours(2))),
+        notification(james_id, "Transfer complete", false, now.minus(Duration::hours(3))),
+    ];
+    let notification_ids = notifications.iter().map(|n| n.id).collect();
+    put(&cache, &notifications).await;
+
+    let records = vec![
+        dns_record(garden, lena_id, "www", now.minus(days(3))),
+        dns_record(garden, lena_id, "@", now.minus(days(5))),
+        dns_record(garden, lena_id, "mail", now.minus(days(1))),
+        dns_record(domains[1].id, lena_id, "@", now.minus(days(2))),
+    ];
+    put(&cache, &records).await;
+
+    let project = ObjectId::new();
+    let deployments = vec![
+        deployment(project, james_id, 1, now.minus(days(9))),
+        deployment(project, james_id, 3, now.minus(days(1))),
+        deployment(project, james_id, 2, now.minus(days(4))),
+    ];
+    let deployment_ids = deployments.iter().map(|d| d.id).collect();
+    put(&cache, &deployments).await;
+
+    World {
+        _dir: dir,
+        cache,
+        now,
+        lena: lena_id,
+        james: james_id,
+        staff: staff_id,
+        domains: domain_ids,
+        tickets: ticket_ids,
+        messages: message_ids,
+        notifications: notification_ids,
+        project,
+        deployments: deployment_ids,
+    }
+}
+
+fn names(page: &queries::DomainPage) -> Vec<&str> {
+    page.items.iter().map(|d| d.display_name.as_str()).collect()
+}
+
+fn field_of(error: ClientError) -> Vec<String> {
+    match error {
+        ClientError::Invalid(errors) => errors.0.into_iter().map(|e| e.field).collect(),
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Domains
+
+#[tokio::test]
+async fn the_domain_table_lists_every_domain_by_name_with_its_owner_and_settings() {
+    let w = world().await;
+    let page = queries::domains(&w.cache, &DomainQuery::default()).await.unwrap();
+    assert_eq!(page.total, 8);
+    assert_eq!(
+        names(&page),
+        [
+            "alpha-garden.com",
+            "moved-away.net",
+            "old-shop.org",
+            "pending-site.dev",
+            "quiet-studio.com",
+            "river-tech.io",
+            "summit-labs.net",
+            "bäckerei-müller.de"
+        ]
+    );
+    let garden = &page.items[0];
+    assert_eq!(garden.owner_name.as_deref(), Some("Lena Müller"));
+    assert_eq!(garden.owner_email.as_deref(), Some("lena@mueller-baeckerei.de"));
+    assert_eq!(garden.user_id, w.lena.to_string());
+    assert!(garden.whois_privacy && garden.transfer_lock && !garden.auto_renew && !garden.pending);
+    assert_eq!(garden.version, 3);
+    let idn = page.items.last().unwrap();
+    assert!(idn.domain_name.starts_with("xn--"), "{}", idn.domain_name);
+
+    let json = serde_json::to_value(garden).unwrap();
+    for key in ["domainName", "displayName", "ownerName", "expirationDate", "autoRenew", "whoisPrivacy", "transferLock", "pending"] {
+        assert!(json.get(key).is_some(), "{key} missing in {json}");
+    }
+}
+
+#[tokio::test]
+async fn domains_sort_by_name_or_expiration_either_way() {
+    let w = world().await;
+    let sorted = |sort| {
+        let (cache, query) = (w.cache.clone(), DomainQuery { sort, ..DomainQuery::default() });
+        async move { queries::domains(&cache, &query).await }
+    };
+    let desc = sorted(DomainSort::NameDesc).await.unwrap();
+    assert_eq!(desc.items.first().unwrap().display_name, "bäckerei-müller.de");
+    assert_eq!(desc.items.last().unwrap().display_name, "alpha-garden.com");
+    let soonest = sorted(DomainSort::ExpirationAsc).await.unwrap();
+    assert_eq!(names(&soonest)[..3], ["old-shop.org", "alpha-garden.com", "quiet-studio.com"]);
+    let latest = sorted(DomainSort::ExpirationDesc).await.unwrap();
+    assert_eq!(names(&latest)[..2], ["pending-site.dev", "summit-labs.net"]);
+}
+
+#[tokio::test]
+async fn domain_filters_combine_and_the_total_counts_every_match() {
+    let w = world().await;
+    let q = |query: DomainQuery| {
+        let cache = w.cache.clone();
+        async move { queries::domains(&cache, &query).await.unwrap() }
+    };
+    let active = q(DomainQuery { status: Some("active".into()), ..DomainQuery::default() }).await;
+    assert_eq!(active.total, 4);
+    assert!(active.items.iter().all(|d| d.status == "active"));
+
+    let expiring = q(DomainQuery { expiring_within_days: Some(30), sort: DomainSort::ExpirationAsc, ..DomainQuery::default() }).await;
+    assert_eq!(names(&expiring), ["alpha-garden.com", "quiet-studio.com"], "expired domains are not 'expiring'");
+
+    let manual = q(DomainQuery { auto_renew: Some(false), ..DomainQuery::default() }).await;
+    assert_eq!(names(&manual), ["alpha-garden.com", "moved-away.net", "old-shop.org", "river-tech.io"]);
+
+    let james = q(DomainQuery { user_id: Some(w.james.to_string()), ..DomainQuery::default() }).await;
+    assert_eq!(james.total, 4);
+    assert!(james.items.iter().all(|d| d.owner_name.as_deref() == Some("James Carter")));
+
+    let combined = q(DomainQuery {
+        status: Some("active".into()),
+        auto_renew: Some(false),
+        sort: DomainSort::ExpirationDesc,
+        ..DomainQuery::default()
+    })
+    .await;
+    assert_eq!(names(&combined), ["river-tech.io", "alpha-garden.com"]);
+    assert_eq!(combined.total, 2);
+}
+
+#[tokio::test]
+async fn domain_text_matches_any_part_of_the_ascii_or_unicode_name() {
+    let w = world().await;
+    let text = |t: &str| {
+        let cache = w.cache.clone();
+        let t = t.to_string();
+        async move { queries::domains(&cache, &DomainQuery { text: Some(t), ..DomainQuery::default() }).await.unwrap() }
+    };
+    assert_eq!(names(&text("garden").await), ["alpha-garden.com"]);
+    assert_eq!(names(&text("RIVER-T").await), ["river-tech.io"], "case does not matter");
+    assert_eq!(names(&text("müller").await), ["bäckerei-müller.de"], "the Unicode form is searchable");
+    assert_eq!(names(&text("xn--").await), ["bäckerei-müller.de"], "so is the ASCII form");
+    // Under three characters the trigram index cannot help: LIKE does it.
+    assert_eq!(names(&text("io").await), ["quiet-studio.com", "river-tech.io"]);
+    assert_eq!(text("%").await.total, 0, "wildcards are literal");
+    assert_eq!(text("\"garden\" OR x").await.total, 0, "query syntax is literal text");
+    let filtered =
+        queries::domains(&w.cache, &DomainQuery { text: Some(".com".into()), status: Some("active".into()), ..DomainQuery::default() })
+            .await
+            .unwrap();
+    assert_eq!(names(&filtered), ["alpha-garden.com"]);
+}
+
+#[tokio::test]
+async fn domain_pages_walk_the_whole_list_while_the_total_stays_the_same() {
+    let w = world().await;
+    let mut seen = Vec::new();
+    for offset in [0, 3, 6] {
+        let page = queries::domains(&w.cache, &DomainQuery { limit: 3, offset, ..DomainQuery::default() }).await.unwrap();
+        assert_eq!(page.total, 8);
+        seen.extend(page.items.into_iter().map(|d| d.id));
+    }
+    assert_eq!(seen.len(), 8);
+    seen.sort();
+    seen.dedup();
+    assert_eq!(seen.len(), 8, "no domain appears on two pages");
+    let past = queries::domains(&w.cache, &DomainQuery { offset: 50, ..DomainQuery::default() }).await.unwrap();
+    assert!(past.items.is_empty());
+    assert_eq!(past.total, 8);
+}
+
+#[tokio::test]
+async fn a_queued_edit_shows_at_once_and_marks_the_domain_pending() {
+    let w = world().await;
+    let garden = w.domain("alpha-garden.com");
+    let settings = DomainSettings { auto_renew: Some(true), ..DomainSettings::default() };
+    outbox::enqueue(&w.cache, &garden, Operation::DomainSettings { settings }).await.unwrap();
+
+    let page = queries::domains(&w.cache, &DomainQuery::default()).await.unwrap();
+    let item = page.items.iter().find(|d| d.id == garden).unwrap();
+    assert!(item.pending && item.auto_renew);
+    assert_eq!(page.items.iter().filter(|d| d.pending).count(), 1);
+
+    let detail = queries::domain(&w.cache, &garden).await.unwrap();
+    assert!(detail.pending);
+    assert_eq!(detail.outbox.len(), 1);
+    assert_eq!(detail.outbox[0].description, "auto-renew on");
+    assert_eq!(detail.domain["autoRenew"], true);
+    assert_eq!(detail.domain["domainName"], "alpha-garden.com");
+    assert_eq!(detail.owner.as_ref().map(|o| o.full_name.as_str()), Some("Lena Müller"));
+}
+
+#[tokio::test]
+async fn a_domain_detail_names_the_idn_as_people_read_it() {
+    let w = world().await;
+    let detail = queries::domain(&w.cache, &w.domain("bäckerei-müller.de")).await.unwrap();
+    assert_eq!(detail.display_name, "bäckerei-müller.de");
+    assert!(detail.domain["domainName"].as_str().unwrap().starts_with("xn--"));
+    assert!(!detail.pending && detail.outbox.is_empty());
+}
+
+#[tokio::test]
+async fn an_unknown_domain_is_not_found_and_a_malformed_id_is_invalid() {
+    let w = world().await;
+    let missing = queries::domain(&w.cache, &ObjectId::new().to_string()).await.unwrap_err();
+    assert_eq!(missing.code(), "not_found");
+    assert_eq!(field_of(queries::domain(&w.cache, "alpha-garden.com").await.unwrap_err()), ["id"]);
+}
+
+#[tokio::test]
+async fn invalid_domain_filters_are_refused_naming_every_field() {
+    let w = world().await;
+    let error = queries::domains(
+        &w.cache,
+        &DomainQuery {
+            status: Some("lapsed".into()),
+            expiring_within_days: Some(0),
+            user_id: Some("lena".into()),
+            text: Some("x".repeat(201)),
+            limit: 0,
+            offset: -1,
+            ..DomainQuery::default()
+        },
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(error.code(), "validation_failed");
+    assert_eq!(field_of(error), ["status", "expiringWithinDays", "userId", "text", "limit", "offset"]);
+    let too_many = queries::domains(&w.cache, &DomainQuery { limit: 1001, ..DomainQuery::default() }).await.unwrap_err();
+    assert_eq!(field_of(too_many), ["limit"]);
+    assert!(queries::domains(&w.cache, &DomainQuery { limit: 1000, ..DomainQuery::default() }).await.is_ok());
+}
+
+#[tokio::test]
+async fn a_domain_query_reads_from_camel_case_json_with_defaults() {
+    let query: DomainQuery = serde_json::from_str(r#"{"status":"active","autoRenew":false,"sort":"-expirationDate"}"#).unwrap();
+    assert_eq!(query.limit, 50);
+    assert_eq!(query.sort, DomainSort::ExpirationDesc);
+    assert_eq!(query.auto_renew, Some(false));
+}
+
+// ---------------------------------------------------------------------------
+// Dashboard
+
+#[tokio::test]
+async fn renewal_risk_counts_active_domains_in_each_window_and_lists_the_soonest() {
+    let w = world().await;
+    let risk = queries::renewal_risk(&w.cache, w.now).await.unwrap();
+    assert_eq!((risk.within30, risk.within60, risk.within90), (1, 2, 3));
+    assert_eq!(risk.auto_renew_off_within90, 2);
+    let listed: Vec<(&str, i64, bool)> =
+        risk.items.iter().map(|i| (i.domain.display_name.as_str(), i.days_left, i.domain.auto_renew)).collect();
+    assert_eq!(listed, [("alpha-garden.com", 10, false), ("bäckerei-müller.de", 45, true), ("river-tech.io", 80, false)]);
+    let json = serde_json::to_value(&risk).unwrap();
+    assert_eq!(json["autoRenewOffWithin90"], 2);
+    assert_eq!(json["items"][0]["daysLeft"], 10);
+    assert_eq!(json["items"][0]["displayName"], "alpha-garden.com");
+
+    let later = queries::renewal_risk(&w.cache, w.now.plus(Duration::days(50))).await.unwrap();
+    assert_eq!((later.within30, later.within60, later.within90), (0, 1, 1), "as seen 50 days on, only river-tech.io is left");
+}
+
+#[tokio::test]
+async fn domains_by_status_counts_every_status_including_zero() {
+    let w = world().await;
+    let counts = queries::domains_by_status(&w.cache).await.unwrap();
+    let pairs: Vec<(&str, i64)> = counts.iter().map(|c| (c.status.as_str(), c.count)).collect();
+    assert_eq!(pairs, [("active", 4), ("pending", 1), ("expired", 1), ("suspended", 1), ("transferred", 1)]);
+
+    let empty = Cache::open(&w._dir.path().join("empty.db")).await.unwrap();
+    let zeros = queries::domains_by_status(&empty).await.unwrap();
+    assert_eq!(zeros.len(), 5);
+    assert!(zeros.iter().all(|c| c.count == 0));
+}
+
+// ---------------------------------------------------------------------------
+// Notifications
+
+#[tokio::test]
+async fn notifications_come_newest_first_and_unread_ones_can_be_listed_alone() {
+    let w = world().await;
+    let all = queries::notifications(&w.cache, false, 10).await.unwrap();
+    assert_eq!(all.iter().map(|n| n.id.clone()).collect::<Vec<_>>(), w.notifications.iter().map(|id| id.to_string()).collect::<Vec<_>>());
+    assert_eq!(all[0].title, "Domain expiring soon");
+    assert_eq!(all[0].kind, "domain_expiring");
+    let unread = queries::notifications(&w.cache, true, 10).await.unwrap();
+    assert_eq!(unread.iter().map(|n| n.title.as_str()).collect::<Vec<_>>(), ["Domain expiring soon", "Transfer complete"]);
+    assert_eq!(queries::unread_count(&w.cache).await.unwrap(), 2);
+    assert_eq!(queries::notifications(&w.cache, false, 1).await.unwrap().len(), 1);
+    let json = serde_json::to_value(&all[0]).unwrap();
+    assert_eq!(json["type"], "domain_expiring");
+    assert_eq!(json["isRead"], false);
+}
+
+#[tokio::test]
+async fn marking_a_notification_read_offline_changes_the_unread_count_at_once() {
+    let w = world().await;
+    let first = w.notifications[0].to_string();
+    outbox::enqueue(&w.cache, &first, Operation::NotificationRead { is_read: true }).await.unwrap();
+    assert_eq!(queries::unread_count(&w.cache).await.unwrap(), 1);
+    let all = queries::notifications(&w.cache, false, 10).await.unwrap();
+    assert!(all[0].is_read && all[0].pending);
+    assert!(!all[1].pending);
+}
+
+#[tokio::test]
+async fn a_notification_limit_out_of_range_is_refused() {
+    let w = world().await;
+    assert_eq!(field_of(queries::notifications(&w.cache, true, 0).await.unwrap_err()), ["limit"]);
+    assert_eq!(field_of(queries::notifications(&w.cache, true, 1001).await.unwrap_err()), ["limit"]);
+}
+
+// ---------------------------------------------------------------------------
+// Support
+
+fn numbers(page: &queries::TicketPage) -> Vec<&str> {
+    page.items.iter().map(|t| t.ticket_number.as_str()).collect()
+}
+
+#[tokio::test]
+async fn the_ticket_queue_puts_the_most_urgent_first_then_the_oldest() {
+    let w = world().await;
+    let all = queries::ticket_queue(&w.cache, &TicketQuery::default()).await.unwrap();
+    assert_eq!(all.total, 5);
+    assert_eq!(numbers(&all), ["TKT-2026-000003", "TKT-2026-000001", "TKT-2026-000004", "TKT-2026-000005", "TKT-2026-000002"]);
+    let first = &all.items[1];
+    assert_eq!(first.customer_name.as_deref(), Some("Lena Müller"));
+    assert_eq!(first.message_count, 3);
+    assert_eq!(first.assigned_to, None);
+    let assigned = all.items.iter().find(|t| t.ticket_number == "TKT-2026-000002").unwrap();
+    assert_eq!(assigned.assignee_name.as_deref(), Some("Sarah Johnson"));
+    assert!(assigned.sla_breached);
+}
+
+#[tokio::test]
+async fn ticket_filters_select_by_status_priority_and_assignee() {
+    let w = world().await;
+    let q = |query: TicketQuery| {
+        let cache = w.cache.clone();
+        async move { queries::ticket_queue(&cache, &query).await.unwrap() }
+    };
+    let open = q(TicketQuery { status: Some("open".into()), ..TicketQuery::default() }).await;
+    assert_eq!(numbers(&open), ["TKT-2026-000003", "TKT-2026-000001", "TKT-2026-000002"]);
+    assert_eq!(open.total, 3);
+    let urgent = q(TicketQuery { priority: Some("urgent".into()), ..TicketQuery::default() }).await;
+    assert_eq!(numbers(&urgent), ["TKT-2026-000003", "TKT-2026-000001"]);
+    let unassigned = q(TicketQuery { assigned_to: Some("unassigned".into()), ..TicketQuery::default() }).await;
+    assert_eq!(unassigned.total, 2);
+    let sarah = q(TicketQuery { assigned_to: Some(w.staff.to_string()), ..TicketQuery::default() }).await;
+    assert_eq!(numbers(&sarah), ["TKT-2026-000004", "TKT-2026-000005", "TKT-2026-000002"]);
+    let both = q(TicketQuery { status: Some("open".into()), assigned_to: Some(w.staff.to_string()), ..TicketQuery::default() }).await;
+    assert_eq!(numbers(&both), ["TKT-2026-000002"]);
+}
+
+#[tokio::test]
+async fn ticket_pages_keep_the_queue_order_and_the_total() {
+    let w = world().await;
+    let page = |offset| {
+        let (cache, query) = (w.cache.clone(), TicketQuery { limit: 2, offset, ..TicketQuery::default() });
+        async move { queries::ticket_queue(&cache, &query).await }
+    };
+    let (a, b, c) = (page(0).await.unwrap(), page(2).await.unwrap(), page(4).await.unwrap());
+    assert_eq!([a.total, b.total, c.total], [5, 5, 5]);
+    assert_eq!(numbers(&a), ["TKT-2026-000003", "TKT-2026-000001"]);
+    assert_eq!(numbers(&b), ["TKT-2026-000004", "TKT-2026-000005"]);
+    assert_eq!(numbers(&c), ["TKT-2026-000002"]);
+}
+
+#[tokio::test]
+async fn invalid_ticket_filters_are_refused_naming_every_field() {
+    let w = world().await;
+    let error = queries::ticket_queue(
+        &w.cache,
+        &TicketQuery {
+            status: Some("done".into()),
+            priority: Some("asap".into()),
+            assigned_to: Some("sarah".into()),
+            limit: 5000,
+            offset: -2,
+        },
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(field_of(error), ["status", "priority", "assignedTo", "limit", "offset"]);
+}
+
+#[tokio::test]
+async fn a_ticket_thread_lists_its_messages_in_the_order_they_were_written() {
+    let w = world().await;
+    let thread = queries::ticket_thread(&w.cache, &w.tickets[0].to_string()).await.unwrap();
+    assert_eq!(thread.ticket["ticketNumber"], "TKT-2026-000001");
+    assert_eq!(thread.customer.as_ref().map(|c| c.email.as_str()), Some("lena@mueller-baeckerei.de"));
+    assert!(thread.assignee.is_none());
+    assert_eq!(thread.messages.iter().map(|m| m.id).collect::<Vec<_>>(), w.messages);
+    assert!(thread.messages[2].is_internal());
+    let json = serde_json::to_value(&thread).unwrap();
+    assert_eq!(json["messages"][0]["isFromCustomer"], true);
+
+    let assigned = queries::ticket_thread(&w.cache, &w.tickets[1].to_string()).await.unwrap();
+    assert_eq!(assigned.assignee.map(|a| a.full_name), Some("Sarah Johnson".into()));
+    assert!(assigned.messages.is_empty());
+    assert_eq!(queries::ticket_thread(&w.cache, &ObjectId::new().to_string()).await.unwrap_err().code(), "not_found");
+    assert_eq!(field_of(queries::ticket_thread(&w.cache, "TKT-2026-000001").await.unwrap_err()), ["ticketId"]);
+}
+
+// ---------------------------------------------------------------------------
+// Search
+
+fn kinds(hits: &[queries::SearchHit]) -> Vec<(SearchKind, &str)> {
+    hits.iter().map(|h| (h.kind, h.title.as_str())).collect()
+}
+
+#[tokio::test]
+async fn search_finds_an_idn_domain_by_its_unicode_form_and_the_customer_by_name() {
+    let w = world().await;
+    let hits = queries::search(&w.cache, "Müller", 10).await.unwrap();
+    assert_eq!(kinds(&hits), [(SearchKind::Domain, "bäckerei-müller.de"), (SearchKind::Customer, "Lena Müller")]);
+    assert!(hits[0].subtitle.starts_with("xn--"), "the ASCII form is the second line: {}", hits[0].subtitle);
+    assert_eq!(hits[1].subtitle, "lena@mueller-baeckerei.de · Bäckerei Müller");
+    assert_eq!(hits[1].id, w.lena.to_string());
+    // Word search ignores diacritics; the domain's trigrams do not.
+    let plain = queries::search(&w.cache, "muller", 10).await.unwrap();
+    assert_eq!(kinds(&plain), [(SearchKind::Customer, "Lena Müller")]);
+}
+
+#[tokio::test]
+async fn search_finds_a_message_by_a_word_and_points_at_its_ticket() {
+    let w = world().await;
+    let hits = queries::search(&w.cache, "certificate", 10).await.unwrap();
+    assert_eq!(hits.len(), 1);
+    let hit = &hits[0];
+    assert_eq!(hit.kind, SearchKind::Message);
+    assert_eq!(hit.id, w.messages[1].to_string());
+    assert_eq!(hit.parent_id, Some(w.tickets[0].to_string()));
+    assert_eq!(hit.title, "TKT-2026-000001 DNS changes not visible for alpha-garden.com");
+    assert!(hit.subtitle.contains("certificate"), "{}", hit.subtitle);
+    // Words are matched by prefix, so typing is enough.
+    let typed = queries::search(&w.cache, "certif", 10).await.unwrap();
+    assert_eq!(typed.first().map(|h| h.id.clone()), Some(w.messages[1].to_string()));
+}
+
+#[tokio::test]
+async fn search_spans_domains_tickets_and_customers_in_one_list() {
+    let w = world().await;
+    let hits = queries::search(&w.cache, "garden", 10).await.unwrap();
+    assert_eq!(
+        kinds(&hits),
+        [(SearchKind::Domain, "alpha-garden.com"), (SearchKind::Ticket, "DNS changes not visible for alpha-garden.com")]
+    );
+    assert_eq!(hits[1].subtitle, "TKT-2026-000001 · open · urgent");
+    let carter = queries::search(&w.cache, "carter", 10).await.unwrap();
+    assert_eq!(kinds(&carter), [(SearchKind::Customer, "James Carter")]);
+    let number = queries::search(&w.cache, "TKT-2026-000004", 10).await.unwrap();
+    assert_eq!(kinds(&number), [(SearchKind::Ticket, "Build fails after update")]);
+    let short = queries::search(&w.cache, "io", 10).await.unwrap();
+    assert!(short.iter().any(|h| h.title == "river-tech.io"));
+}
+
+#[tokio::test]
+async fn search_limits_hits_per_kind() {
+    let w = world().await;
+    let hits = queries::search(&w.cache, ".com", 1).await.unwrap();
+    assert_eq!(hits.iter().filter(|h| h.kind == SearchKind::Domain).count(), 1);
+    let customers = queries::search(&w.cache, "com", 1).await.unwrap();
+    assert_eq!(customers.iter().filter(|h| h.kind == SearchKind::Customer).count(), 1);
+}
+
+#[tokio::test]
+async fn search_text_with_query_syntax_is_taken_literally() {
+    let w = world().await;
+    for text in ["\"", "garden\" OR \"x", "NEAR(a b)", "*", "a:b", "-", "(", "^x", "AND"] {
+        queries::search(&w.cache, text, 5).await.unwrap_or_else(|e| panic!("{text:?}: {e}"));
+    }
+}
+
+#[tokio::test]
+async fn empty_search_text_and_a_limit_out_of_range_are_refused() {
+    let w = world().await;
+    assert_eq!(field_of(queries::search(&w.cache, "   ", 10).await.unwrap_err()), ["text"]);
+    assert_eq!(field_of(queries::search(&w.cache, "garden", 0).await.unwrap_err()), ["limitPerKind"]);
+    assert_eq!(field_of(queries::search(&w.cache, "garden", 101).await.unwrap_err()), ["limitPerKind"]);
+}
+
+// ---------------------------------------------------------------------------
+// The shared documents table
+
+#[tokio::test]
+async fn a_domains_dns_records_list_in_creation_order_page_by_page() {
+    let w = world().await;
+    let garden = w.domain("alpha-garden.com");
+    let first = queries::list_documents(&w.cache, Collection::DnsRecords, Some(&garden), 2, 0).await.unwrap();
+    assert_eq!(first.total, 3);
+    assert_eq!(first.items.iter().map(|r| r["name"].as_str().unwrap()).collect::<Vec<_>>(), ["@", "www"]);
+    let rest = queries::list_documents(&w.cache, Collection::DnsRecords, Some(&garden), 2, 2).await.unwrap();
+    assert_eq!(rest.items.iter().map(|r| r["name"].as_str().unwrap()).collect::<Vec<_>>(), ["mail"]);
+    let every = queries::list_documents(&w.cache, Collection::DnsRecords, None, 100, 0).await.unwrap();
+    assert_eq!(every.total, 4);
+    let none = queries::list_documents(&w.cache, Collection::EmailForwardings, Some(&garden), 10, 0).await.unwrap();
+    assert_eq!((none.total, none.items.len()), (0, 0));
+}
+
+#[tokio::test]
+async fn a_projects_deployments_list_newest_first() {
+    let w = world().await;
+    let page = queries::list_documents(&w.cache, Collection::Deployments, Some(&w.project.to_string()), 10, 0).await.unwrap();
+    assert_eq!(page.total, 3);
+    let ids: Vec<String> = page.items.iter().map(|d| d["_id"].as_str().unwrap().to_string()).collect();
+    assert_eq!(ids, [w.deployments[1].to_string(), w.deployments[2].to_string(), w.deployments[0].to_string()]);
+    assert_eq!(page.items[0]["userId"], w.james.to_string());
+}
+
+#[tokio::test]
+async fn listing_a_collection_with_its_own_table_or_a_bad_parent_is_refused() {
+    let w = world().await;
+    let error = queries::list_documents(&w.cache, Collection::Domains, Some("nope"), 0, -1).await.unwrap_err();
+    assert_eq!(field_of(error), ["collection", "parentId", "limit", "offset"]);
+}
