@@ -15,7 +15,9 @@
 //!   and sorted domain page, the renewal-risk panel, a ticket-queue page and
 //!   full-text search (domains, customers, tickets, messages).
 //!
-//! `HJS_BENCH_KEEP=1` keeps the provider database and the cache file.
+//! `HJS_BENCH_KEEP=1` keeps the provider database and the cache file;
+//! `HJS_BENCH_PLANS=1` prints the query plans of the page queries as the
+//! bundled SQLite makes them.
 //! It prints numbers; nothing passes or fails. Run without `--bench` (as
 //! `cargo test --all-targets` does) it makes a quick smoke run at a tiny
 //! scale.
@@ -189,6 +191,9 @@ async fn run(scale: f64, plan: Plan, benching: bool) -> anyhow::Result<()> {
         })
         .await?,
     );
+    if std::env::var_os("HJS_BENCH_PLANS").is_some() {
+        print_plans(&cache).await?;
+    }
     let messages: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM support_messages").fetch_one(&cache.pool).await?;
     let tickets: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM support_tickets").fetch_one(&cache.pool).await?;
 
@@ -314,6 +319,27 @@ async fn delta_latency(db: &hjs_provider::Db, cache: &Cache, api: &ProviderApi, 
     }
     follower.abort();
     Ok((latencies, write_times))
+}
+
+/// `EXPLAIN QUERY PLAN` of the page queries, with the bundled SQLite and
+/// the statistics the bootstrap left.
+async fn print_plans(cache: &Cache) -> anyhow::Result<()> {
+    let statements = [
+        "WITH page AS (SELECT d.rowid AS r FROM domains d WHERE 1 = 1 AND d.status = 'active' \
+         ORDER BY d.expiration_date ASC, d.rowid ASC LIMIT 50 OFFSET 1000) \
+         SELECT d.id FROM page JOIN domains d ON d.rowid = page.r LEFT JOIN users u ON u.id = d.user_id \
+         ORDER BY d.expiration_date ASC, d.rowid ASC",
+        "SELECT COUNT(*) FROM domains d WHERE 1 = 1 AND d.status = 'active'",
+        "SELECT COUNT(*) FROM domains WHERE status = 'active' AND expiration_date >= '2026' AND expiration_date <= '2027'",
+    ];
+    for sql in statements {
+        println!("{sql}");
+        let rows: Vec<(i64, i64, i64, String)> = sqlx::query_as(&format!("EXPLAIN QUERY PLAN {sql}")).fetch_all(&cache.pool).await?;
+        for (_, _, _, detail) in rows {
+            println!("    {detail}");
+        }
+    }
+    Ok(())
 }
 
 struct Timed {

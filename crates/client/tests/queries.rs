@@ -460,6 +460,29 @@ async fn domain_pages_walk_the_whole_list_while_the_total_stays_the_same() {
 }
 
 #[tokio::test]
+async fn a_status_sorted_by_expiration_pages_the_same_whichever_index_reads_it() {
+    let w = world().await;
+    // Make active the status of most domains: small pages then walk the
+    // expiration index, large ones read the status index and sort.
+    let more: Vec<Domain> = (0..8)
+        .map(|i| domain(&format!("extra-{i}.org"), w.james, DomainStatus::Active, w.now.plus(days(15 + i * 20)), i % 2 == 0))
+        .collect();
+    put(&w.cache, &more).await;
+    for sort in [DomainSort::ExpirationAsc, DomainSort::ExpirationDesc] {
+        let query = |limit, offset| DomainQuery { status: Some("active".into()), sort, limit, offset, ..DomainQuery::default() };
+        let whole = queries::domains(&w.cache, &query(50, 0)).await.unwrap();
+        assert_eq!((whole.total, whole.items.len()), (12, 12));
+        let all: Vec<&str> = names(&whole);
+        for (limit, offset) in [(1, 0), (1, 1), (2, 3), (3, 0), (1, 11), (5, 10)] {
+            let page = queries::domains(&w.cache, &query(limit, offset)).await.unwrap();
+            let end = ((offset + limit) as usize).min(all.len());
+            assert_eq!(names(&page), all[offset as usize..end], "limit {limit} offset {offset} {sort:?}");
+            assert_eq!(page.total, 12);
+        }
+    }
+}
+
+#[tokio::test]
 async fn a_queued_edit_shows_at_once_and_marks_the_domain_pending() {
     let w = world().await;
     let garden = w.domain("alpha-garden.com");
