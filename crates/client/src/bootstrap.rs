@@ -61,6 +61,73 @@ pub async fn bootstrap(cache: &Cache, api: &ProviderApi, mut progress: impl FnMu
         tx.commit().await?;
     }
     let mut stream = Box::pin(api.snapshot().await?);
+    // Reading and parsing run here while a second task writes the previous
+    // batch: network, JSON and SQLite each get their own turn of a core
+    // instead of taking turns.
+    let (batches, mut to_write) = tokio::sync::mpsc::channel::<Vec<Row>>(2);
+    let (written_tx, mut written) = tokio::sync::watch::channel(0u64);
+    let writer_cache = cache.clone();
+    let writer = tokio::spawn(async move {
+        let mut total = 0u64;
+        while let Some(mut batch) = to_write.recv().await {
+            let n = batch.len() as u64;
+            write_batch(&writer_cache, &mut batch).await?;
+            total += n;
+            let _ = written_tx.send(total);
+        }
+        Ok::<u64, ClientError>(total)
+    });
+    let read = read_snapshot(&mut stream, &batches, &mut written, &mut progress).await;
+    drop(batches);
+    let written_by_writer = match writer.await {
+        Ok(result) => result?,
+        Err(error) => return Err(anyhow::anyhow!("the bootstrap writer stopped: {error}").into()),
+    };
+    let Snapshot { mut batch, documents, bytes, end } = read?;
+    debug_assert_eq!(written_by_writer + batch.len() as u64, documents);
+    let Some((seq, announced)) = end else {
+        return Err(ClientError::Offline("the snapshot stream ended early".into()));
+    };
+    if announced != documents {
+        return Err(anyhow::anyhow!("the snapshot announced {announced} documents but carried {documents}").into());
+    }
+    let mut tx = cache.pool.begin().await?;
+    write_rows(&mut tx, &mut batch).await?;
+    // Queued edits go back on top of the fresh documents.
+    let queued: Vec<(String, String)> = sqlx::query_as("SELECT DISTINCT collection, id FROM shadows").fetch_all(&mut *tx).await?;
+    for (collection, id) in queued {
+        let Ok(collection) = collection.parse::<Collection>() else { continue };
+        match cache::read_body(&mut tx, collection, &id).await? {
+            Some(body) => outbox::apply_server_doc(&mut tx, Row::from_json(collection, body)?).await?,
+            None => outbox::apply_server_delete(&mut tx, collection, &id).await?,
+        }
+    }
+    cache::set_state(&mut tx, "seq", &seq.to_string()).await?;
+    cache::set_state(&mut tx, "bootstrap", "complete").await?;
+    cache::set_state(&mut tx, "last_synced_at", &hjs_model::Timestamp::now().to_string()).await?;
+    tx.commit().await?;
+    sqlx::query("PRAGMA optimize").execute(&cache.pool).await?;
+    progress(Progress { documents, bytes, done: true });
+    Ok(BootstrapReport { documents, bytes, seq, seconds: started.elapsed().as_secs_f64() })
+}
+
+/// What the reading side of a bootstrap got: the last, unwritten batch and
+/// the totals.
+struct Snapshot {
+    batch: Vec<Row>,
+    documents: u64,
+    bytes: u64,
+    end: Option<(i64, u64)>,
+}
+
+/// Parses the NDJSON stream into batches for the writer, reporting the
+/// writer's progress as it goes.
+async fn read_snapshot(
+    stream: &mut (impl futures::Stream<Item = Result<bytes::Bytes>> + Unpin),
+    batches: &tokio::sync::mpsc::Sender<Vec<Row>>,
+    written: &mut tokio::sync::watch::Receiver<u64>,
+    progress: &mut impl FnMut(Progress),
+) -> Result<Snapshot> {
     let mut pending = Vec::<u8>::new();
     let mut batch: Vec<Row> = Vec::with_capacity(BATCH);
     let (mut documents, mut bytes) = (0u64, 0u64);
@@ -92,34 +159,18 @@ pub async fn bootstrap(cache: &Cache, api: &ProviderApi, mut progress: impl FnMu
         }
         pending.drain(..consumed);
         if batch.len() >= BATCH {
-            write_batch(cache, &mut batch).await?;
-            progress(Progress { documents, bytes, done: false });
+            let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+            if batches.send(full).await.is_err() {
+                // The writer failed; its error is what the caller reports.
+                return Err(anyhow::anyhow!("the bootstrap writer stopped").into());
+            }
+        }
+        if written.has_changed().unwrap_or(false) {
+            let committed = *written.borrow_and_update();
+            progress(Progress { documents: committed, bytes, done: false });
         }
     }
-    let Some((seq, announced)) = end else {
-        return Err(ClientError::Offline("the snapshot stream ended early".into()));
-    };
-    if announced != documents {
-        return Err(anyhow::anyhow!("the snapshot announced {announced} documents but carried {documents}").into());
-    }
-    let mut tx = cache.pool.begin().await?;
-    write_rows(&mut tx, &mut batch).await?;
-    // Queued edits go back on top of the fresh documents.
-    let queued: Vec<(String, String)> = sqlx::query_as("SELECT DISTINCT collection, id FROM shadows").fetch_all(&mut *tx).await?;
-    for (collection, id) in queued {
-        let Ok(collection) = collection.parse::<Collection>() else { continue };
-        match cache::read_body(&mut tx, collection, &id).await? {
-            Some(body) => outbox::apply_server_doc(&mut tx, Row::from_json(collection, body)?).await?,
-            None => outbox::apply_server_delete(&mut tx, collection, &id).await?,
-        }
-    }
-    cache::set_state(&mut tx, "seq", &seq.to_string()).await?;
-    cache::set_state(&mut tx, "bootstrap", "complete").await?;
-    cache::set_state(&mut tx, "last_synced_at", &hjs_model::Timestamp::now().to_string()).await?;
-    tx.commit().await?;
-    sqlx::query("PRAGMA optimize").execute(&cache.pool).await?;
-    progress(Progress { documents, bytes, done: true });
-    Ok(BootstrapReport { documents, bytes, seq, seconds: started.elapsed().as_secs_f64() })
+    Ok(Snapshot { batch, documents, bytes, end })
 }
 
 async fn write_batch(cache: &Cache, batch: &mut Vec<Row>) -> Result<()> {
