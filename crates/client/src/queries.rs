@@ -615,23 +615,28 @@ pub struct NotificationItem {
 
 /// Notifications, newest first: all of them or only the unread; `limit`
 /// 1 to 1,000.
-pub async fn notifications(cache: &Cache, unread_only: bool, limit: i64) -> Result<Vec<NotificationItem>> {
+pub async fn notifications(cache: &Cache, recipient: &str, unread_only: bool, limit: i64) -> Result<Vec<NotificationItem>> {
     let mut check = Check::default();
     check.limit("limit", limit, MAX_LIMIT);
     check.finish()?;
+    // A reseller's cache also holds its clients' notifications; the center
+    // shows the signed-in person's own, the only ones they can mark.
     let sql = format!(
         "SELECT n.id, n.user_id, COALESCE(json_extract(n.body, '$.type'), '') AS kind, \
          COALESCE(json_extract(n.body, '$.title'), '') AS title, COALESCE(json_extract(n.body, '$.message'), '') AS message, \
          n.is_read, n.created_at, EXISTS (SELECT 1 FROM outbox WHERE collection = 'notifications' AND doc_id = n.id) AS pending \
-         FROM notifications n {} ORDER BY n.created_at DESC, n.rowid DESC LIMIT ?",
-        if unread_only { "WHERE n.is_read = 0" } else { "" }
+         FROM notifications n WHERE n.user_id = ? {} ORDER BY n.created_at DESC, n.rowid DESC LIMIT ?",
+        if unread_only { "AND n.is_read = 0" } else { "" }
     );
-    Ok(sqlx::query_as(&sql).bind(limit).fetch_all(&cache.pool).await?)
+    Ok(sqlx::query_as(&sql).bind(recipient).bind(limit).fetch_all(&cache.pool).await?)
 }
 
-/// How many notifications are unread.
-pub async fn unread_count(cache: &Cache) -> Result<i64> {
-    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM notifications WHERE is_read = 0").fetch_one(&cache.pool).await?)
+/// How many of `recipient`'s notifications are unread.
+pub async fn unread_count(cache: &Cache, recipient: &str) -> Result<i64> {
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM notifications WHERE user_id = ? AND is_read = 0")
+        .bind(recipient)
+        .fetch_one(&cache.pool)
+        .await?)
 }
 
 // ---------------------------------------------------------------------------

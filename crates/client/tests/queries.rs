@@ -590,16 +590,22 @@ async fn domains_by_status_counts_every_status_including_zero() {
 // Notifications
 
 #[tokio::test]
-async fn notifications_come_newest_first_and_unread_ones_can_be_listed_alone() {
+async fn notifications_are_the_recipients_own_newest_first_and_unread_ones_can_be_listed_alone() {
     let w = world().await;
-    let all = queries::notifications(&w.cache, false, 10).await.unwrap();
-    assert_eq!(all.iter().map(|n| n.id.clone()).collect::<Vec<_>>(), w.notifications.iter().map(|id| id.to_string()).collect::<Vec<_>>());
+    let lena = w.lena.to_string();
+    let all = queries::notifications(&w.cache, &lena, false, 10).await.unwrap();
+    assert_eq!(
+        all.iter().map(|n| n.id.clone()).collect::<Vec<_>>(),
+        w.notifications[..2].iter().map(|id| id.to_string()).collect::<Vec<_>>()
+    );
     assert_eq!(all[0].title, "Domain expiring soon");
     assert_eq!(all[0].kind, "domain_expiring");
-    let unread = queries::notifications(&w.cache, true, 10).await.unwrap();
-    assert_eq!(unread.iter().map(|n| n.title.as_str()).collect::<Vec<_>>(), ["Domain expiring soon", "Transfer complete"]);
-    assert_eq!(queries::unread_count(&w.cache).await.unwrap(), 2);
-    assert_eq!(queries::notifications(&w.cache, false, 1).await.unwrap().len(), 1);
+    assert!(all.iter().all(|n| n.user_id == lena), "another account's notifications stay out of this list");
+    let unread = queries::notifications(&w.cache, &lena, true, 10).await.unwrap();
+    assert_eq!(unread.iter().map(|n| n.title.as_str()).collect::<Vec<_>>(), ["Domain expiring soon"]);
+    assert_eq!(queries::unread_count(&w.cache, &lena).await.unwrap(), 1);
+    assert_eq!(queries::unread_count(&w.cache, &w.james.to_string()).await.unwrap(), 1);
+    assert_eq!(queries::notifications(&w.cache, &lena, false, 1).await.unwrap().len(), 1);
     let json = serde_json::to_value(&all[0]).unwrap();
     assert_eq!(json["type"], "domain_expiring");
     assert_eq!(json["isRead"], false);
@@ -608,10 +614,11 @@ async fn notifications_come_newest_first_and_unread_ones_can_be_listed_alone() {
 #[tokio::test]
 async fn marking_a_notification_read_offline_changes_the_unread_count_at_once() {
     let w = world().await;
+    let lena = w.lena.to_string();
     let first = w.notifications[0].to_string();
     outbox::enqueue(&w.cache, &first, Operation::NotificationRead { is_read: true }).await.unwrap();
-    assert_eq!(queries::unread_count(&w.cache).await.unwrap(), 1);
-    let all = queries::notifications(&w.cache, false, 10).await.unwrap();
+    assert_eq!(queries::unread_count(&w.cache, &lena).await.unwrap(), 0);
+    let all = queries::notifications(&w.cache, &lena, false, 10).await.unwrap();
     assert!(all[0].is_read && all[0].pending);
     assert!(!all[1].pending);
 }
@@ -619,8 +626,9 @@ async fn marking_a_notification_read_offline_changes_the_unread_count_at_once() 
 #[tokio::test]
 async fn a_notification_limit_out_of_range_is_refused() {
     let w = world().await;
-    assert_eq!(field_of(queries::notifications(&w.cache, true, 0).await.unwrap_err()), ["limit"]);
-    assert_eq!(field_of(queries::notifications(&w.cache, true, 1001).await.unwrap_err()), ["limit"]);
+    let lena = w.lena.to_string();
+    assert_eq!(field_of(queries::notifications(&w.cache, &lena, true, 0).await.unwrap_err()), ["limit"]);
+    assert_eq!(field_of(queries::notifications(&w.cache, &lena, true, 1001).await.unwrap_err()), ["limit"]);
 }
 
 // ---------------------------------------------------------------------------
