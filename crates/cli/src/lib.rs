@@ -1,7 +1,7 @@
 //! `hjs`: the HostJamstack command line, a thin front over the desktop
 //! engine (`hjs-client`). Every command parses its arguments, calls the
 //! engine and prints; nothing here talks to the provider or the cache on
-//! its own except the read-only queries in [`read`].
+//! its own: reads go through `hjs_client::queries`.
 //!
 //! Reads (`domains`, `notifications`, `search`, `outbox list`, `status`)
 //! come from the workspace's local cache and work offline. Edits are queued
@@ -17,7 +17,6 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 mod commands;
 mod failure;
 mod output;
-mod read;
 
 pub use failure::exit;
 

@@ -1,14 +1,62 @@
 //! `hjs domains list|show|set`.
 
-use hjs_model::documents::DomainSettings;
+use std::collections::HashMap;
+
+use hjs_client::cache::Cache;
+use hjs_client::outbox::OutboxEntry;
+use hjs_client::queries::{self, DomainListItem, DomainQuery, MAX_EXPIRING_WITHIN_DAYS, MAX_LIMIT};
+use hjs_client::ClientError;
+use hjs_model::documents::{DnsRecord, Domain, DomainSettings};
+use hjs_model::{Collection, Timestamp};
+use serde::Serialize;
 
 use crate::failure::Failure;
 use crate::output::{date, emit, line, on_off, pairs, print_csv, print_json, print_table, table};
-use crate::read::{self, DomainFilter};
 
-pub async fn list(filter: DomainFilter, json: bool, csv: bool) -> Result<(), Failure> {
+/// One row of `hjs domains list`, as `--json` prints it.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DomainRow {
+    id: String,
+    /// ASCII (punycode) form.
+    domain_name: String,
+    /// As people read it (Unicode for IDNs).
+    display_name: String,
+    status: String,
+    expiration_date: String,
+    auto_renew: bool,
+    owner_email: Option<String>,
+    owner_name: Option<String>,
+    /// Edits of this domain in the outbox (pending, conflicted or failed).
+    queued_edits: i64,
+}
+
+/// `hjs domains list`: `query` (filters and sort), the `--expiring` window
+/// and `--limit` (none: every matching domain).
+pub async fn list(
+    query: DomainQuery,
+    expiring: Option<chrono::Duration>,
+    limit: Option<i64>,
+    json: bool,
+    csv: bool,
+) -> Result<(), Failure> {
     let workspace = super::open_for_reading().await?;
-    let domains = read::domains(&workspace, &filter).await?;
+    let items = matching_domains(&workspace.cache, query, expiring, limit).await?;
+    let queued = if items.iter().any(|d| d.pending) { super::queued_edits(&workspace, Collection::Domains).await? } else { HashMap::new() };
+    let domains: Vec<DomainRow> = items
+        .into_iter()
+        .map(|d| DomainRow {
+            queued_edits: queued.get(&d.id).copied().unwrap_or(0),
+            id: d.id,
+            domain_name: d.domain_name,
+            display_name: d.display_name,
+            status: d.status,
+            expiration_date: d.expiration_date,
+            auto_renew: d.auto_renew,
+            owner_email: d.owner_email,
+            owner_name: d.owner_name,
+        })
+        .collect();
     if json {
         return print_json(&domains);
     }
@@ -47,9 +95,106 @@ pub async fn list(filter: DomainFilter, json: bool, csv: bool) -> Result<(), Fai
     Ok(())
 }
 
+/// Every domain `query` matches, read page by page, at most `limit` of them.
+///
+/// The engine takes the expiring window in whole days (1 to 3,650); the
+/// CLI's may be hours, zero or longer. The engine is asked for the days
+/// that cover it (or for no window beyond its maximum) and the exact window
+/// is applied to what comes back, before the limit.
+async fn matching_domains(
+    cache: &Cache,
+    mut query: DomainQuery,
+    expiring: Option<chrono::Duration>,
+    limit: Option<i64>,
+) -> Result<Vec<DomainListItem>, ClientError> {
+    let want = match limit {
+        Some(limit) if limit <= 0 => return Ok(Vec::new()),
+        Some(limit) => Some(usize::try_from(limit).unwrap_or(usize::MAX)),
+        None => None,
+    };
+    let window = expiring.map(|within| {
+        let now = Timestamp::now();
+        (now.to_string(), now.plus(within).to_string())
+    });
+    query.expiring_within_days = expiring.and_then(|within| {
+        let days = within.num_seconds().saturating_add(86_399).div_euclid(86_400).max(1);
+        (days <= MAX_EXPIRING_WITHIN_DAYS).then_some(days)
+    });
+    query.offset = 0;
+    query.limit = match (limit, &window) {
+        (Some(limit), None) => limit.min(MAX_LIMIT),
+        _ => MAX_LIMIT,
+    };
+    let mut items = Vec::new();
+    loop {
+        let page = queries::domains(cache, &query).await?;
+        let read = page.items.len() as i64;
+        items.extend(
+            page.items
+                .into_iter()
+                .filter(|d| window.as_ref().is_none_or(|(from, to)| d.expiration_date >= *from && d.expiration_date <= *to)),
+        );
+        if let Some(want) = want.filter(|want| items.len() >= *want) {
+            items.truncate(want);
+            break;
+        }
+        query.offset += read;
+        if read == 0 || query.offset >= page.total {
+            break;
+        }
+    }
+    Ok(items)
+}
+
+/// `hjs domains show --json`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DomainDetail {
+    /// As cached (local edits applied).
+    domain: Domain,
+    display_name: String,
+    owner_email: Option<String>,
+    owner_name: Option<String>,
+    dns_records: Vec<DnsRecord>,
+    queued_edits: Vec<OutboxEntry>,
+}
+
+/// A domain's DNS records, every page, by name, type, priority and value.
+async fn dns_records(cache: &Cache, domain_id: &str) -> Result<Vec<DnsRecord>, ClientError> {
+    let mut records: Vec<DnsRecord> = Vec::new();
+    loop {
+        let page = queries::list_documents(cache, Collection::DnsRecords, Some(domain_id), MAX_LIMIT, records.len() as i64).await?;
+        let read = page.items.len();
+        for item in page.items {
+            records.push(super::decode(item)?);
+        }
+        if read == 0 || records.len() as i64 >= page.total {
+            break;
+        }
+    }
+    records.sort_by(|a, b| {
+        (a.name.as_str(), a.record_type.as_str(), a.priority, a.value.as_str()).cmp(&(
+            b.name.as_str(),
+            b.record_type.as_str(),
+            b.priority,
+            b.value.as_str(),
+        ))
+    });
+    Ok(records)
+}
+
 pub async fn show(key: &str, json: bool) -> Result<(), Failure> {
     let workspace = super::open_for_reading().await?;
-    let detail = read::domain(&workspace, key).await?;
+    let id = workspace.domain_id(key).await?;
+    let found = queries::domain(&workspace.cache, &id).await?;
+    let detail = DomainDetail {
+        domain: super::decode(found.domain)?,
+        display_name: found.display_name,
+        owner_email: found.owner.as_ref().map(|owner| owner.email.clone()),
+        owner_name: found.owner.map(|owner| owner.full_name),
+        dns_records: dns_records(&workspace.cache, &id).await?,
+        queued_edits: found.outbox,
+    };
     if json {
         return print_json(&detail);
     }
@@ -105,6 +250,6 @@ pub async fn show(key: &str, json: bool) -> Result<(), Failure> {
 pub async fn set(key: &str, settings: DomainSettings) -> Result<(), Failure> {
     let workspace = super::open().await?;
     let entry = workspace.set_domain_settings(key, settings).await?;
-    let label = read::document_label(&workspace, entry.collection, &entry.doc_id).await?;
+    let label = super::document_label(&workspace, entry.collection, &entry.doc_id).await?;
     super::send_queued(&workspace, &entry, &label).await
 }

@@ -6,8 +6,12 @@ mod outbox;
 mod search;
 mod sync;
 
+use std::collections::HashMap;
+
 use hjs_client::outbox::{EntryStatus, OutboxEntry};
+use hjs_client::queries::{self, DomainQuery};
 use hjs_client::{ClientError, Home, Workspace};
+use hjs_model::Collection;
 
 use crate::failure::{code_for_problem, describe_fields, exit, Failure};
 use crate::output::{line, note};
@@ -22,18 +26,17 @@ pub async fn dispatch(command: Command) -> Result<(), Failure> {
         Command::Sync { watch: true } => sync::watch().await,
         Command::Status { json } => sync::status(json).await,
         Command::Domains(DomainsCommand::List { status, expiring, auto_renew, search, sort, limit, format }) => {
-            let filter = crate::read::DomainFilter {
+            let query = DomainQuery {
                 status,
-                expiring_within: expiring,
                 auto_renew: auto_renew.map(|s| s.is_on()),
-                search,
-                order: match sort {
-                    crate::DomainSort::Name => crate::read::DomainOrder::Name,
-                    crate::DomainSort::Expires => crate::read::DomainOrder::Expires,
+                text: search,
+                sort: match sort {
+                    crate::DomainSort::Name => queries::DomainSort::NameAsc,
+                    crate::DomainSort::Expires => queries::DomainSort::ExpirationAsc,
                 },
-                limit,
+                ..DomainQuery::default()
             };
-            domains::list(filter, format.json, format.csv).await
+            domains::list(query, expiring, limit, format.json, format.csv).await
         }
         Command::Domains(DomainsCommand::Show { domain, json }) => domains::show(&domain, json).await,
         Command::Domains(DomainsCommand::Set { domain, auto_renew, lock, privacy, nameservers, default_nameservers }) => {
@@ -72,6 +75,42 @@ async fn open_for_reading() -> Result<Workspace, Failure> {
         note("warning: this workspace's cache is incomplete (its download did not finish): run hjs sync");
     }
     Ok(workspace)
+}
+
+/// How many outbox entries (pending, conflicted or failed) each document
+/// of `collection` has, by id.
+async fn queued_edits(workspace: &Workspace, collection: Collection) -> Result<HashMap<String, i64>, Failure> {
+    let mut counts = HashMap::new();
+    for entry in workspace.outbox().await? {
+        if entry.collection == collection {
+            *counts.entry(entry.doc_id).or_insert(0) += 1;
+        }
+    }
+    Ok(counts)
+}
+
+/// What an outbox entry's document is called: a domain's name, a
+/// notification's title; `COLLECTION ID` when the cache no longer has it.
+async fn document_label(workspace: &Workspace, collection: Collection, id: &str) -> Result<String, Failure> {
+    let label = match collection {
+        Collection::Domains => match queries::domain(&workspace.cache, id).await {
+            Ok(domain) => Some(domain.display_name),
+            Err(ClientError::NotFound { .. } | ClientError::Invalid(_)) => None,
+            Err(error) => return Err(error.into()),
+        },
+        Collection::Notifications => match workspace.document(collection, id).await {
+            Ok(doc) => doc["title"].as_str().map(|title| format!("notification \"{title}\"")),
+            Err(ClientError::NotFound { .. }) => None,
+            Err(error) => return Err(error.into()),
+        },
+        _ => None,
+    };
+    Ok(label.unwrap_or_else(|| format!("{collection} {id}")))
+}
+
+/// A cached document as its model type.
+fn decode<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<T, ClientError> {
+    serde_json::from_value(value).map_err(|e| ClientError::Other(anyhow::anyhow!("a cached document does not decode: {e}")))
 }
 
 /// After an edit was queued: one sync round, then what became of the entry.

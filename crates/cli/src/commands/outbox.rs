@@ -3,12 +3,14 @@
 
 use hjs_client::operations::Operation;
 use hjs_client::outbox::{EntryStatus, OutboxEntry};
-use hjs_client::ClientError;
+use hjs_client::queries::{self, MAX_LIMIT};
+use hjs_client::{ClientError, Workspace};
+use hjs_model::Collection;
+use serde::Serialize;
 use serde_json::Value;
 
 use crate::failure::Failure;
-use crate::output::{line, minute, print_json, print_table, table};
-use crate::read;
+use crate::output::{line, minute, note, print_json, print_table, table};
 
 /// A provider value as text: strings bare, lists joined, the rest as JSON.
 fn text(value: &Value) -> String {
@@ -57,7 +59,7 @@ pub async fn list(json: bool) -> Result<(), Failure> {
     }
     let mut labels = Vec::with_capacity(entries.len());
     for entry in &entries {
-        labels.push(read::document_label(&workspace, entry.collection, &entry.doc_id).await?);
+        labels.push(super::document_label(&workspace, entry.collection, &entry.doc_id).await?);
     }
     let mut out = table(&["ID", "STATUS", "DOCUMENT", "CHANGE", "ATTEMPTS", "QUEUED AT"]);
     for (entry, label) in entries.iter().zip(&labels) {
@@ -97,7 +99,7 @@ pub async fn list(json: bool) -> Result<(), Failure> {
 pub async fn retry(id: &str) -> Result<(), Failure> {
     let workspace = super::open().await?;
     let entry = workspace.retry(id).await?;
-    let label = read::document_label(&workspace, entry.collection, &entry.doc_id).await?;
+    let label = super::document_label(&workspace, entry.collection, &entry.doc_id).await?;
     super::send_queued(&workspace, &entry, &label).await
 }
 
@@ -105,14 +107,51 @@ pub async fn discard(id: &str) -> Result<(), Failure> {
     let workspace = super::open().await?;
     let entry = hjs_client::outbox::get(&workspace.cache, id).await?;
     workspace.discard(id).await?;
-    let label = read::document_label(&workspace, entry.collection, &entry.doc_id).await?;
+    let label = super::document_label(&workspace, entry.collection, &entry.doc_id).await?;
     line(format!("discarded: {label}: {}; it shows the provider's version again", entry.description));
     Ok(())
 }
 
+/// One row of `hjs notifications`, as `--json` prints it.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct NotificationRow {
+    id: String,
+    #[serde(rename = "type")]
+    kind: String,
+    title: String,
+    message: String,
+    is_read: bool,
+    created_at: String,
+    queued_edits: i64,
+}
+
+/// The signed-in person's notifications, newest first (the engine's
+/// largest page). A reseller's cache also holds its clients'
+/// notifications, but those are addressed to the clients.
 pub async fn notifications(unread_only: bool, json: bool) -> Result<(), Failure> {
     let workspace = super::open_for_reading().await?;
-    let items = read::notifications(&workspace, unread_only).await?;
+    let found = queries::notifications(&workspace.cache, &workspace.info.user_id, unread_only, MAX_LIMIT).await?;
+    if found.len() as i64 >= MAX_LIMIT {
+        note(format!("note: only the newest {MAX_LIMIT} notifications are listed"));
+    }
+    let queued = if found.iter().any(|n| n.pending) {
+        super::queued_edits(&workspace, Collection::Notifications).await?
+    } else {
+        Default::default()
+    };
+    let items: Vec<NotificationRow> = found
+        .into_iter()
+        .map(|n| NotificationRow {
+            queued_edits: queued.get(&n.id).copied().unwrap_or(0),
+            id: n.id,
+            kind: n.kind,
+            title: n.title,
+            message: n.message,
+            is_read: n.is_read,
+            created_at: n.created_at,
+        })
+        .collect();
     if json {
         return print_json(&items);
     }
@@ -134,10 +173,19 @@ pub async fn mark_notification(id: &str, is_read: bool) -> Result<(), Failure> {
     let workspace = super::open().await?;
     let id = id.trim();
     // Only the recipient marks a notification (a reseller's cache also holds its clients').
-    if !read::is_own_notification(&workspace, id).await? {
+    if !is_own_notification(&workspace, id).await? {
         return Err(ClientError::not_found(format!("notification {id}")).into());
     }
     let entry = workspace.set_notification_read(id, is_read).await?;
-    let label = read::document_label(&workspace, entry.collection, &entry.doc_id).await?;
+    let label = super::document_label(&workspace, entry.collection, &entry.doc_id).await?;
     super::send_queued(&workspace, &entry, &label).await
+}
+
+/// Whether the notification is addressed to the signed-in person.
+async fn is_own_notification(workspace: &Workspace, id: &str) -> Result<bool, Failure> {
+    match workspace.document(Collection::Notifications, id).await {
+        Ok(doc) => Ok(doc["userId"].as_str() == Some(workspace.info.user_id.as_str())),
+        Err(ClientError::NotFound { .. }) => Ok(false),
+        Err(error) => Err(error.into()),
+    }
 }
