@@ -210,4 +210,11 @@ async fn a_bootstrap_killed_with_sigkill_resumes_with_nothing_lost_or_duplicated
     let actual = cache_contents(&cache).await;
     assert_eq!(actual.len(), expected.len(), "nothing lost or duplicated");
     assert!(expected.iter().all(|(key, doc)| actual.get(key) == Some(doc)), "every document as the provider has it");
+    let triggers: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger'").fetch_one(&cache.pool).await.unwrap();
+    assert_eq!(triggers, 12, "the full-text triggers set aside by the killed bootstrap are back");
+    let indexed: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM messages_fts").fetch_one(&cache.pool).await.unwrap();
+    let messages: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM support_messages").fetch_one(&cache.pool).await.unwrap();
+    assert_eq!(indexed, messages, "every message is searchable");
+    assert_eq!(cache.state("deferred_schema").await.unwrap(), None);
 }
