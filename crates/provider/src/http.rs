@@ -99,6 +99,21 @@ fn field_of(message: &str, path: &str) -> (&'static str, String) {
     }
 }
 
+/// A document id from the path. A malformed id can name no document, so it
+/// gets the same 404 as a missing one and ids cannot be probed by shape.
+#[derive(Debug, Clone, Copy)]
+pub struct DocId(pub hjs_model::ObjectId);
+
+impl<S: Send + Sync> FromRequestParts<S> for DocId {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let axum::extract::Path(id) =
+            axum::extract::Path::<String>::from_request_parts(parts, state).await.map_err(|_| ApiError::NotFound)?;
+        hjs_model::ObjectId::parse(&id).map(DocId).map_err(|_| ApiError::NotFound)
+    }
+}
+
 /// The version a write is based on, from `If-Match: 3` or `If-Match: "3"`.
 #[derive(Debug, Clone, Copy)]
 pub struct IfMatch(pub i64);

@@ -1,16 +1,17 @@
 //! Notifications: list the caller's, mark read or unread.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use axum::routing::{get, put};
 use axum::Router;
 use hjs_model::documents::Notification;
-use hjs_model::{Collection, ObjectId, Timestamp};
+use hjs_model::{Collection, Timestamp};
 use serde::Deserialize;
 
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::http::{
-    check_version, idempotent_write, IdempotencyKey, IfMatch, JsonBody, KeysetQuery, PageQuery, QueryParams, Stored as StoredResponse,
+    check_version, idempotent_write, DocId, IdempotencyKey, IfMatch, JsonBody, KeysetQuery, PageQuery, QueryParams,
+    Stored as StoredResponse,
 };
 use crate::scope::{Principal, Scope};
 use crate::store::{fetch_one, Column, Stored};
@@ -75,12 +76,11 @@ pub struct SetRead {
 pub async fn set_read(
     State(state): State<AppState>,
     principal: Principal,
-    Path(id): Path<String>,
+    DocId(id): DocId,
     IfMatch(expected): IfMatch,
     key: IdempotencyKey,
     JsonBody(request): JsonBody<SetRead>,
 ) -> ApiResult<StoredResponse> {
-    let id = ObjectId::parse(&id).map_err(|_| ApiError::NotFound)?;
     let fingerprint = format!("notification-read {id} {expected} {}", request.is_read);
     let scope = Scope::Own(principal.user_id);
     idempotent_write(&state.db, &principal, &key, &fingerprint, |tx| {

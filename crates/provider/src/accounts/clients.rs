@@ -8,7 +8,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use hjs_model::documents::{User, UserProfile, UserRole};
 use hjs_model::{Collection, FieldError, FieldErrors, ObjectId, Timestamp};
@@ -20,7 +20,7 @@ use super::password::{self, NewPassword};
 use super::users;
 use crate::db::WriteTx;
 use crate::error::{ApiError, ApiResult};
-use crate::http::{check_version, idempotent_write, IdempotencyKey, IfMatch, JsonBody, KeysetQuery, PageQuery, QueryParams, Stored};
+use crate::http::{check_version, idempotent_write, DocId, IdempotencyKey, IfMatch, JsonBody, KeysetQuery, PageQuery, QueryParams, Stored};
 use crate::mail::Mail;
 use crate::scope::{Principal, Scope};
 use crate::store::fetch_one;
@@ -183,7 +183,7 @@ pub struct MoveClient {
 pub async fn move_to_reseller(
     State(state): State<AppState>,
     principal: Principal,
-    Path(id): Path<String>,
+    DocId(id): DocId,
     IfMatch(expected): IfMatch,
     key: IdempotencyKey,
     JsonBody(request): JsonBody<MoveClient>,
@@ -191,7 +191,6 @@ pub async fn move_to_reseller(
     if principal.role != UserRole::Admin {
         return Err(ApiError::forbidden("only admins move accounts between resellers"));
     }
-    let id = ObjectId::parse(&id).map_err(|_| ApiError::NotFound)?;
     let new_reseller = request
         .reseller_id
         .as_deref()

@@ -1,27 +1,21 @@
 //! GET and PATCH /api/v1/domains/{id}.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::Json;
 use hjs_model::documents::domains::DomainSettings;
 use hjs_model::documents::Domain;
-use hjs_model::{Collection, ObjectId, Timestamp};
+use hjs_model::{Collection, Timestamp};
 
 use crate::error::{ApiError, ApiResult};
-use crate::http::{check_version, idempotent_write, IdempotencyKey, IfMatch, JsonBody, Stored};
+use crate::http::{check_version, idempotent_write, DocId, IdempotencyKey, IfMatch, JsonBody, Stored};
 use crate::scope::Principal;
 use crate::store::fetch_one;
 use crate::AppState;
 
-fn parse_id(id: &str) -> ApiResult<ObjectId> {
-    // A malformed id can name no document: same answer as a missing one.
-    ObjectId::parse(id).map_err(|_| ApiError::NotFound)
-}
-
 /// GET /api/v1/domains/{id}
 #[utoipa::path(get, path = "/api/v1/domains/{id}", tag = "domains", params(("id" = String, Path)),
     responses((status = 200, body = Domain), (status = 404, body = crate::error::Problem)))]
-pub async fn get(State(state): State<AppState>, principal: Principal, Path(id): Path<String>) -> ApiResult<Json<Domain>> {
-    let id = parse_id(&id)?;
+pub async fn get(State(state): State<AppState>, principal: Principal, DocId(id): DocId) -> ApiResult<Json<Domain>> {
     let mut conn = state.db.pool.acquire().await?;
     Ok(Json(fetch_one(&mut conn, &principal.scope(), id).await?))
 }
@@ -34,12 +28,11 @@ pub async fn get(State(state): State<AppState>, principal: Principal, Path(id): 
 pub async fn update(
     State(state): State<AppState>,
     principal: Principal,
-    Path(id): Path<String>,
+    DocId(id): DocId,
     IfMatch(expected): IfMatch,
     key: IdempotencyKey,
     JsonBody(settings): JsonBody<DomainSettings>,
 ) -> ApiResult<Stored> {
-    let id = parse_id(&id)?;
     principal.ensure_can_write(Collection::Domains)?;
     let change = settings.parse()?;
     let fingerprint = format!("domain-settings {id} {expected} {}", serde_json::to_string(&settings).unwrap_or_default());
