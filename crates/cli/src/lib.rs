@@ -123,10 +123,14 @@ enum WorkspaceCommand {
         /// The workspace's name or id.
         workspace: String,
     },
-    /// Forget a workspace: its cache and its session token.
+    /// Forget a workspace: its cache and its session token. Refused while
+    /// edits are queued there, unless --discard-queued.
     Remove {
         /// The workspace's name or id.
         workspace: String,
+        /// Drop edits still queued in this workspace (they exist nowhere else).
+        #[arg(long)]
+        discard_queued: bool,
     },
 }
 

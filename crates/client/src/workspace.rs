@@ -59,6 +59,32 @@ impl Workspace {
         Workspace::open(home, info).await
     }
 
+    /// Forgets a workspace: its session token and its cache. Refused while
+    /// edits are queued there (they exist nowhere else) unless
+    /// `discard_queued` says to drop them.
+    pub async fn remove(home: &Home, key: &str, discard_queued: bool) -> Result<WorkspaceInfo> {
+        let workspaces = Workspaces::new(home.clone());
+        let info = workspaces.find(key)?;
+        let cache_file = home.cache_file(&info.id);
+        if !discard_queued && cache_file.exists() {
+            let cache = Cache::open(&cache_file).await?;
+            let queued: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox").fetch_one(&cache.pool).await?;
+            cache.pool.close().await;
+            if queued > 0 {
+                return Err(ClientError::Invalid(hjs_model::FieldErrors(vec![hjs_model::FieldError::new(
+                    "workspace",
+                    "queued_edits",
+                    format!(
+                        "{queued} edit(s) are still queued in \"{}\": sync or discard them first, or remove it with --discard-queued",
+                        info.name
+                    ),
+                )])));
+            }
+        }
+        credentials::forget(&info.id).await?;
+        workspaces.remove(&info.id)
+    }
+
     /// Ends the session on the provider (when reachable) and forgets the token.
     pub async fn sign_out(&self) -> Result<()> {
         if let Err(error) = self.api.sign_out().await {

@@ -115,11 +115,10 @@ pub async fn workspace(command: WorkspaceCommand) -> Result<(), Failure> {
             let info = workspaces.use_workspace(&workspace)?;
             line(format!("using \"{}\" ({} on {})", info.name, info.email, info.provider_url));
         }
-        WorkspaceCommand::Remove { workspace } => {
+        WorkspaceCommand::Remove { workspace, discard_queued } => {
             let info = workspaces.find(&workspace)?;
             let token = credentials::token(&info.id).await?;
-            credentials::forget(&info.id).await?;
-            workspaces.remove(&info.id)?;
+            Workspace::remove(workspaces.home(), &info.id, discard_queued).await?;
             // Best effort: end the session on the provider too, without waiting long.
             if let Some(token) = token {
                 if let Ok(api) = hjs_client::api::ProviderApi::new(&info.provider_url, Some(token)) {
