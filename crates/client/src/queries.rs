@@ -382,13 +382,11 @@ impl DomainFilter {
         })
     }
 
-    /// The WHERE clause. With `status_index` false the status test is
-    /// written `+d.status`, which keeps SQLite from reading the domains
-    /// through the status index (see [`domains`]).
-    fn push_where(&self, q: &mut QueryBuilder<'_, Sqlite>, status_index: bool) {
+    /// The WHERE clause.
+    fn push_where(&self, q: &mut QueryBuilder<'_, Sqlite>) {
         q.push(" WHERE 1 = 1");
         if let Some(status) = self.status {
-            q.push(if status_index { " AND d.status = " } else { " AND +d.status = " }).push_bind(status.as_str());
+            q.push(" AND d.status = ").push_bind(status.as_str());
         }
         if let Some((from, to)) = &self.expiring {
             q.push(" AND d.expiration_date >= ").push_bind(from.clone()).push(" AND d.expiration_date <= ").push_bind(to.clone());
@@ -420,30 +418,16 @@ pub async fn domains(cache: &Cache, query: &DomainQuery) -> Result<DomainPage> {
     let filter = DomainFilter::parse(query, Timestamp::now())?;
     let mut tx = cache.pool.begin().await?;
     let mut count = QueryBuilder::new("SELECT COUNT(*) FROM domains d");
-    filter.push_where(&mut count, true);
+    filter.push_where(&mut count);
     let total: i64 = count.build_query_scalar().fetch_one(&mut *tx).await?;
     if total == 0 || filter.offset >= total {
         tx.commit().await?;
         return Ok(DomainPage { items: Vec::new(), total });
     }
-    // A status filter sorted by expiration has no index that does both.
-    // SQLite, taking statuses as evenly spread, reads every domain of the
-    // status and sorts them. When the status is common (most domains are
-    // active) walking the expiration index and skipping the others reads
-    // fewer rows: at worst the page, what comes before it and every domain
-    // of another status. Only then is the walk taken (the worst case, not
-    // an average: statuses and expiration dates go together).
-    let mut status_index = true;
-    if filter.status.is_some() && filter.expiring.is_none() && matches!(filter.sort, DomainSort::ExpirationAsc | DomainSort::ExpirationDesc)
-    {
-        let all: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM domains").fetch_one(&mut *tx).await?;
-        let walked_at_worst = filter.offset.saturating_add(filter.limit).saturating_add(all - total);
-        status_index = walked_at_worst >= total;
-    }
     // The page's rows are picked first and only they are read in full:
     // rows skipped by OFFSET cost an index step, not a join and JSON.
     let mut page = QueryBuilder::new("WITH page AS (SELECT d.rowid AS r FROM domains d");
-    filter.push_where(&mut page, status_index);
+    filter.push_where(&mut page);
     page.push(" ORDER BY ").push(filter.sort.order_by());
     page.push(" LIMIT ").push_bind(filter.limit).push(" OFFSET ").push_bind(filter.offset);
     page.push(") ").push(DOMAIN_PAGE_SELECT).push(" ORDER BY ").push(filter.sort.order_by());
