@@ -66,15 +66,7 @@ async fn run(scale: f64, plan: Plan, benching: bool) -> anyhow::Result<()> {
         "HostJamstack desktop engine benchmark — SQLite, {profile} build, scale {scale} ({} mode)",
         if benching { "bench" } else { "smoke" }
     );
-    println!(
-        "spec: {} clients, {} domains, {} DNS records, {} tickets, {} messages ({} documents in all)",
-        spec.clients,
-        spec.domains,
-        spec.dns_records,
-        spec.tickets,
-        spec.messages,
-        spec.total_documents()
-    );
+    println!("spec: {}", spec.describe());
 
     // The provider, seeded, with an API token for the large reseller.
     let db_path = dir.path().join("provider.db");

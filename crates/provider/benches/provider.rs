@@ -82,15 +82,7 @@ async fn run(scale: f64, seconds: f64, benching: bool) -> anyhow::Result<()> {
         "HostJamstack provider benchmark — SQLite, {profile} build, scale {scale} ({} mode)",
         if benching { "bench" } else { "smoke" }
     );
-    println!(
-        "spec: {} clients, {} domains, {} DNS records, {} tickets, {} messages ({} documents in all)",
-        spec.clients,
-        spec.domains,
-        spec.dns_records,
-        spec.tickets,
-        spec.messages,
-        spec.total_documents()
-    );
+    println!("spec: {}", spec.describe());
 
     // The write paths side by side, on a database of their own.
     let (per_doc, bulk) = compare_write_paths(dir.path(), if benching { WRITE_PATH_DOCS } else { 500 }).await?;

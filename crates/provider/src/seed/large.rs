@@ -102,6 +102,19 @@ impl LargeSpec {
         self.domains * 2
     }
 
+    /// One line for reports: the counts and the total.
+    pub fn describe(&self) -> String {
+        format!(
+            "{} clients, {} domains, {} DNS records, {} tickets, {} messages ({} documents in all)",
+            self.clients,
+            self.domains,
+            self.dns_records,
+            self.tickets,
+            self.messages,
+            self.total_documents()
+        )
+    }
+
     /// Every document the spec makes, users included.
     pub fn total_documents(&self) -> usize {
         self.users()
