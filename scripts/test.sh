@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Runs every check and test of the workspace on a fresh Debian 12 machine:
-# installs what is missing (Debian packages, keyutils for the keyring), starts a throwaway PostgreSQL
-# cluster so every provider test also runs on PostgreSQL, then runs rustfmt,
-# clippy and all tests. Stops the cluster on exit, whatever happens.
+# installs what is missing (Debian packages: PostgreSQL, WebKitGTK and its
+# WebDriver, Xvfb, keyutils; the UI's npm packages; tauri-driver), starts a
+# throwaway PostgreSQL cluster so every provider test also runs on
+# PostgreSQL, then runs svelte-check, vitest, rustfmt, clippy, all Rust
+# tests, and the end-to-end tests that drive the real app window under Xvfb.
+# Stops the cluster on exit, whatever happens.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,7 +13,10 @@ export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/hjs-target}
 export CARGO_TERM_COLOR=${CARGO_TERM_COLOR:-never}
 
 need_packages=()
-for pair in "postgresql:/usr/lib/postgresql" "pkg-config:/usr/bin/pkg-config" "build-essential:/usr/bin/cc" "keyutils:/usr/bin/keyctl"; do
+for pair in "postgresql:/usr/lib/postgresql" "pkg-config:/usr/bin/pkg-config" "build-essential:/usr/bin/cc" \
+    "keyutils:/usr/bin/keyctl" "libwebkit2gtk-4.1-dev:/usr/include/webkitgtk-4.1" "librsvg2-dev:/usr/include/librsvg-2.0" \
+    "webkit2gtk-driver:/usr/bin/WebKitWebDriver" "xvfb:/usr/bin/Xvfb" "xauth:/usr/bin/xauth" "dbus:/usr/bin/dbus-run-session" \
+    "nodejs:/usr/bin/node" "npm:/usr/bin/npm"; do
     package=${pair%%:*}; path=${pair#*:}
     [ -e "$path" ] || need_packages+=("$package")
 done
@@ -21,6 +27,12 @@ if [ ${#need_packages[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${need_packages[@]}" >/dev/null
 fi
 # Debian's postgresql package starts a system cluster; ours is separate.
+
+echo "==> UI: npm ci, svelte-check, vitest, build"
+npm ci --prefix ui --no-audit --no-fund --loglevel=error
+npm run --prefix ui check
+npm run --prefix ui test
+npm run --prefix ui build
 
 pg_dir=$(mktemp -d /tmp/hjs-test-pg.XXXXXX)
 chmod 755 "$pg_dir"
@@ -40,4 +52,7 @@ echo "==> cargo test"
 # Session tokens go to the OS keyring: the kernel keyring of a fresh session
 # here, so tests neither need a desktop keyring nor touch the user's.
 export HJS_KEYRING=keyutils
-keyctl session - cargo test --workspace --locked --no-fail-fast -- --test-threads 4
+keyctl session - cargo test --workspace --exclude hjs-e2e --locked --no-fail-fast -- --test-threads 4
+
+echo "==> end-to-end: the real app window under Xvfb"
+scripts/e2e.sh

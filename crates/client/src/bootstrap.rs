@@ -28,7 +28,7 @@ use crate::error::{ClientError, Result};
 use crate::outbox;
 
 /// How far a bootstrap has come.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct Progress {
     pub documents: u64,
     pub bytes: u64,

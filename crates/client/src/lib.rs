@@ -14,7 +14,7 @@
 //! - [`sync`]: pulling changes, the live loop, the status stream.
 //! - [`outbox`] and [`operations`]: edits queued offline, optimistic
 //!   application, push, conflicts and failures.
-//! - [`queries`]: what the screens read.
+//! - [`queries`]: what the screens read; [`dashboard`]: the dashboard's figures.
 //! - [`api`]: the provider's HTTP API; [`error`]: [`ClientError`].
 //!
 //! Reads never touch the network. Writes go to the cache and the outbox in
@@ -24,6 +24,7 @@ pub mod api;
 pub mod bootstrap;
 pub mod cache;
 pub mod credentials;
+pub mod dashboard;
 pub mod error;
 pub mod operations;
 pub mod outbox;

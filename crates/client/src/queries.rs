@@ -186,6 +186,12 @@ async fn person(conn: &mut SqliteConnection, id: Option<&str>) -> Result<Option<
     Ok(sqlx::query_as("SELECT id, full_name, email, company, role FROM users WHERE id = ?").bind(id).fetch_optional(conn).await?)
 }
 
+/// A person in the cache (a customer, a staff member, oneself).
+pub async fn find_person(cache: &Cache, id: &str) -> Result<Person> {
+    let mut conn = cache.pool.acquire().await?;
+    person(&mut conn, Some(id)).await?.ok_or_else(|| ClientError::not_found(format!("user {id}")))
+}
+
 // ---------------------------------------------------------------------------
 // Domains
 

@@ -14,6 +14,7 @@ use serde::Serialize;
 use tokio::sync::watch;
 
 use crate::api::ProviderApi;
+use crate::bootstrap::Progress;
 use crate::cache::{self, Cache, Row};
 use crate::error::{ClientError, Result};
 use crate::outbox;
@@ -95,12 +96,15 @@ pub struct Syncer {
     cache: Cache,
     api: ProviderApi,
     status: watch::Sender<SyncStatus>,
+    /// The running bootstrap's progress, for windows that show it.
+    progress: watch::Sender<Progress>,
 }
 
 impl Syncer {
     pub fn new(cache: Cache, api: ProviderApi) -> Self {
         let (status, _) = watch::channel(SyncStatus::default());
-        Self { cache, api, status }
+        let (progress, _) = watch::channel(Progress { documents: 0, bytes: 0, done: false });
+        Self { cache, api, status, progress }
     }
 
     pub fn subscribe(&self) -> watch::Receiver<SyncStatus> {
@@ -109,6 +113,11 @@ impl Syncer {
 
     pub fn status(&self) -> SyncStatus {
         self.status.borrow().clone()
+    }
+
+    /// Follows the progress of bootstraps this syncer runs.
+    pub fn subscribe_progress(&self) -> watch::Receiver<Progress> {
+        self.progress.subscribe()
     }
 
     /// Re-reads counts from the cache into the status (after a local edit).
@@ -135,7 +144,10 @@ impl Syncer {
         self.refresh(Some(Connection::Syncing), None).await?;
         let result = async {
             if !self.cache.is_bootstrapped().await? {
-                crate::bootstrap::bootstrap(&self.cache, &self.api, |_| {}).await?;
+                crate::bootstrap::bootstrap(&self.cache, &self.api, |p| {
+                    self.progress.send_replace(p);
+                })
+                .await?;
             }
             outbox::push(&self.cache, &self.api).await?;
             pull(&self.cache, &self.api).await?;

@@ -102,7 +102,9 @@ impl Workspace {
         self.nudge = Some(nudge);
     }
 
-    fn nudge(&self) {
+    /// Asks the running sync loop (if any) for a round now: after a local
+    /// edit, or when someone presses "Sync now".
+    pub fn sync_soon(&self) {
         if let Some(nudge) = &self.nudge {
             let _ = nudge.try_send(());
         }
@@ -138,7 +140,7 @@ impl Workspace {
     async fn queue(&self, doc_id: &str, operation: Operation) -> Result<OutboxEntry> {
         let entry = outbox::enqueue(&self.cache, doc_id, operation).await?;
         self.syncer.refresh(None, None).await?;
-        self.nudge();
+        self.sync_soon();
         Ok(entry)
     }
 
@@ -150,7 +152,7 @@ impl Workspace {
     pub async fn retry(&self, entry_id: &str) -> Result<OutboxEntry> {
         let entry = outbox::retry(&self.cache, entry_id).await?;
         self.syncer.refresh(None, None).await?;
-        self.nudge();
+        self.sync_soon();
         Ok(entry)
     }
 
@@ -158,7 +160,7 @@ impl Workspace {
     pub async fn edit(&self, entry_id: &str, operation: Operation) -> Result<OutboxEntry> {
         let entry = outbox::edit(&self.cache, entry_id, operation).await?;
         self.syncer.refresh(None, None).await?;
-        self.nudge();
+        self.sync_soon();
         Ok(entry)
     }
 

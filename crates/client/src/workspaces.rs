@@ -136,6 +136,27 @@ impl Workspaces {
         Ok(info)
     }
 
+    /// Names a workspace (what the switcher shows).
+    pub fn rename(&self, key: &str, name: &str) -> Result<WorkspaceInfo> {
+        self.change(key, |w| w.name = name.trim().to_string())
+    }
+
+    /// Points a workspace at a provider's new address, keeping its cache:
+    /// the demo provider, say, when its old port is taken.
+    pub fn set_provider_url(&self, key: &str, provider_url: &str) -> Result<WorkspaceInfo> {
+        self.change(key, |w| w.provider_url = provider_url.trim_end_matches('/').to_string())
+    }
+
+    fn change(&self, key: &str, edit: impl FnOnce(&mut WorkspaceInfo)) -> Result<WorkspaceInfo> {
+        let id = self.find(key)?.id;
+        let mut registry = self.load()?;
+        let info = registry.workspaces.iter_mut().find(|w| w.id == id).ok_or_else(|| ClientError::not_found(format!("workspace {key}")))?;
+        edit(info);
+        let info = info.clone();
+        self.save(&registry)?;
+        Ok(info)
+    }
+
     /// Forgets a workspace and deletes its cache file. Its keyring entry is
     /// the caller's to delete (see `credentials`).
     pub fn remove(&self, key: &str) -> Result<WorkspaceInfo> {

@@ -836,3 +836,21 @@ async fn listing_a_collection_with_its_own_table_or_a_bad_parent_is_refused() {
     let error = queries::list_documents(&w.cache, Collection::Domains, Some("nope"), 0, -1).await.unwrap_err();
     assert_eq!(field_of(error), ["collection", "parentId", "limit", "offset"]);
 }
+
+#[tokio::test]
+async fn the_dashboard_counts_open_tickets_by_priority_and_lists_the_latest_deployments() {
+    let w = world().await;
+    let board = hjs_client::dashboard::dashboard(&w.cache, &w.lena.to_string(), w.now).await.unwrap();
+    let priorities: Vec<(&str, i64)> = board.open_tickets_by_priority.iter().map(|c| (c.key.as_str(), c.count)).collect();
+    assert_eq!(
+        priorities,
+        [("urgent", 2), ("high", 1), ("normal", 0), ("low", 1)],
+        "resolved and closed tickets are not open; every priority shows, most urgent first"
+    );
+    assert_eq!(board.open_tickets, 4);
+    let latest: Vec<&str> = board.recent_deployments.iter().map(|d| d["deploymentId"].as_str().unwrap()).collect();
+    assert_eq!(latest, ["dpl_000000000003", "dpl_000000000002", "dpl_000000000001"], "newest deployment first");
+    assert_eq!(board.deployments_by_status.iter().map(|c| (c.key.as_str(), c.count)).collect::<Vec<_>>(), [("ready", 3)]);
+    assert_eq!(board.domains_by_status.iter().map(|c| c.count).sum::<i64>(), 8, "every domain counted once");
+    assert!(board.hosting.is_empty(), "no hosting packages in this cache");
+}

@@ -38,8 +38,16 @@ enum Command {
         #[arg(long, env = "HJS_DATABASE_URL", default_value = "sqlite://hjs-provider.db?mode=rwc")]
         database_url: String,
         /// The deterministic demo data set.
-        #[arg(long, required = true)]
+        #[arg(long, required_unless_present = "large", conflicts_with = "large")]
         demo: bool,
+        /// The generated reseller account of the benchmarks
+        /// (reseller@large.hostjamstack.com: 10k domains, 200k DNS records,
+        /// 50k tickets, 500k messages at scale 1).
+        #[arg(long)]
+        large: bool,
+        /// Size of the generated account relative to the full one.
+        #[arg(long, default_value_t = 1.0, requires = "large")]
+        scale: f64,
     },
     /// Print the OpenAPI 3.1 document.
     Openapi,
@@ -69,9 +77,14 @@ async fn main() -> anyhow::Result<()> {
                 })
                 .await
         }
-        Command::Seed { database_url, demo: _ } => {
+        Command::Seed { database_url, demo, large: _, scale } => {
             let provider = Provider::build(Config::new(database_url)).await?;
-            let summary = hjs_provider::seed::demo(&provider.state.db).await?;
+            let summary = if demo {
+                hjs_provider::seed::demo(&provider.state.db).await?
+            } else {
+                anyhow::ensure!(scale > 0.0 && scale <= 1.0, "--scale must be above 0 and at most 1");
+                hjs_provider::seed::generate_large(&provider.state.db, hjs_provider::seed::LargeSpec::full().scaled(scale)).await?
+            };
             println!("{summary}");
             Ok(())
         }

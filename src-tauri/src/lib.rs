@@ -1,0 +1,101 @@
+//! HostJamstack Desk: the Tauri 2 shell. The window's UI (`ui/`) calls the
+//! commands here; they are thin fronts over `hjs-client`, the same engine
+//! the `hjs` CLI uses.
+//!
+//! # Layout
+//!
+//! - [`run`]: plugins, state and commands, wired once.
+//! - [`desk`]: [`desk::Desk`], the state behind every command (workspaces,
+//!   the open session, the demo provider) and [`desk::AppState`].
+//! - [`session`]: an open workspace's sync loop and the events it sends
+//!   the window (`sync-status`, `bootstrap-progress`, `new-notifications`).
+//! - [`demo`]: the demo workspace's in-process provider.
+//! - [`commands`]: the commands, by business area.
+//! - [`settings`]: theme and preferences (tauri-plugin-store);
+//!   [`export`]: CSV files; [`error`]: [`error::UiError`], `{code, message, field?}`.
+
+pub mod commands;
+pub mod demo;
+pub mod desk;
+pub mod error;
+pub mod export;
+pub mod session;
+pub mod settings;
+
+use tauri::Manager;
+
+use crate::desk::Desk;
+
+/// Starts the app and runs until its window closes.
+pub fn run() {
+    let context = tauri::generate_context!();
+    tauri::Builder::default()
+        // A second launch focuses the running window instead of opening another.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            if let Some(window) = app.get_webview_window("main") {
+                let _ = window.unminimize();
+                let _ = window.set_focus();
+            }
+        }))
+        .plugin(
+            tauri_plugin_log::Builder::new()
+                .level(log::LevelFilter::Info)
+                .level_for("sqlx", log::LevelFilter::Warn)
+                .level_for("hyper", log::LevelFilter::Warn)
+                .level_for("tao", log::LevelFilter::Warn)
+                .build(),
+        )
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(tauri_plugin_store::Builder::default().build())
+        .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_dialog::init())
+        .setup(|app| {
+            let home = hjs_client::Home::from_env()?;
+            if let Err(error) = hjs_client::credentials::init() {
+                tracing::warn!(%error, "no keyring: signing in will fail until one is available");
+            }
+            let settings = settings::load(app.handle(), &home);
+            app.manage(Desk::new(home, &settings));
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                let desk = handle.state::<Desk>();
+                desk.start(&handle).await;
+            });
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::app::app_state,
+            commands::app::open_demo,
+            commands::app::sign_in,
+            commands::app::sign_out,
+            commands::app::switch_workspace,
+            commands::app::remove_workspace,
+            commands::app::sync_now,
+            commands::app::set_demo_provider_running,
+            commands::app::save_settings,
+            commands::app::me,
+            commands::app::dashboard_painted,
+            commands::documents::dashboard,
+            commands::documents::documents,
+            commands::documents::document,
+            commands::documents::person,
+            commands::documents::search,
+            commands::domains::domains,
+            commands::domains::domain,
+            commands::domains::set_domain_settings,
+            commands::domains::check_nameservers,
+            commands::domains::default_nameservers,
+            commands::domains::export_domains_csv,
+            commands::support::tickets,
+            commands::support::ticket_thread,
+            commands::notifications::notifications,
+            commands::notifications::mark_notification,
+            commands::notifications::mark_all_notifications_read,
+            commands::outbox::outbox,
+            commands::outbox::retry_entry,
+            commands::outbox::discard_entry,
+            commands::outbox::edit_entry,
+        ])
+        .run(context)
+        .expect("the app failed to start");
+}

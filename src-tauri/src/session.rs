@@ -1,0 +1,129 @@
+//! An open workspace in the window: its sync loop, and the events that tell
+//! the UI about it (`sync-status`, `bootstrap-progress`,
+//! `new-notifications`, with a desktop notification for each new one).
+
+use hjs_client::queries::{self, NotificationItem};
+use hjs_client::Workspace;
+use tauri::{AppHandle, Emitter, Runtime};
+use tauri_plugin_notification::NotificationExt;
+use tokio::sync::{mpsc, watch};
+
+/// At most this many desktop notifications at once; more are summed up in one.
+const NOTIFY_AT_ONCE: usize = 3;
+
+#[derive(Debug)]
+pub struct Session {
+    pub workspace: Workspace,
+    shutdown: watch::Sender<bool>,
+}
+
+impl Session {
+    /// Starts syncing `workspace` and forwarding its news to the window.
+    pub fn start<R: Runtime>(app: &AppHandle<R>, mut workspace: Workspace, notify: watch::Receiver<bool>) -> Session {
+        let (nudge, nudged) = mpsc::channel(8);
+        workspace.attach_nudge(nudge);
+        let (shutdown, _) = watch::channel(false);
+
+        let syncer = workspace.syncer.clone();
+        let stop = shutdown.subscribe();
+        tauri::async_runtime::spawn(async move { syncer.run(stop, nudged).await });
+
+        tauri::async_runtime::spawn(forward_progress(app.clone(), workspace.clone(), shutdown.subscribe()));
+        tauri::async_runtime::spawn(forward_status(app.clone(), workspace.clone(), shutdown.subscribe(), notify));
+        Session { workspace, shutdown }
+    }
+
+    /// Stops the sync loop and the forwarding; the cache stays.
+    pub fn close(&self) {
+        self.shutdown.send_replace(true);
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        self.close();
+    }
+}
+
+async fn forward_progress<R: Runtime>(app: AppHandle<R>, workspace: Workspace, mut shutdown: watch::Receiver<bool>) {
+    let mut progress = workspace.syncer.subscribe_progress();
+    loop {
+        tokio::select! {
+            _ = shutdown.changed() => return,
+            changed = progress.changed() => {
+                if changed.is_err() {
+                    return;
+                }
+                let now = *progress.borrow_and_update();
+                let _ = app.emit("bootstrap-progress", now);
+            }
+        }
+    }
+}
+
+/// Sends every status change to the window; when the cache moved on, looks
+/// for notifications that arrived with it.
+async fn forward_status<R: Runtime>(
+    app: AppHandle<R>,
+    workspace: Workspace,
+    mut shutdown: watch::Receiver<bool>,
+    notify: watch::Receiver<bool>,
+) {
+    let mut status = workspace.syncer.subscribe();
+    let me = workspace.info.user_id.clone();
+    // What is already in the cache is not news.
+    let mut newest_seen = newest_notification(&workspace, &me).await;
+    let mut seq = status.borrow().seq;
+    loop {
+        tokio::select! {
+            _ = shutdown.changed() => return,
+            changed = status.changed() => {
+                if changed.is_err() {
+                    return;
+                }
+                let now = status.borrow_and_update().clone();
+                let _ = app.emit("sync-status", &now);
+                if now.seq == seq {
+                    continue;
+                }
+                seq = now.seq;
+                if newest_seen.is_none() {
+                    // The first bootstrap just filled the cache: all of it is old news.
+                    newest_seen = newest_notification(&workspace, &me).await;
+                    continue;
+                }
+                let fresh = new_notifications(&workspace, &me, newest_seen.as_deref()).await;
+                if let Some(first) = fresh.first() {
+                    newest_seen = Some(first.created_at.clone());
+                    let _ = app.emit("new-notifications", &fresh);
+                    if *notify.borrow() {
+                        show_desktop_notifications(&app, &fresh);
+                    }
+                }
+            }
+        }
+    }
+}
+
+async fn newest_notification(workspace: &Workspace, me: &str) -> Option<String> {
+    queries::notifications(&workspace.cache, me, false, 1).await.ok()?.into_iter().next().map(|n| n.created_at)
+}
+
+/// Unread notifications newer than `after`, newest first.
+async fn new_notifications(workspace: &Workspace, me: &str, after: Option<&str>) -> Vec<NotificationItem> {
+    let unread = queries::notifications(&workspace.cache, me, true, 50).await.unwrap_or_default();
+    unread.into_iter().filter(|n| after.is_none_or(|after| n.created_at.as_str() > after)).collect()
+}
+
+fn show_desktop_notifications<R: Runtime>(app: &AppHandle<R>, fresh: &[NotificationItem]) {
+    let shown = fresh.iter().take(NOTIFY_AT_ONCE).map(|n| (n.title.clone(), n.message.clone()));
+    let summary = (fresh.len() > NOTIFY_AT_ONCE).then(|| {
+        (format!("{} more notifications", fresh.len() - NOTIFY_AT_ONCE), "Open the notifications center to read them.".to_string())
+    });
+    for (title, body) in shown.chain(summary) {
+        // No notification daemon (a headless session) is not worth an error.
+        if let Err(error) = app.notification().builder().title(title).body(body).show() {
+            tracing::debug!(%error, "desktop notification not shown");
+        }
+    }
+}

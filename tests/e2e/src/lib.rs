@@ -1,0 +1,229 @@
+//! The harness of the end-to-end tests: launches the real app through
+//! tauri-driver (which drives WebKitWebDriver, which starts the app) with a
+//! fresh data folder, and offers the few steps the scenarios are made of.
+//!
+//! The app under test is the binary named by `HJS_E2E_APP` (built with the
+//! `custom-protocol` feature, so it serves its own UI); `scripts/e2e.sh`
+//! builds it and runs these tests under Xvfb and a D-Bus session.
+//!
+//! # Layout
+//!
+//! - [`Desk`]: the app's window (find, click, wait, screenshot).
+//! - [`DemoProvider`]: the demo workspace's provider seen from outside
+//!   (its URL and database, read from the data folder), and writes made
+//!   on it directly as another person would.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context, Result};
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{json, Value};
+
+/// How long the app may take for anything a person waits for.
+const PATIENCE: Duration = Duration::from_secs(90);
+
+/// The running app and the driver it runs under.
+#[derive(Debug)]
+pub struct Desk {
+    pub client: Client,
+    driver: Child,
+    /// The app's data folder (`HJS_HOME`), fresh for each run.
+    pub home: tempfile::TempDir,
+}
+
+impl Desk {
+    /// Starts the app on an empty data folder (so it opens the demo workspace).
+    pub async fn launch() -> Result<Desk> {
+        let app = std::env::var("HJS_E2E_APP").context("HJS_E2E_APP must name the app binary (scripts/e2e.sh sets it)")?;
+        anyhow::ensure!(Path::new(&app).exists(), "the app binary {app} does not exist: build it first (scripts/e2e.sh)");
+        let home = tempfile::tempdir()?;
+        let port = free_port()?;
+        let native_port = free_port()?;
+        // The app inherits this environment through WebKitWebDriver.
+        let driver = Command::new(std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into()))
+            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .env("HJS_HOME", home.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .context("Failed to start tauri-driver (cargo install tauri-driver --locked)")?;
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert("tauri:options".into(), json!({ "application": app }));
+        let url = format!("http://127.0.0.1:{port}");
+        let started = Instant::now();
+        let client = loop {
+            match ClientBuilder::rustls()?.capabilities(capabilities.clone()).connect(&url).await {
+                Ok(client) => break client,
+                Err(error) if started.elapsed() < Duration::from_secs(30) => {
+                    pause(200).await;
+                    let _ = error;
+                }
+                Err(error) => bail!("could not open a WebDriver session on {url}: {error}"),
+            }
+        };
+        Ok(Desk { client, driver, home })
+    }
+
+    /// The first element matching `css`, waiting for it to appear.
+    pub async fn find(&self, css: &str) -> Result<Element> {
+        self.client
+            .wait()
+            .at_most(PATIENCE)
+            .every(Duration::from_millis(100))
+            .for_element(Locator::Css(css))
+            .await
+            .with_context(|| format!("{css} never appeared"))
+    }
+
+    pub async fn click(&self, css: &str) -> Result<()> {
+        self.find(css).await?.click().await.with_context(|| format!("could not click {css}"))?;
+        Ok(())
+    }
+
+    /// Waits until the first element matching `css` has `attribute` = `value`.
+    pub async fn wait_attr(&self, css: &str, attribute: &str, value: &str) -> Result<()> {
+        let started = Instant::now();
+        let mut last = None;
+        while started.elapsed() < PATIENCE {
+            if let Ok(element) = self.client.find(Locator::Css(css)).await {
+                last = element.attr(attribute).await.ok().flatten();
+                if last.as_deref() == Some(value) {
+                    return Ok(());
+                }
+            }
+            pause(150).await;
+        }
+        bail!("{css} [{attribute}] never became {value:?} (last seen: {last:?})")
+    }
+
+    pub async fn attr(&self, css: &str, attribute: &str) -> Result<Option<String>> {
+        Ok(self.find(css).await?.attr(attribute).await?)
+    }
+
+    /// Types into the first element matching `css`, replacing what it held.
+    pub async fn type_into(&self, css: &str, text: &str) -> Result<()> {
+        let input = self.find(css).await?;
+        input.clear().await?;
+        input.send_keys(text).await?;
+        Ok(())
+    }
+
+    /// Saves a PNG of the window under docs/screenshots/ once it has settled.
+    pub async fn screenshot(&self, name: &str) -> Result<PathBuf> {
+        pause(1_000).await;
+        let png = self.client.screenshot().await?;
+        let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/screenshots");
+        std::fs::create_dir_all(&folder)?;
+        let path = folder.join(format!("{name}.png"));
+        std::fs::write(&path, png)?;
+        Ok(path)
+    }
+
+    /// The demo provider as the app started it.
+    pub fn demo(&self) -> Result<DemoProvider> {
+        let folder = self.home.path().join("demo");
+        let state: Value = serde_json::from_slice(&std::fs::read(folder.join("state.json")).context("the demo has not started")?)?;
+        let addr = state["addr"].as_str().context("the demo state names no address")?;
+        Ok(DemoProvider { url: format!("http://{addr}"), database: folder.join("provider.sqlite") })
+    }
+
+    pub async fn close(mut self) -> Result<()> {
+        self.client.clone().close().await.ok();
+        self.driver.kill().ok();
+        self.driver.wait().ok();
+        Ok(())
+    }
+}
+
+impl Drop for Desk {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+    }
+}
+
+async fn pause(ms: u64) {
+    tokio::time::sleep(Duration::from_millis(ms)).await;
+}
+
+fn free_port() -> Result<u16> {
+    Ok(std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+/// The demo workspace's provider, from outside the app.
+#[derive(Debug, Clone)]
+pub struct DemoProvider {
+    pub url: String,
+    pub database: PathBuf,
+}
+
+/// A signed-in HTTP client of a provider.
+#[derive(Debug, Clone)]
+pub struct ProviderClient {
+    base: String,
+    token: String,
+    http: reqwest::Client,
+}
+
+impl ProviderClient {
+    pub async fn sign_in(base: &str, email: &str) -> Result<ProviderClient> {
+        let http = reqwest::Client::builder().timeout(Duration::from_secs(20)).build()?;
+        let answer: Value = http
+            .post(format!("{base}/api/v1/auth/sign-in"))
+            .json(&json!({ "email": email, "password": hjs_provider::seed::DEMO_PASSWORD }))
+            .send()
+            .await?
+            .error_for_status()?
+            .json()
+            .await?;
+        let token = answer["token"].as_str().context("the sign-in answer has no token")?.to_string();
+        Ok(ProviderClient { base: base.to_string(), token, http })
+    }
+
+    pub async fn domain(&self, id: &str) -> Result<Value> {
+        Ok(self
+            .http
+            .get(format!("{}/api/v1/domains/{id}", self.base))
+            .bearer_auth(&self.token)
+            .send()
+            .await?
+            .error_for_status()?
+            .json()
+            .await?)
+    }
+
+    /// Changes a domain's settings as another person would, at its current version.
+    pub async fn patch_domain(&self, id: &str, settings: Value) -> Result<Value> {
+        let version = self.domain(id).await?["version"].as_i64().context("a domain has a version")?;
+        Ok(self
+            .http
+            .patch(format!("{}/api/v1/domains/{id}", self.base))
+            .bearer_auth(&self.token)
+            .header("If-Match", version.to_string())
+            .json(&settings)
+            .send()
+            .await?
+            .error_for_status()?
+            .json()
+            .await?)
+    }
+}
+
+/// A second provider process's worth of provider on the demo's database:
+/// what "someone else changed it meanwhile" means while the app's own demo
+/// provider is stopped.
+pub async fn serve_on(database: &Path) -> Result<(String, tokio::sync::oneshot::Sender<()>, tokio::task::JoinHandle<Result<()>>)> {
+    let mut config = hjs_provider::Config::new(format!("sqlite://{}?mode=rwc", database.display()));
+    config.run_jobs = false;
+    config.mail = hjs_provider::MailConfig::Folder(database.with_file_name("mail-e2e"));
+    let provider = hjs_provider::Provider::build(config).await?;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let url = format!("http://{}", listener.local_addr()?);
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(provider.serve(listener, async {
+        let _ = stopped.await;
+    }));
+    Ok((url, stop, server))
+}

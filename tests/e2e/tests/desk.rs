@@ -1,0 +1,161 @@
+//! The desktop app, end to end, in its real window: the demo workspace
+//! opens by itself, its screens show the cache, an edit reaches the
+//! provider, the app keeps working with the provider stopped and catches
+//! up when it is back, and a conflicting edit made on the provider
+//! meanwhile opens the theirs-vs-mine view. Screenshots of each main
+//! screen are saved under docs/screenshots/.
+
+use anyhow::{ensure, Context, Result};
+use fantoccini::key::Key;
+use hjs_e2e::{serve_on, Desk, ProviderClient};
+use serde_json::json;
+
+const DEMO_EMAIL: &str = "reseller@demo.hostjamstack.com";
+
+/// Opens a screen from the sidebar and waits for `ready` on it.
+async fn open(desk: &Desk, screen: &str, ready: &str) -> Result<()> {
+    desk.click(&format!("[data-testid=nav-{screen}]")).await?;
+    desk.find(ready).await?;
+    Ok(())
+}
+
+/// Opens a domain's detail from the domain table (click the row, Enter).
+async fn open_domain(desk: &Desk, id: &str) -> Result<()> {
+    open(desk, "domains", "[data-testid=domain-row]").await?;
+    let row = desk.find(&format!("[data-testid=domain-row][data-id='{id}']")).await?;
+    row.click().await?;
+    if desk.client.find(fantoccini::Locator::Css("[data-testid=domain-detail]")).await.is_err() {
+        row.send_keys(&char::from(Key::Enter).to_string()).await?;
+    }
+    desk.find("[data-testid=domain-detail]").await?;
+    Ok(())
+}
+
+/// Flips the domain's auto-renew toggle in the Settings tab; answers the new value.
+async fn flip_auto_renew(desk: &Desk) -> Result<bool> {
+    desk.click("[data-testid=domain-tab-settings]").await?;
+    let before = desk.attr("[data-testid=toggle-autoRenew]", "aria-checked").await?.context("the toggle says whether it is on")?;
+    desk.click("[data-testid=toggle-autoRenew]").await?;
+    let after = if before == "true" { "false" } else { "true" };
+    desk.wait_attr("[data-testid=toggle-autoRenew]", "aria-checked", after).await?;
+    Ok(after == "true")
+}
+
+async fn set_demo_provider(desk: &Desk, running: bool) -> Result<()> {
+    open(desk, "settings", "[data-testid=demo-provider-toggle]").await?;
+    let now = desk.attr("[data-testid=demo-provider-toggle]", "data-running").await?;
+    if now.as_deref() != Some(if running { "true" } else { "false" }) {
+        desk.click("[data-testid=demo-provider-toggle]").await?;
+    }
+    desk.wait_attr("[data-testid=demo-provider-toggle]", "data-running", if running { "true" } else { "false" }).await
+}
+
+const PILL: &str = "[data-testid=sync-pill]";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_person_works_the_demo_workspace_online_offline_and_through_a_conflict() -> Result<()> {
+    let desk = Desk::launch().await?;
+
+    // On a machine with nothing configured, the demo workspace opens by itself.
+    desk.find("[data-testid=dashboard]").await?;
+    desk.wait_attr(PILL, "data-connection", "online").await?;
+    desk.screenshot("dashboard").await?;
+    let provider = ProviderClient::sign_in(&desk.demo()?.url, DEMO_EMAIL).await?;
+
+    // The domain table shows the cache; pick the first domain.
+    open(&desk, "domains", "[data-testid=domain-row]").await?;
+    desk.screenshot("domains").await?;
+    let id = desk.attr("[data-testid=domain-row]", "data-id").await?.context("rows carry their domain's id")?;
+
+    // Online: an edit reaches the provider.
+    open_domain(&desk, &id).await?;
+    desk.screenshot("domain-detail").await?;
+    let auto_renew = flip_auto_renew(&desk).await?;
+    desk.wait_attr(PILL, "data-pending", "0").await?;
+    wait_until(|| async { Ok(provider.domain(&id).await?["autoRenew"] == json!(auto_renew)) })
+        .await
+        .context("the edit reached the provider")?;
+
+    // Provider stopped: the pill says offline, screens still work, the edit waits.
+    set_demo_provider(&desk, false).await?;
+    desk.wait_attr(PILL, "data-connection", "offline").await?;
+    desk.screenshot("settings").await?;
+    open_domain(&desk, &id).await?;
+    let offline_value = flip_auto_renew(&desk).await?;
+    desk.wait_attr(PILL, "data-pending", "1").await?;
+    open(&desk, "support", "[data-testid=ticket-row]").await?;
+    desk.screenshot("support-offline").await?;
+
+    // Provider back: the queued edit is sent and the pill is green again.
+    set_demo_provider(&desk, true).await?;
+    desk.wait_attr(PILL, "data-connection", "online").await?;
+    desk.wait_attr(PILL, "data-pending", "0").await?;
+    wait_until(|| async { Ok(provider.domain(&id).await?["autoRenew"] == json!(offline_value)) })
+        .await
+        .context("the edit queued offline reached the provider")?;
+
+    // A conflict: offline again, an edit here, and meanwhile someone else
+    // changes the same domain on the provider (a second provider process
+    // on the same database).
+    set_demo_provider(&desk, false).await?;
+    desk.wait_attr(PILL, "data-connection", "offline").await?;
+    open_domain(&desk, &id).await?;
+    let mine = flip_auto_renew(&desk).await?;
+    desk.wait_attr(PILL, "data-pending", "1").await?;
+    let (other_url, stop_other, other) = serve_on(&desk.demo()?.database).await?;
+    let someone_else = ProviderClient::sign_in(&other_url, DEMO_EMAIL).await?;
+    someone_else.patch_domain(&id, json!({ "autoRenew": !mine, "transferLock": true })).await?;
+    let _ = stop_other.send(());
+    other.await??;
+
+    set_demo_provider(&desk, true).await?;
+    desk.wait_attr(PILL, "data-conflicts", "1").await?;
+    open_domain(&desk, &id).await?;
+    desk.find("[data-testid=conflict-view]").await?;
+    desk.screenshot("conflict").await?;
+
+    // Keep mine: sent again over theirs.
+    desk.click("[data-testid=keep-mine]").await?;
+    desk.wait_attr(PILL, "data-conflicts", "0").await?;
+    desk.wait_attr(PILL, "data-pending", "0").await?;
+    wait_until(|| async { Ok(provider.domain(&id).await?["autoRenew"] == json!(mine)) })
+        .await
+        .context("'keep mine' won on the provider")?;
+
+    // The other main screens, for the README.
+    for (screen, ready) in [
+        ("dns", "[data-testid=dns-row]"),
+        ("hosting", "[data-testid=package-row]"),
+        ("deployments", "[data-testid=deployment-row]"),
+        ("notifications", "[data-testid=notification-row]"),
+    ] {
+        open(&desk, screen, ready).await?;
+        desk.screenshot(screen).await?;
+    }
+    open(&desk, "support", "[data-testid=ticket-row]").await?;
+    desk.click("[data-testid=ticket-row]").await?;
+    if desk.client.find(fantoccini::Locator::Css("[data-testid=ticket-thread]")).await.is_err() {
+        desk.find("[data-testid=ticket-row]").await?.send_keys(&char::from(Key::Enter).to_string()).await?;
+    }
+    desk.find("[data-testid=ticket-thread]").await?;
+    desk.screenshot("ticket").await?;
+
+    desk.close().await
+}
+
+/// Polls `check` until it holds (the provider is another process: its
+/// answer arrives when it arrives).
+async fn wait_until<F, Fut>(check: F) -> Result<()>
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = Result<bool>>,
+{
+    let started = std::time::Instant::now();
+    loop {
+        if check().await.unwrap_or(false) {
+            return Ok(());
+        }
+        ensure!(started.elapsed() < std::time::Duration::from_secs(60), "gave up after 60 s");
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+}

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { daysUntil, field, label, money, text, tone } from './format';
+import { moveActive } from './keyboard';
+
+describe('format', () => {
+  it('reads wire names as words', () => {
+    expect(label('in_progress')).toBe('In progress');
+    expect(label('waitingCustomer')).toBe('Waiting customer');
+    expect(label(undefined)).toBe('');
+  });
+
+  it('counts whole days until a date, negative when past', () => {
+    const now = new Date('2026-11-24T12:00:00Z');
+    expect(daysUntil('2026-11-25T12:00:00Z', now)).toBe(1);
+    expect(daysUntil('2026-11-24T18:00:00Z', now)).toBe(0);
+    expect(daysUntil('2026-11-20T12:00:00Z', now)).toBe(-4);
+  });
+
+  it('writes amounts in their currency and refuses what is not a number', () => {
+    expect(money('12.99', 'EUR')).toContain('12.99');
+    expect(money('abc', 'EUR')).toBe('');
+  });
+
+  it('reaches nested fields by dotted path', () => {
+    expect(field({ repository: { branch: 'main' } }, 'repository.branch')).toBe('main');
+    expect(field({ repository: null }, 'repository.branch')).toBeUndefined();
+  });
+
+  it('writes cells as text', () => {
+    expect(text(true)).toBe('Yes');
+    expect(text(['a', 'b'])).toBe('a, b');
+    expect(text(null)).toBe('');
+  });
+
+  it('gives statuses a tone', () => {
+    expect(tone('expired')).toBe('bad');
+    expect(tone('active')).toBe('good');
+    expect(tone('something-new')).toBe('neutral');
+  });
+});
+
+describe('list keys', () => {
+  it('moves within bounds', () => {
+    expect(moveActive('ArrowDown', { active: -1, count: 3 })).toBe(0);
+    expect(moveActive('ArrowDown', { active: 2, count: 3 })).toBe(2);
+    expect(moveActive('ArrowUp', { active: 0, count: 3 })).toBe(0);
+    expect(moveActive('End', { active: 0, count: 3 })).toBe(2);
+    expect(moveActive('PageDown', { active: 0, count: 100, page: 20 })).toBe(20);
+    expect(moveActive('x', { active: 0, count: 3 })).toBeNull();
+    expect(moveActive('ArrowDown', { active: 0, count: 0 })).toBeNull();
+  });
+});

@@ -1,0 +1,140 @@
+// The one module that talks to the desktop shell. Every command the shell
+// registers (src-tauri/src/commands) has a typed function here; screens
+// never call `invoke` themselves. Errors arrive as `CommandError`
+// ({code, message, field?, fields}) and are rethrown as `IpcError` so
+// screens can branch on `code`.
+
+import { invoke } from '@tauri-apps/api/core';
+import { listen, type UnlistenFn } from '@tauri-apps/api/event';
+import type {
+  AppState,
+  BootstrapProgress,
+  Collection,
+  CommandError,
+  Dashboard,
+  DemoInfo,
+  Doc,
+  DomainDetail,
+  DomainListItem,
+  DomainQuery,
+  DomainSettings,
+  FieldError,
+  NotificationItem,
+  Operation,
+  OutboxEntry,
+  Page,
+  Person,
+  SearchHit,
+  Settings,
+  SyncStatus,
+  TicketListItem,
+  TicketQuery,
+  TicketThread,
+  WorkspaceInfo,
+} from './types';
+
+export * from './types';
+
+/** A command's refusal, with the shell's stable `code`. */
+export class IpcError extends Error implements CommandError {
+  code: string;
+  field?: string;
+  fields: FieldError[];
+
+  constructor(error: CommandError) {
+    super(error.message);
+    this.name = 'IpcError';
+    this.code = error.code;
+    this.field = error.field;
+    this.fields = error.fields ?? [];
+  }
+
+  /** The message for one field, if the error names it. */
+  fieldMessage(field: string): string | undefined {
+    return this.fields.find((f) => f.field === field || f.field.startsWith(`${field}[`))?.message;
+  }
+}
+
+/** Turns anything a command threw into an `IpcError`. */
+export function toIpcError(error: unknown): IpcError {
+  if (error instanceof IpcError) return error;
+  if (error && typeof error === 'object' && 'code' in error && 'message' in error) {
+    return new IpcError(error as CommandError);
+  }
+  return new IpcError({ code: 'internal', message: String(error), fields: [] });
+}
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (error) {
+    throw toIpcError(error);
+  }
+}
+
+// --- The app and its workspaces -------------------------------------------
+
+export const appState = () => call<AppState>('app_state');
+export const openDemo = () => call<AppState>('open_demo');
+export const signIn = (providerUrl: string, email: string, password: string, totp: string | null) =>
+  call<AppState>('sign_in', { providerUrl, email, password, totp });
+export const signOut = () => call<AppState>('sign_out');
+export const switchWorkspace = (key: string) => call<AppState>('switch_workspace', { key });
+export const removeWorkspace = (key: string, discardQueued: boolean) =>
+  call<AppState>('remove_workspace', { key, discardQueued });
+export const syncNow = () => call<SyncStatus>('sync_now');
+/** Stops or starts the demo workspace's in-process provider (to try offline work). */
+export const setDemoProviderRunning = (running: boolean) => call<DemoInfo>('set_demo_provider_running', { running });
+export const saveSettings = (settings: Settings) => call<Settings>('save_settings', { settings });
+export const me = () => call<Person | null>('me');
+/** Tells the shell the first dashboard is on screen (it logs the start-up time). */
+export const dashboardPainted = () => call<void>('dashboard_painted');
+
+// --- Reads (always from the local cache) ------------------------------------
+
+export const dashboard = () => call<Dashboard>('dashboard');
+export const domains = (query: DomainQuery) => call<Page<DomainListItem>>('domains', { query });
+export const domain = (id: string) => call<DomainDetail>('domain', { id });
+export const documents = (collection: Collection, parentId: string | null, limit: number, offset: number) =>
+  call<Page<Doc>>('documents', { collection, parentId, limit, offset });
+export const document = (collection: Collection, id: string) => call<Doc>('document', { collection, id });
+export const person = (id: string) => call<Person>('person', { id });
+export const tickets = (query: TicketQuery) => call<Page<TicketListItem>>('tickets', { query });
+export const ticketThread = (id: string) => call<TicketThread>('ticket_thread', { id });
+export const notifications = (unreadOnly: boolean, limit: number) =>
+  call<NotificationItem[]>('notifications', { unreadOnly, limit });
+export const search = (text: string) => call<SearchHit[]>('search', { text });
+
+// --- Edits (queued in the outbox, shown at once) ----------------------------
+
+/** Applies the same settings to one or many domains (ids); one outbox entry each. */
+export const setDomainSettings = (ids: string[], settings: DomainSettings) =>
+  call<OutboxEntry[]>('set_domain_settings', { ids, settings });
+/** The provider's own name-server rules, checked without queuing anything: [] when valid. */
+export const checkNameservers = (nameservers: string[]) => call<FieldError[]>('check_nameservers', { nameservers });
+export const defaultNameservers = () => call<string[]>('default_nameservers');
+export const markNotification = (id: string, isRead: boolean) => call<OutboxEntry>('mark_notification', { id, isRead });
+export const markAllNotificationsRead = () => call<number>('mark_all_notifications_read');
+
+export const outbox = () => call<OutboxEntry[]>('outbox');
+/** Sends a failed or conflicted entry again ("keep mine"). */
+export const retryEntry = (id: string) => call<OutboxEntry>('retry_entry', { id });
+/** Drops a queued edit ("take theirs"). */
+export const discardEntry = (id: string) => call<void>('discard_entry', { id });
+export const editEntry = (id: string, operation: Operation) => call<OutboxEntry>('edit_entry', { id, operation });
+
+// --- Exports ---------------------------------------------------------------
+
+/** Writes every domain matching `query` (all pages) as CSV to `path`; answers the row count. */
+export const exportDomainsCsv = (query: DomainQuery, path: string) => call<number>('export_domains_csv', { query, path });
+
+// --- Events from the shell -------------------------------------------------
+
+export const onSyncStatus = (handler: (status: SyncStatus) => void): Promise<UnlistenFn> =>
+  listen<SyncStatus>('sync-status', (event) => handler(event.payload));
+export const onBootstrapProgress = (handler: (progress: BootstrapProgress) => void): Promise<UnlistenFn> =>
+  listen<BootstrapProgress>('bootstrap-progress', (event) => handler(event.payload));
+export const onNewNotifications = (handler: (items: NotificationItem[]) => void): Promise<UnlistenFn> =>
+  listen<NotificationItem[]>('new-notifications', (event) => handler(event.payload));
+export const onWorkspaceChanged = (handler: (state: AppState) => void): Promise<UnlistenFn> =>
+  listen<AppState>('workspace-changed', (event) => handler(event.payload));

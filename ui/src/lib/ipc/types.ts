@@ -1,0 +1,281 @@
+// The shapes the desktop shell's commands answer with. They mirror the Rust
+// types of hjs-client (serde, camelCase) and the provider's documents, whose
+// field names follow the schema plan exactly.
+
+/** Every error from a command: `code` to branch on, `message` for people. */
+export interface CommandError {
+  code: string;
+  message: string;
+  /** The first field at fault, when one is. */
+  field?: string;
+  /** Every field at fault (validation errors, the provider's refusals). */
+  fields: FieldError[];
+}
+
+export interface FieldError {
+  field: string;
+  code: string;
+  message: string;
+}
+
+export type Collection =
+  | 'users'
+  | 'domains'
+  | 'dnsRecords'
+  | 'emailForwardings'
+  | 'domainTransfers'
+  | 'domainOrders'
+  | 'paymentMethods'
+  | 'hostingPackages'
+  | 'hostingProjects'
+  | 'deployments'
+  | 'supportPackages'
+  | 'supportTickets'
+  | 'supportMessages'
+  | 'notifications';
+
+export interface WorkspaceInfo {
+  id: string;
+  name: string;
+  providerUrl: string;
+  email: string;
+  userId: string;
+  role: string;
+}
+
+export type Connection = 'unknown' | 'online' | 'syncing' | 'offline' | 'signed_out';
+
+export interface SyncStatus {
+  connection: Connection;
+  lastSyncedAt: string | null;
+  seq: number;
+  pending: number;
+  conflicts: number;
+  failed: number;
+  message: string | null;
+}
+
+export interface BootstrapProgress {
+  documents: number;
+  bytes: number;
+  done: boolean;
+}
+
+/** The in-process demo provider, when the demo workspace is open. */
+export interface DemoInfo {
+  url: string;
+  running: boolean;
+  /** The SQLite database the demo provider keeps its data in. */
+  databasePath: string;
+}
+
+export type Theme = 'system' | 'light' | 'dark';
+
+export interface Settings {
+  theme: Theme;
+  /** Show a desktop notification for each new notification. */
+  desktopNotifications: boolean;
+  /** The workspace opened at start (id); none = the last one used. */
+  defaultWorkspace: string | null;
+}
+
+export interface Person {
+  id: string;
+  fullName: string;
+  email: string;
+  company: string | null;
+  role: string;
+}
+
+/** What the app shows when it starts and after every workspace change. */
+export interface AppState {
+  workspaces: WorkspaceInfo[];
+  current: WorkspaceInfo | null;
+  /** The signed-in person, from the cache. */
+  me: Person | null;
+  status: SyncStatus;
+  demo: DemoInfo | null;
+  settings: Settings;
+}
+
+export type DomainSort = 'name' | '-name' | 'expirationDate' | '-expirationDate';
+
+export interface DomainQuery {
+  status?: string | null;
+  expiringWithinDays?: number | null;
+  autoRenew?: boolean | null;
+  userId?: string | null;
+  text?: string | null;
+  sort?: DomainSort;
+  offset?: number;
+  limit?: number;
+}
+
+export interface DomainListItem {
+  id: string;
+  domainName: string;
+  displayName: string;
+  userId: string;
+  ownerName: string | null;
+  ownerEmail: string | null;
+  status: string;
+  expirationDate: string;
+  autoRenew: boolean;
+  whoisPrivacy: boolean;
+  transferLock: boolean;
+  version: number;
+  /** An edit of this domain waits in the outbox. */
+  pending: boolean;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
+/** A document as the cache holds it (the provider's JSON). */
+export type Doc = Record<string, unknown> & { _id: string; version: number };
+
+export interface DomainSettings {
+  autoRenew?: boolean;
+  whoisPrivacy?: boolean;
+  transferLock?: boolean;
+  nameservers?: string[];
+  useDefaultNameservers?: boolean;
+}
+
+export type Operation =
+  | { kind: 'domainSettings'; settings: DomainSettings }
+  | { kind: 'notificationRead'; isRead: boolean };
+
+export type EntryStatus = 'pending' | 'conflict' | 'failed';
+
+export interface OutboxEntry {
+  id: string;
+  seq: number;
+  collection: Collection;
+  docId: string;
+  operation: Operation;
+  description: string;
+  baseVersion: number;
+  status: EntryStatus;
+  attempts: number;
+  /** For `failed`: the provider's problem (code, detail, errors[]). */
+  error: ProviderProblem | null;
+  /** For `conflict`: the provider's document as it is now. */
+  theirs: Doc | null;
+  createdAt: string;
+}
+
+export interface ProviderProblem {
+  code?: string;
+  detail?: string;
+  title?: string;
+  errors?: FieldError[];
+  [key: string]: unknown;
+}
+
+export interface DomainDetail {
+  domain: Doc;
+  displayName: string;
+  owner: Person | null;
+  pending: boolean;
+  outbox: OutboxEntry[];
+}
+
+/** A domain of the renewal-risk list: its table row and the days it has left. */
+export type RenewalItem = DomainListItem & { daysLeft: number };
+
+export interface RenewalRisk {
+  within30: number;
+  within60: number;
+  within90: number;
+  autoRenewOffWithin90: number;
+  items: RenewalItem[];
+}
+
+export interface Count {
+  key: string;
+  count: number;
+}
+
+export interface HostingUsage {
+  id: string;
+  packageName: string;
+  packageType: string;
+  status: string;
+  userId: string;
+  /** [used, limit] per resource; limit null when unlimited. */
+  storage: [number, number | null];
+  bandwidth: [number, number | null];
+  databases: [number, number | null];
+  emailAccounts: [number, number | null];
+}
+
+export interface Dashboard {
+  renewal: RenewalRisk;
+  domainsByStatus: Count[];
+  unreadNotifications: number;
+  openTicketsByPriority: Count[];
+  openTickets: number;
+  hosting: HostingUsage[];
+  recentDeployments: Doc[];
+  deploymentsByStatus: Count[];
+}
+
+export interface TicketQuery {
+  /** `open`, `in_progress`, `waiting_customer`, `resolved` or `closed`. */
+  status?: string | null;
+  priority?: string | null;
+  assignedTo?: string | null;
+  limit?: number;
+  offset?: number;
+}
+
+export interface TicketListItem {
+  id: string;
+  ticketNumber: string;
+  subject: string;
+  status: string;
+  priority: string;
+  userId: string;
+  customerName: string | null;
+  customerEmail: string | null;
+  assignedTo: string | null;
+  assigneeName: string | null;
+  slaBreached: boolean;
+  messageCount: number;
+  lastResponseAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  pending: boolean;
+}
+
+export interface TicketThread {
+  ticket: Doc;
+  customer: Person | null;
+  assignee: Person | null;
+  messages: Doc[];
+}
+
+export interface NotificationItem {
+  id: string;
+  userId: string;
+  /** `domain_expiring`, `transfer_complete` or `dns_changed`. */
+  type: string;
+  title: string;
+  message: string;
+  isRead: boolean;
+  createdAt: string;
+  pending: boolean;
+}
+
+export type SearchKind = 'domain' | 'customer' | 'ticket' | 'message';
+
+export interface SearchHit {
+  kind: SearchKind;
+  id: string;
+  title: string;
+  subtitle: string;
+  parentId: string | null;
+}

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { countByStatus, documentName, documentRoute, fieldLabel, filterEntries, shownProblem } from './entries';
+
+describe('outbox entries', () => {
+  it('names fields in words', () => {
+    expect(fieldLabel('nameservers[1]')).toBe('Name server 2');
+    expect(fieldLabel('autoRenew')).toBe('Auto-renew');
+    expect(fieldLabel('someOtherField')).toBe('Some other field');
+  });
+
+  it('shows a refusal per field, or its detail', () => {
+    const problem = shownProblem({
+      code: 'validation_failed',
+      detail: 'the request is invalid',
+      errors: [{ field: 'nameservers[0]', code: 'invalid_hostname', message: "'ns1..x' is not a host name" }],
+    });
+    expect(problem.code).toBe('validation_failed');
+    expect(problem.fields).toEqual([{ field: 'nameservers[0]', label: 'Name server 1', message: "'ns1..x' is not a host name" }]);
+    expect(problem.detail).toBe('the request is invalid');
+
+    expect(shownProblem({ code: 'gone', detail: 'the document was deleted', errors: [] })).toEqual({
+      code: 'gone',
+      detail: 'the document was deleted',
+      fields: [],
+    });
+    expect(shownProblem(null)).toEqual({ code: null, detail: null, fields: [] });
+  });
+
+  it('counts and filters by status', () => {
+    const entries = [{ status: 'pending' as const }, { status: 'failed' as const }, { status: 'failed' as const }, { status: 'conflict' as const }];
+    expect(countByStatus(entries)).toEqual({ all: 4, pending: 1, conflict: 1, failed: 2 });
+    expect(filterEntries(entries, 'failed')).toHaveLength(2);
+    expect(filterEntries(entries, 'all')).toHaveLength(4);
+  });
+
+  it('names documents and where they open', () => {
+    expect(documentName('domains', { domainName: 'example.com' })).toBe('example.com');
+    expect(documentName('notifications', { title: 'Domain expiring' })).toBe('Domain expiring');
+    expect(documentName('domains', null)).toBeNull();
+    expect(documentRoute('domains', 'd1')).toEqual({ screen: 'domain', id: 'd1' });
+    expect(documentRoute('users', 'u1')).toBeNull();
+  });
+});

@@ -1,0 +1,58 @@
+// Where the app is: one screen at a time, with an optional id (a domain, a
+// ticket...) and the way back. Kept in memory: the desktop has no URL bar.
+
+export type Screen =
+  | 'dashboard'
+  | 'domains'
+  | 'domain'
+  | 'dns'
+  | 'forwarding'
+  | 'transfers'
+  | 'billing'
+  | 'hosting'
+  | 'project'
+  | 'deployments'
+  | 'deployment'
+  | 'support'
+  | 'ticket'
+  | 'customer'
+  | 'notifications'
+  | 'outbox'
+  | 'settings';
+
+export interface Route {
+  screen: Screen;
+  /** The thing the screen shows: a domain id, a ticket id, a project id... */
+  id?: string;
+  /** Screen-specific options, such as a list's filter (`{ status: 'expired' }`). */
+  params?: Record<string, string>;
+}
+
+class Router {
+  route = $state<Route>({ screen: 'dashboard' });
+  #history: Route[] = [];
+
+  /** Opens a screen; the current one becomes the way back. */
+  go(route: Route | Screen): void {
+    const next = typeof route === 'string' ? { screen: route } : route;
+    if (sameRoute(next, this.route)) return;
+    this.#history.push(this.route);
+    if (this.#history.length > 50) this.#history.shift();
+    this.route = next;
+  }
+
+  back(): void {
+    const previous = this.#history.pop();
+    if (previous) this.route = previous;
+  }
+
+  get canGoBack(): boolean {
+    return this.#history.length > 0;
+  }
+}
+
+export function sameRoute(a: Route, b: Route): boolean {
+  return a.screen === b.screen && a.id === b.id && JSON.stringify(a.params ?? {}) === JSON.stringify(b.params ?? {});
+}
+
+export const router = new Router();

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { badgeText, navEntries, navScreenFor, navShortcutIndex, screenTrail } from './nav';
+
+const key = (over: Partial<KeyboardEvent>) => ({
+  altKey: false,
+  ctrlKey: false,
+  metaKey: false,
+  shiftKey: false,
+  code: '',
+  key: '',
+  ...over,
+});
+
+describe('nav', () => {
+  it('lights the list a detail screen belongs to', () => {
+    expect(navScreenFor('domain')).toBe('domains');
+    expect(navScreenFor('customer')).toBe('domains');
+    expect(navScreenFor('ticket')).toBe('support');
+    expect(navScreenFor('project')).toBe('hosting');
+    expect(navScreenFor('deployment')).toBe('deployments');
+    expect(navScreenFor('billing')).toBe('billing');
+  });
+
+  it('maps Alt+1..9 to the first nine entries, by physical key', () => {
+    expect(navShortcutIndex(key({ altKey: true, code: 'Digit1', key: '¡' }))).toBe(0);
+    expect(navShortcutIndex(key({ altKey: true, code: 'Digit9', key: '9' }))).toBe(8);
+    expect(navShortcutIndex(key({ altKey: true, code: 'Numpad3', key: '3' }))).toBe(2);
+    expect(navShortcutIndex(key({ altKey: true, code: 'Digit0', key: '0' }))).toBeNull();
+    expect(navShortcutIndex(key({ code: 'Digit1', key: '1' }))).toBeNull();
+    expect(navShortcutIndex(key({ altKey: true, ctrlKey: true, code: 'Digit1', key: '1' }))).toBeNull();
+    expect(navEntries[8]?.screen).toBe('support');
+  });
+
+  it('caps badge counts', () => {
+    expect(badgeText(0)).toBe('');
+    expect(badgeText(7)).toBe('7');
+    expect(badgeText(100)).toBe('99+');
+    expect(badgeText(100, 999)).toBe('100');
+  });
+});
+
+describe('screen trail', () => {
+  it('names the section and the detail', () => {
+    expect(screenTrail('domains')).toEqual(['Domains']);
+    expect(screenTrail('customer')).toEqual(['Domains', 'Customer']);
+    expect(screenTrail('ticket')).toEqual(['Support', 'Ticket']);
+    expect(screenTrail('outbox')).toEqual(['Outbox']);
+  });
+});

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import type { Person } from '../ipc';
+import { attachments, authorRole, messageAuthor, messageKind, minutesBetween, nextMessage, slaFacts, statusChangeText } from './thread';
+
+const customer: Person = { id: 'u1', fullName: 'Marco Bianchi', email: 'marco@example.com', company: null, role: 'user' };
+const staff = { name: 'Sarah Johnson', role: 'Technical Support', department: 'Support' };
+
+describe('messages', () => {
+  it('tells customer, staff, note and status messages apart', () => {
+    expect(messageKind({ messageType: 'reply', isFromCustomer: true })).toBe('customer');
+    expect(messageKind({ messageType: 'reply', isFromCustomer: false })).toBe('staff');
+    expect(messageKind({ messageType: 'note', isFromCustomer: false })).toBe('note');
+    expect(messageKind({ messageType: 'status_change' })).toBe('status');
+  });
+
+  it('names the author', () => {
+    expect(messageAuthor({ messageType: 'reply', isFromCustomer: true }, customer)).toBe('Marco Bianchi');
+    expect(messageAuthor({ messageType: 'reply', isFromCustomer: true }, null)).toBe('Customer');
+    expect(messageAuthor({ messageType: 'reply', isFromCustomer: false, staffInfo: staff }, customer)).toBe('Sarah Johnson');
+    expect(messageAuthor({ messageType: 'note', isFromCustomer: false }, customer)).toBe('Support team');
+    expect(authorRole({ staffInfo: staff })).toBe('Technical Support · Support');
+    expect(authorRole({ staffInfo: { name: 'x', role: 'Support', department: 'Support' } })).toBe('Support');
+    expect(authorRole({})).toBeNull();
+  });
+
+  it('words status changes', () => {
+    expect(statusChangeText({ statusChange: { from: 'open', to: 'in_progress' } })).toBe('Status changed from Open to in progress');
+    expect(statusChangeText({ content: 'Closed by the system' })).toBe('Closed by the system');
+  });
+
+  it('lists attachments with readable sizes', () => {
+    expect(attachments({ attachments: [{ filename: 'build.log', fileSize: 88_213, mimeType: 'text/plain', url: 'https://x' }] })).toEqual([
+      { filename: 'build.log', size: '86 KB', mimeType: 'text/plain' },
+    ]);
+    expect(attachments({})).toEqual([]);
+  });
+});
+
+describe('SLA', () => {
+  const ticket = { createdAt: '2026-01-01T10:00:00Z', firstResponseAt: '2026-01-01T13:10:00Z', slaBreached: true };
+
+  it('measures the first response against the promise', () => {
+    expect(minutesBetween('2026-01-01T10:00:00Z', '2026-01-01T10:45:00Z')).toBe(45);
+    expect(minutesBetween(null, '2026-01-01T10:45:00Z')).toBeNull();
+    expect(slaFacts(ticket, 60)).toEqual({ breached: true, firstResponseAfter: '3 h 10 min', guarantee: '1 h', late: true });
+    expect(slaFacts({ createdAt: '2026-01-01T10:00:00Z' }, null)).toEqual({ breached: false, firstResponseAfter: null, guarantee: null, late: false });
+  });
+});
+
+describe('nextMessage', () => {
+  it('moves with j/k and stays inside the thread', () => {
+    expect(nextMessage('j', 0, 3)).toBe(1);
+    expect(nextMessage('j', 2, 3)).toBe(2);
+    expect(nextMessage('k', 0, 3)).toBe(0);
+    expect(nextMessage('k', -1, 3)).toBe(0);
+    expect(nextMessage('End', 0, 3)).toBe(2);
+    expect(nextMessage('x', 0, 3)).toBeNull();
+    expect(nextMessage('j', 0, 0)).toBeNull();
+  });
+});
