@@ -55,7 +55,11 @@ impl Desk {
         let url = format!("http://127.0.0.1:{port}");
         let started = Instant::now();
         let client = loop {
-            match ClientBuilder::rustls()?.capabilities(capabilities.clone()).connect(&url).await {
+            match ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+                .capabilities(capabilities.clone())
+                .connect(&url)
+                .await
+            {
                 Ok(client) => break client,
                 Err(error) if started.elapsed() < Duration::from_secs(30) => {
                     pause(200).await;
@@ -78,9 +82,22 @@ impl Desk {
             .with_context(|| format!("{css} never appeared"))
     }
 
+    /// Clicks the first element matching `css`. A screen that re-renders
+    /// between finding and clicking (new data arrived) replaces the
+    /// element, so a failed click finds it again, a few times.
     pub async fn click(&self, css: &str) -> Result<()> {
-        self.find(css).await?.click().await.with_context(|| format!("could not click {css}"))?;
-        Ok(())
+        let mut attempt = 0;
+        loop {
+            match self.find(css).await?.click().await {
+                Ok(_) => return Ok(()),
+                Err(error) if attempt < 5 => {
+                    attempt += 1;
+                    eprintln!("click on {css} failed ({error}); trying again");
+                    pause(300).await;
+                }
+                Err(error) => return Err(anyhow::Error::new(error).context(format!("could not click {css}"))),
+            }
+        }
     }
 
     /// Waits until the first element matching `css` has `attribute` = `value`.
