@@ -23,7 +23,7 @@ if [ ${#need_packages[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${need_packages[@]}" >/dev/null
 fi
 
-[ -d ui/node_modules ] || npm ci --prefix ui --no-audit --no-fund --loglevel=error
+npm install --prefix ui --no-audit --no-fund --loglevel=error
 npm run --prefix ui build
 cargo build --release --locked -p hjs-desk --features custom-protocol
 exec "$CARGO_TARGET_DIR/release/hjs-desk" "$@"

@@ -28,8 +28,11 @@ if [ ${#need_packages[@]} -gt 0 ]; then
 fi
 # Debian's postgresql package starts a system cluster; ours is separate.
 
-echo "==> UI: npm ci, svelte-check, vitest, build"
-npm ci --prefix ui --no-audit --no-fund --loglevel=error
+echo "==> UI: npm packages, svelte-check, vitest, build"
+# The exact versions of ui/package-lock.json. (`npm install`, not `npm ci`:
+# the lock holds only this platform's optional native packages, as the
+# registry here serves, and `npm ci` insists on every platform's.)
+npm install --prefix ui --no-audit --no-fund --loglevel=error
 npm run --prefix ui check
 npm run --prefix ui test
 npm run --prefix ui build

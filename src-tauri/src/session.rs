@@ -55,6 +55,9 @@ async fn forward_progress<R: Runtime>(app: AppHandle<R>, workspace: Workspace, m
                     return;
                 }
                 let now = *progress.borrow_and_update();
+                if now.done {
+                    tracing::info!(documents = now.documents, bytes = now.bytes, "bootstrap finished");
+                }
                 let _ = app.emit("bootstrap-progress", now);
             }
         }
