@@ -31,7 +31,7 @@ const domain = {
 };
 
 describe('renewal rows', () => {
-  it('reads the flattened shape the shell sends', () => {
+  it('reads the items the shell sends', () => {
     const rows = renewalRows([{ ...domain, daysLeft: 12 }]);
     expect(rows).toEqual([
       {
@@ -46,8 +46,8 @@ describe('renewal rows', () => {
     ]);
   });
 
-  it('reads the nested shape too and skips what is not a domain', () => {
-    const rows = renewalRows([{ domain: { ...domain, autoRenew: true, displayName: '' }, daysLeft: 3 }, null, { daysLeft: 1 }]);
+  it('names a domain by its ASCII form when it has no other', () => {
+    const rows = renewalRows([{ ...domain, autoRenew: true, displayName: '', daysLeft: 3 }]);
     expect(rows).toHaveLength(1);
     expect(rows[0]?.name).toBe('xn--bckerei-mller-wjb.de');
     expect(rows[0]?.autoRenew).toBe(true);

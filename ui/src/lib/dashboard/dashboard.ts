@@ -1,7 +1,7 @@
 // The dashboard's data shaping: renewal rows, chart series, hosting usage
 // bars and deployment rows. Pure functions, tested in dashboard.test.ts.
 
-import type { Count, Doc, DomainListItem, HostingUsage } from '../ipc';
+import type { Count, Doc, HostingUsage, RenewalItem } from '../ipc';
 import { label } from '../format';
 
 // --- Renewal risk -----------------------------------------------------------
@@ -20,29 +20,17 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return value != null && typeof value === 'object' && !Array.isArray(value);
 }
 
-/**
- * The renewal list's rows. The shell sends each item with the domain's
- * fields flattened beside `daysLeft` (serde `flatten`), while the typed
- * contract nests them under `domain`: both shapes are read.
- */
-export function renewalRows(items: readonly unknown[]): RenewalRow[] {
-  const rows: RenewalRow[] = [];
-  for (const item of items) {
-    if (!isRecord(item)) continue;
-    const domain = (isRecord(item.domain) ? item.domain : item) as Partial<DomainListItem>;
-    if (typeof domain.id !== 'string') continue;
-    const domainName = typeof domain.domainName === 'string' ? domain.domainName : '';
-    rows.push({
-      id: domain.id,
-      domainName,
-      name: typeof domain.displayName === 'string' && domain.displayName !== '' ? domain.displayName : domainName,
-      daysLeft: typeof item.daysLeft === 'number' ? item.daysLeft : 0,
-      autoRenew: domain.autoRenew === true,
-      expirationDate: typeof domain.expirationDate === 'string' ? domain.expirationDate : '',
-      pending: domain.pending === true,
-    });
-  }
-  return rows;
+/** The renewal list's rows: the name people read (the ASCII form when there is no other). */
+export function renewalRows(items: readonly RenewalItem[]): RenewalRow[] {
+  return items.map((item) => ({
+    id: item.id,
+    domainName: item.domainName,
+    name: item.displayName !== '' ? item.displayName : item.domainName,
+    daysLeft: item.daysLeft,
+    autoRenew: item.autoRenew,
+    expirationDate: item.expirationDate,
+    pending: item.pending,
+  }));
 }
 
 /** `today`, `1 day`, `12 days`. */
