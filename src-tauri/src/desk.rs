@@ -83,8 +83,7 @@ impl Desk {
             match chosen {
                 None if workspaces.list()?.is_empty() => self.open_demo(app).await,
                 None => Ok(()),
-                Some(info) if self.is_demo(&info) => self.open_demo(app).await,
-                Some(info) => self.activate(app, Workspace::open(&self.home, info).await?).await,
+                Some(info) => self.open(app, info).await,
             }
         }
         .await;
@@ -101,6 +100,15 @@ impl Desk {
         DemoState::load(&self.demo_folder()).workspace_id.as_deref() == Some(info.id.as_str())
     }
 
+    /// Opens a workspace and makes it the open one; the demo workspace's
+    /// provider is started first.
+    pub async fn open<R: Runtime>(&self, app: &AppHandle<R>, info: WorkspaceInfo) -> Result<()> {
+        if self.is_demo(&info) {
+            return self.open_demo(app).await;
+        }
+        self.activate(app, Workspace::open(&self.home, info).await?).await
+    }
+
     /// What the window shows; waits for the start-up to finish.
     pub async fn state<R: Runtime>(&self, app: &AppHandle<R>) -> Result<AppState> {
         let mut ready = self.ready.subscribe();
@@ -113,7 +121,10 @@ impl Desk {
             }
             None => (None, SyncStatus::default(), None),
         };
-        let demo = self.demo.lock().await.as_ref().filter(|_| current.as_ref().is_some_and(|c| self.is_demo(c))).map(DemoProvider::info);
+        let demo = match &current {
+            Some(info) if self.is_demo(info) => self.demo.lock().await.as_ref().map(DemoProvider::info),
+            _ => None,
+        };
         Ok(AppState { workspaces: self.workspaces().list()?, current, me, status, demo, settings: settings::load(app, &self.home) })
     }
 

@@ -50,11 +50,7 @@ pub async fn sign_out(app: AppHandle, desk: State<'_, Desk>) -> Result<AppState>
 #[tauri::command]
 pub async fn switch_workspace(app: AppHandle, desk: State<'_, Desk>, key: String) -> Result<AppState> {
     let info = Workspaces::new(desk.home.clone()).find(&key)?;
-    if crate::demo::DemoState::load(&desk.home.root.join("demo")).workspace_id.as_deref() == Some(info.id.as_str()) {
-        desk.open_demo(&app).await?;
-    } else {
-        desk.activate(&app, Workspace::open(&desk.home, info).await?).await?;
-    }
+    desk.open(&app, info).await?;
     desk.state(&app).await
 }
 
@@ -62,10 +58,18 @@ pub async fn switch_workspace(app: AppHandle, desk: State<'_, Desk>, key: String
 #[tauri::command]
 pub async fn remove_workspace(app: AppHandle, desk: State<'_, Desk>, key: String, discard_queued: bool) -> Result<AppState> {
     let info = Workspaces::new(desk.home.clone()).find(&key)?;
-    if desk.workspace().await.is_ok_and(|open| open.info.id == info.id) {
+    // Its cache must be closed to be deleted; a refusal (edits still
+    // queued) opens it again, so nothing changes.
+    let was_open = desk.workspace().await.is_ok_and(|open| open.info.id == info.id);
+    if was_open {
         desk.close().await;
     }
-    Workspace::remove(&desk.home, &info.id, discard_queued).await?;
+    if let Err(error) = Workspace::remove(&desk.home, &info.id, discard_queued).await {
+        if was_open {
+            desk.open(&app, info).await?;
+        }
+        return Err(error.into());
+    }
     desk.state(&app).await
 }
 
