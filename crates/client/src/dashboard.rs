@@ -65,7 +65,7 @@ pub async fn dashboard(cache: &Cache, me: &str, now: Timestamp) -> Result<Dashbo
         open_tickets_by_priority,
         open_tickets,
         hosting: hosting_usage(cache).await?,
-        recent_deployments: queries::list_documents(cache, Collection::Deployments, None, RECENT_DEPLOYMENTS, 0).await?.items,
+        recent_deployments: queries::list_documents(cache, Collection::Deployments, None, None, RECENT_DEPLOYMENTS, 0).await?.items,
         deployments_by_status: deployments_by_status(cache).await?,
     })
 }

@@ -128,11 +128,35 @@ pub async fn counts(cache: &Cache) -> Result<(i64, i64, i64)> {
 /// Queues an edit of document `doc_id` and shows it at once. Invalid edits
 /// are refused here, before anything is written.
 pub async fn enqueue(cache: &Cache, doc_id: &str, operation: Operation) -> Result<OutboxEntry> {
-    operation.validate()?;
-    let collection = operation.collection();
+    let mut entries = enqueue_all(cache, vec![(doc_id.to_string(), operation)]).await?;
+    Ok(entries.remove(0))
+}
+
+/// Queues edits of several documents (a bulk change) in ONE transaction:
+/// every edit is checked first, and a document missing from the cache
+/// queues none of them.
+pub async fn enqueue_all(cache: &Cache, edits: Vec<(String, Operation)>) -> Result<Vec<OutboxEntry>> {
+    for (_, operation) in &edits {
+        operation.validate()?;
+    }
     let mut tx = cache.pool.begin().await?;
+    let mut ids = Vec::with_capacity(edits.len());
+    for (doc_id, operation) in &edits {
+        ids.push(enqueue_in(&mut tx, doc_id, operation).await?);
+    }
+    tx.commit().await?;
+    let mut entries = Vec::with_capacity(ids.len());
+    for id in &ids {
+        entries.push(get(cache, id).await?);
+    }
+    Ok(entries)
+}
+
+/// One edit's outbox entry, shadow and optimistic document; answers the entry's id.
+async fn enqueue_in(tx: &mut SqliteConnection, doc_id: &str, operation: &Operation) -> Result<String> {
+    let collection = operation.collection();
     let body =
-        cache::read_body(&mut tx, collection, doc_id).await?.ok_or_else(|| ClientError::not_found(format!("{collection} {doc_id}")))?;
+        cache::read_body(&mut *tx, collection, doc_id).await?.ok_or_else(|| ClientError::not_found(format!("{collection} {doc_id}")))?;
     // The provider's version this edit is based on: the shadow if other
     // edits are already queued on this document, else what is cached.
     let shadow: Option<(i64, String)> = sqlx::query_as("SELECT version, body FROM shadows WHERE collection = ? AND id = ?")
@@ -162,15 +186,14 @@ pub async fn enqueue(cache: &Cache, doc_id: &str, operation: Operation) -> Resul
     .bind(&id)
     .bind(collection.as_str())
     .bind(doc_id)
-    .bind(serde_json::to_string(&operation).map_err(anyhow::Error::from)?)
+    .bind(serde_json::to_string(operation).map_err(anyhow::Error::from)?)
     .bind(base_version)
     .bind(&now)
     .bind(&now)
     .execute(&mut *tx)
     .await?;
-    recompute(&mut tx, collection, doc_id).await?;
-    tx.commit().await?;
-    get(cache, &id).await
+    recompute(&mut *tx, collection, doc_id).await?;
+    Ok(id)
 }
 
 /// Rewrites the cached document as the provider's version plus the pending

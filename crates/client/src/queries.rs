@@ -457,6 +457,22 @@ pub struct DomainDetail {
     pub outbox: Vec<OutboxEntry>,
 }
 
+/// Every domain `query` matches (its offset and limit aside), read a page
+/// of 1,000 at a time in the query's order: what exports write.
+pub async fn every_domain(cache: &Cache, query: &DomainQuery) -> Result<Vec<DomainListItem>> {
+    let mut page_query = DomainQuery { offset: 0, limit: MAX_LIMIT, ..query.clone() };
+    let mut rows = Vec::new();
+    loop {
+        let page = domains(cache, &page_query).await?;
+        let read = page.items.len() as i64;
+        rows.extend(page.items);
+        page_query.offset += read;
+        if read < page_query.limit || page_query.offset >= page.total {
+            return Ok(rows);
+        }
+    }
+}
+
 /// One domain by id, with its owner and its outbox entries.
 pub async fn domain(cache: &Cache, id: &str) -> Result<DomainDetail> {
     let mut check = Check::default();
@@ -642,6 +658,8 @@ pub struct TicketQuery {
     pub priority: Option<String>,
     /// A staff member's id, or [`UNASSIGNED`] (`unassigned`).
     pub assigned_to: Option<String>,
+    /// One customer's tickets.
+    pub user_id: Option<String>,
     /// 1 to 1,000; 50 by default.
     pub limit: i64,
     pub offset: i64,
@@ -649,7 +667,7 @@ pub struct TicketQuery {
 
 impl Default for TicketQuery {
     fn default() -> Self {
-        Self { status: None, priority: None, assigned_to: None, limit: DEFAULT_LIMIT, offset: 0 }
+        Self { status: None, priority: None, assigned_to: None, user_id: None, limit: DEFAULT_LIMIT, offset: 0 }
     }
 }
 
@@ -703,6 +721,7 @@ struct TicketFilter {
     priority_rank: Option<i64>,
     /// `Some(None)`: unassigned.
     assigned_to: Option<Option<String>>,
+    user_id: Option<String>,
 }
 
 impl TicketFilter {
@@ -716,10 +735,11 @@ impl TicketFilter {
             Some(UNASSIGNED) => Some(None),
             Some(id) => check.id("assignedTo", id).map(Some),
         };
+        let user_id = query.user_id.as_deref().and_then(|id| check.id("userId", id));
         check.limit("limit", query.limit, MAX_LIMIT);
         check.offset(query.offset);
         check.finish()?;
-        Ok(TicketFilter { status, priority_rank: priority.map(priority_rank), assigned_to })
+        Ok(TicketFilter { status, priority_rank: priority.map(priority_rank), assigned_to, user_id })
     }
 
     /// The statuses to read: the one asked for, or every status.
@@ -746,6 +766,9 @@ impl TicketFilter {
                 q.push(" AND t.assigned_to IS NULL");
             }
             None => {}
+        }
+        if let Some(id) = &self.user_id {
+            q.push(" AND t.user_id = ").push_bind(id.clone());
         }
     }
 }
@@ -989,14 +1012,16 @@ fn newest_first(collection: Collection) -> bool {
 }
 
 /// Documents of a collection kept in the shared table, optionally only
-/// those under `parent_id`: a domain's DNS records, forwards, transfers and
-/// orders, a project's deployments, a hosting package's projects.
+/// those under `parent_id` (a domain's DNS records, forwards, transfers and
+/// orders, a project's deployments, a hosting package's projects) and only
+/// those of the account `owner_id` (a customer's packages).
 /// Deployments, orders and transfers come newest first, the others in the
 /// order they were created. `limit` 1 to 1,000.
 pub async fn list_documents(
     cache: &Cache,
     collection: Collection,
     parent_id: Option<&str>,
+    owner_id: Option<&str>,
     limit: i64,
     offset: i64,
 ) -> Result<DocumentPage> {
@@ -1005,6 +1030,7 @@ pub async fn list_documents(
         check.push("collection", "invalid_value", format!("{collection} has a query of its own, not list_documents"));
     }
     let parent = parent_id.and_then(|id| check.id("parentId", id));
+    let owner = owner_id.and_then(|id| check.id("ownerId", id));
     check.limit("limit", limit, MAX_LIMIT);
     check.offset(offset);
     check.finish()?;
@@ -1012,6 +1038,9 @@ pub async fn list_documents(
         q.push(" WHERE collection = ").push_bind(collection.as_str());
         if let Some(parent) = &parent {
             q.push(" AND parent_id = ").push_bind(parent.clone());
+        }
+        if let Some(owner) = &owner {
+            q.push(" AND owner_id = ").push_bind(owner.clone());
         }
     };
     let mut tx = cache.pool.begin().await?;

@@ -132,16 +132,45 @@ impl Workspace {
         self.queue(&id, Operation::DomainSettings { settings }).await
     }
 
+    /// Queues the same settings for many domains (ids or names) at once:
+    /// all of them, or — when one is unknown or the settings are invalid —
+    /// none.
+    pub async fn set_domain_settings_of_each(&self, domains: &[String], settings: DomainSettings) -> Result<Vec<OutboxEntry>> {
+        let mut edits = Vec::with_capacity(domains.len());
+        for domain in domains {
+            edits.push((self.domain_id(domain).await?, Operation::DomainSettings { settings: settings.clone() }));
+        }
+        self.queue_all(edits).await
+    }
+
     /// Queues marking a notification read or unread.
     pub async fn set_notification_read(&self, id: &str, is_read: bool) -> Result<OutboxEntry> {
         self.queue(id, Operation::NotificationRead { is_read }).await
     }
 
+    /// Queues "read" for each of the signed-in person's unread notifications
+    /// (the newest 1,000); answers how many.
+    pub async fn mark_all_notifications_read(&self) -> Result<usize> {
+        let unread = crate::queries::notifications(&self.cache, &self.info.user_id, true, crate::queries::MAX_LIMIT).await?;
+        let edits: Vec<(String, Operation)> = unread.into_iter().map(|n| (n.id, Operation::NotificationRead { is_read: true })).collect();
+        Ok(self.queue_all(edits).await?.len())
+    }
+
     async fn queue(&self, doc_id: &str, operation: Operation) -> Result<OutboxEntry> {
-        let entry = outbox::enqueue(&self.cache, doc_id, operation).await?;
+        let mut entries = self.queue_all(vec![(doc_id.to_string(), operation)]).await?;
+        Ok(entries.remove(0))
+    }
+
+    /// Queues edits in one cache transaction, then updates the status and
+    /// wakes the sync loop once.
+    async fn queue_all(&self, edits: Vec<(String, Operation)>) -> Result<Vec<OutboxEntry>> {
+        if edits.is_empty() {
+            return Ok(Vec::new());
+        }
+        let entries = outbox::enqueue_all(&self.cache, edits).await?;
         self.syncer.refresh(None, None).await?;
         self.sync_soon();
-        Ok(entry)
+        Ok(entries)
     }
 
     pub async fn outbox(&self) -> Result<Vec<OutboxEntry>> {

@@ -696,6 +696,7 @@ async fn invalid_ticket_filters_are_refused_naming_every_field() {
             status: Some("done".into()),
             priority: Some("asap".into()),
             assigned_to: Some("sarah".into()),
+            user_id: None,
             limit: 5000,
             offset: -2,
         },
@@ -809,21 +810,21 @@ async fn empty_search_text_and_a_limit_out_of_range_are_refused() {
 async fn a_domains_dns_records_list_in_creation_order_page_by_page() {
     let w = world().await;
     let garden = w.domain("alpha-garden.com");
-    let first = queries::list_documents(&w.cache, Collection::DnsRecords, Some(&garden), 2, 0).await.unwrap();
+    let first = queries::list_documents(&w.cache, Collection::DnsRecords, Some(&garden), None, 2, 0).await.unwrap();
     assert_eq!(first.total, 3);
     assert_eq!(first.items.iter().map(|r| r["name"].as_str().unwrap()).collect::<Vec<_>>(), ["@", "www"]);
-    let rest = queries::list_documents(&w.cache, Collection::DnsRecords, Some(&garden), 2, 2).await.unwrap();
+    let rest = queries::list_documents(&w.cache, Collection::DnsRecords, Some(&garden), None, 2, 2).await.unwrap();
     assert_eq!(rest.items.iter().map(|r| r["name"].as_str().unwrap()).collect::<Vec<_>>(), ["mail"]);
-    let every = queries::list_documents(&w.cache, Collection::DnsRecords, None, 100, 0).await.unwrap();
+    let every = queries::list_documents(&w.cache, Collection::DnsRecords, None, None, 100, 0).await.unwrap();
     assert_eq!(every.total, 4);
-    let none = queries::list_documents(&w.cache, Collection::EmailForwardings, Some(&garden), 10, 0).await.unwrap();
+    let none = queries::list_documents(&w.cache, Collection::EmailForwardings, Some(&garden), None, 10, 0).await.unwrap();
     assert_eq!((none.total, none.items.len()), (0, 0));
 }
 
 #[tokio::test]
 async fn a_projects_deployments_list_newest_first() {
     let w = world().await;
-    let page = queries::list_documents(&w.cache, Collection::Deployments, Some(&w.project.to_string()), 10, 0).await.unwrap();
+    let page = queries::list_documents(&w.cache, Collection::Deployments, Some(&w.project.to_string()), None, 10, 0).await.unwrap();
     assert_eq!(page.total, 3);
     let ids: Vec<String> = page.items.iter().map(|d| d["_id"].as_str().unwrap().to_string()).collect();
     assert_eq!(ids, [w.deployments[1].to_string(), w.deployments[2].to_string(), w.deployments[0].to_string()]);
@@ -833,7 +834,7 @@ async fn a_projects_deployments_list_newest_first() {
 #[tokio::test]
 async fn listing_a_collection_with_its_own_table_or_a_bad_parent_is_refused() {
     let w = world().await;
-    let error = queries::list_documents(&w.cache, Collection::Domains, Some("nope"), 0, -1).await.unwrap_err();
+    let error = queries::list_documents(&w.cache, Collection::Domains, Some("nope"), None, 0, -1).await.unwrap_err();
     assert_eq!(field_of(error), ["collection", "parentId", "limit", "offset"]);
 }
 
@@ -853,4 +854,54 @@ async fn the_dashboard_counts_open_tickets_by_priority_and_lists_the_latest_depl
     assert_eq!(board.deployments_by_status.iter().map(|c| (c.key.as_str(), c.count)).collect::<Vec<_>>(), [("ready", 3)]);
     assert_eq!(board.domains_by_status.iter().map(|c| c.count).sum::<i64>(), 8, "every domain counted once");
     assert!(board.hosting.is_empty(), "no hosting packages in this cache");
+}
+
+#[tokio::test]
+async fn a_customers_tickets_and_documents_are_theirs_alone() {
+    let w = world().await;
+    let james = TicketQuery { user_id: Some(w.james.to_string()), ..TicketQuery::default() };
+    let tickets = queries::ticket_queue(&w.cache, &james).await.unwrap();
+    assert_eq!(numbers(&tickets), ["TKT-2026-000003", "TKT-2026-000002"], "only James's tickets, most urgent first");
+    assert_eq!(tickets.total, 2);
+
+    let theirs = queries::list_documents(&w.cache, Collection::Deployments, None, Some(&w.james.to_string()), 10, 0).await.unwrap();
+    assert_eq!(theirs.total, 3, "every deployment is James's");
+    let none = queries::list_documents(&w.cache, Collection::Deployments, None, Some(&w.lena.to_string()), 10, 0).await.unwrap();
+    assert_eq!((none.total, none.items.len()), (0, 0), "Lena has none");
+
+    let bad = TicketQuery { user_id: Some("lena".into()), ..TicketQuery::default() };
+    assert_eq!(
+        field_of(queries::ticket_queue(&w.cache, &bad).await.unwrap_err()),
+        ["userId"],
+        "a malformed customer id is refused, naming it"
+    );
+    let bad = queries::list_documents(&w.cache, Collection::Deployments, None, Some("x"), 10, 0).await.unwrap_err();
+    assert_eq!(field_of(bad), ["ownerId"]);
+}
+
+#[tokio::test]
+async fn every_domain_reads_all_matches_whatever_the_page_asked_for() {
+    let w = world().await;
+    let query = DomainQuery { status: Some("active".into()), limit: 1, offset: 3, ..DomainQuery::default() };
+    let all = queries::every_domain(&w.cache, &query).await.unwrap();
+    let total = queries::domains(&w.cache, &query).await.unwrap().total;
+    assert_eq!(all.len() as i64, total, "offset and limit of the query are not the export's");
+    assert!(all.iter().all(|d| d.status == "active"));
+}
+
+#[tokio::test]
+async fn a_bulk_edit_is_queued_for_every_domain_or_for_none() {
+    let w = world().await;
+    let lock = || Operation::DomainSettings { settings: DomainSettings { transfer_lock: Some(false), ..DomainSettings::default() } };
+    let garden = w.domain("alpha-garden.com");
+    let missing = ObjectId::new().to_string();
+
+    let refused = outbox::enqueue_all(&w.cache, vec![(garden.clone(), lock()), (missing, lock())]).await.unwrap_err();
+    assert_eq!(refused.code(), "not_found");
+    assert!(outbox::list(&w.cache).await.unwrap().is_empty(), "a domain missing from the cache queues none of the edits");
+    assert!(!queries::domain(&w.cache, &garden).await.unwrap().pending, "nor shows any of them");
+
+    let ids: Vec<String> = w.domains.iter().take(3).map(|(_, id)| id.to_string()).collect();
+    let entries = outbox::enqueue_all(&w.cache, ids.iter().map(|id| (id.clone(), lock())).collect()).await.unwrap();
+    assert_eq!(entries.iter().map(|e| e.doc_id.clone()).collect::<Vec<_>>(), ids, "one entry per domain, in order");
 }

@@ -24,10 +24,12 @@ pub async fn documents(
     desk: State<'_, Desk>,
     collection: Collection,
     parent_id: Option<String>,
+    owner_id: Option<String>,
     limit: i64,
     offset: i64,
 ) -> Result<DocumentPage> {
-    Ok(queries::list_documents(&desk.workspace().await?.cache, collection, parent_id.as_deref(), limit, offset).await?)
+    let cache = desk.workspace().await?.cache;
+    Ok(queries::list_documents(&cache, collection, parent_id.as_deref(), owner_id.as_deref(), limit, offset).await?)
 }
 
 #[tauri::command]

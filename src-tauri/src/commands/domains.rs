@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use hjs_client::outbox::OutboxEntry;
-use hjs_client::queries::{self, DomainDetail, DomainListItem, DomainPage, DomainQuery};
+use hjs_client::queries::{self, DomainDetail, DomainPage, DomainQuery};
 use hjs_model::documents::domains::{default_nameservers as provider_nameservers, parse_nameservers};
 use hjs_model::documents::DomainSettings;
 use hjs_model::FieldError;
@@ -23,19 +23,13 @@ pub async fn domain(desk: State<'_, Desk>, id: String) -> Result<DomainDetail> {
 }
 
 /// Queues the same settings for each domain in `ids` (one outbox entry
-/// each). The settings are checked once, before anything is queued.
+/// each): all of them or, when one is refused, none.
 #[tauri::command]
 pub async fn set_domain_settings(desk: State<'_, Desk>, ids: Vec<String>, settings: DomainSettings) -> Result<Vec<OutboxEntry>> {
     if ids.is_empty() {
         return Err(UiError::invalid("ids", "choose at least one domain"));
     }
-    settings.parse().map_err(hjs_client::ClientError::Invalid)?;
-    let workspace = desk.workspace().await?;
-    let mut entries = Vec::with_capacity(ids.len());
-    for id in &ids {
-        entries.push(workspace.set_domain_settings(id, settings.clone()).await?);
-    }
-    Ok(entries)
+    Ok(desk.workspace().await?.set_domain_settings_of_each(&ids, settings).await?)
 }
 
 /// The provider's name-server rules, applied without queuing: no errors means valid.
@@ -54,18 +48,7 @@ pub fn default_nameservers() -> Vec<String> {
 /// never leaves half a file.
 #[tauri::command]
 pub async fn export_domains_csv(desk: State<'_, Desk>, query: DomainQuery, path: PathBuf) -> Result<usize> {
-    let workspace = desk.workspace().await?;
-    let mut rows: Vec<DomainListItem> = Vec::new();
-    let mut page_query = DomainQuery { offset: 0, limit: 1_000, ..query };
-    loop {
-        let page = queries::domains(&workspace.cache, &page_query).await?;
-        let done = page.items.len() < page_query.limit as usize;
-        rows.extend(page.items);
-        if done {
-            break;
-        }
-        page_query.offset += page_query.limit;
-    }
+    let rows = queries::every_domain(&desk.workspace().await?.cache, &query).await?;
     let bytes = crate::export::domains_csv(&rows).map_err(|e| UiError::new("export", format!("could not write CSV: {e}")))?;
     hjs_client::workspaces::write_atomically(&path, &bytes)?;
     Ok(rows.len())

@@ -21,10 +21,5 @@ pub async fn mark_notification(desk: State<'_, Desk>, id: String, is_read: bool)
 /// Queues "read" for every unread notification; answers how many.
 #[tauri::command]
 pub async fn mark_all_notifications_read(desk: State<'_, Desk>) -> Result<usize> {
-    let workspace = desk.workspace().await?;
-    let unread = queries::notifications(&workspace.cache, &workspace.info.user_id, true, 1_000).await?;
-    for notification in &unread {
-        workspace.set_notification_read(&notification.id, true).await?;
-    }
-    Ok(unread.len())
+    Ok(desk.workspace().await?.mark_all_notifications_read().await?)
 }

@@ -163,7 +163,7 @@ struct DomainDetail {
 async fn dns_records(cache: &Cache, domain_id: &str) -> Result<Vec<DnsRecord>, ClientError> {
     let mut records: Vec<DnsRecord> = Vec::new();
     loop {
-        let page = queries::list_documents(cache, Collection::DnsRecords, Some(domain_id), MAX_LIMIT, records.len() as i64).await?;
+        let page = queries::list_documents(cache, Collection::DnsRecords, Some(domain_id), None, MAX_LIMIT, records.len() as i64).await?;
         let read = page.items.len();
         for item in page.items {
             records.push(super::decode(item)?);

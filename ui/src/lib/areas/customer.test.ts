@@ -1,17 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addressLines, ownedBy } from './customer';
-
-describe('ownedBy', () => {
-  it('keeps one account\'s documents', () => {
-    const docs = [
-      { _id: '1', userId: 'a' },
-      { _id: '2', userId: 'b' },
-      { _id: '3', userId: 'a' },
-    ];
-    expect(ownedBy(docs, 'a').map((d) => d._id)).toEqual(['1', '3']);
-    expect(ownedBy(docs, 'z')).toEqual([]);
-  });
-});
+import { addressLines } from './customer';
 
 describe('addressLines', () => {
   it('writes the address in lines, leaving out what is missing', () => {

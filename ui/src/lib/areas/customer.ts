@@ -1,13 +1,8 @@
-// A customer's page: their documents among everyone's, their address.
+// A customer's page: their address.
 
 import { str } from './doc';
 
 type Source = Record<string, unknown> | null | undefined;
-
-/** The documents of one account. */
-export function ownedBy<T extends Record<string, unknown>>(docs: readonly T[], userId: string): T[] {
-  return docs.filter((d) => str(d, 'userId') === userId);
-}
 
 /** A user's billing address as lines (`street`, `zip city`, `state country`); empty without one. */
 export function addressLines(user: Source): string[] {

@@ -86,7 +86,7 @@ export class Pager<T> {
   }
 }
 
-/** Reads every row (in pages of 1,000) up to `cap`: for small collections filtered on this side. */
+/** Reads every row (in pages of 1,000) up to `cap`: one customer's packages or tickets, say. */
 export async function readAll<T>(read: PageReader<T>, cap = 10_000): Promise<Page<T>> {
   const items: T[] = [];
   let total = 0;

@@ -95,8 +95,9 @@ export const dashboardPainted = () => call<void>('dashboard_painted');
 export const dashboard = () => call<Dashboard>('dashboard');
 export const domains = (query: DomainQuery) => call<Page<DomainListItem>>('domains', { query });
 export const domain = (id: string) => call<DomainDetail>('domain', { id });
-export const documents = (collection: Collection, parentId: string | null, limit: number, offset: number) =>
-  call<Page<Doc>>('documents', { collection, parentId, limit, offset });
+/** A page of a shared collection, optionally under one parent and of one owner (`userId`). */
+export const documents = (collection: Collection, parentId: string | null, limit: number, offset: number, ownerId: string | null = null) =>
+  call<Page<Doc>>('documents', { collection, parentId, ownerId, limit, offset });
 export const document = (collection: Collection, id: string) => call<Doc>('document', { collection, id });
 export const person = (id: string) => call<Person>('person', { id });
 export const tickets = (query: TicketQuery) => call<Page<TicketListItem>>('tickets', { query });

@@ -228,6 +228,8 @@ export interface TicketQuery {
   status?: string | null;
   priority?: string | null;
   assignedTo?: string | null;
+  /** One customer's tickets. */
+  userId?: string | null;
   limit?: number;
   offset?: number;
 }
