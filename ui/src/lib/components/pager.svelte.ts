@@ -99,3 +99,18 @@ export async function readAll<T>(read: PageReader<T>, cap = 10_000): Promise<Pag
   }
   return { items, total };
 }
+
+/**
+ * What a DocTable needs from a pager beside its rows: the counts, the
+ * states, Retry and Load more. Spread it: `<DocTable rows={p.items} {...pagedList(p)} />`.
+ */
+export function pagedList<T>(pager: Pager<T>) {
+  return {
+    total: pager.total,
+    loading: pager.loading,
+    loadingMore: pager.loadingMore,
+    error: pager.error,
+    onretry: () => void pager.reload(),
+    onmore: () => void pager.more(),
+  };
+}
