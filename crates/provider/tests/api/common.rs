@@ -140,6 +140,11 @@ impl TestApp {
         response.json().await.unwrap()
     }
 
+    /// A write with `If-Match`, answering its JSON body whatever the status.
+    pub async fn write_json(&self, method: Method, path: &str, token: &str, if_match: &str, body: &Value) -> Value {
+        self.request(method, path, Some(token)).header("If-Match", if_match).json(body).send().await.unwrap().json().await.unwrap()
+    }
+
     /// Creates a user of `role` directly in the database and signs them in
     /// over HTTP.
     pub async fn user(&self, role: UserRole, reseller: Option<&TestUser>) -> TestUser {

@@ -69,16 +69,7 @@ both_engines! {
         assert_eq!(updated["nameservers"], json!(["ns1.example.net", "ns2.example.net"]));
         assert_eq!(updated["useDefaultNameservers"], false);
 
-        let restored: Value = app
-            .request(Method::PATCH, &format!("/domains/{}", domain.id), Some(&user.token))
-            .header("If-Match", "\"2\"")
-            .json(&json!({ "useDefaultNameservers": true }))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let restored: Value = app.write_json(Method::PATCH, &format!("/domains/{}", domain.id), &user.token, "\"2\"", &json!({ "useDefaultNameservers": true })).await;
         assert_eq!(restored["nameservers"], json!(["ns1.hostjamstack.com", "ns2.hostjamstack.com"]));
         assert_eq!(restored["useDefaultNameservers"], true);
         let fetched = app.get_json(&format!("/domains/{}", domain.id), &user.token).await;

@@ -74,16 +74,7 @@ both_engines! {
         app.store(&notification).await;
         let unread = app.get_json("/notifications?isRead=false", &user.token).await;
         assert_eq!(unread["items"].as_array().unwrap().len(), 1);
-        let read: Value = app
-            .request(Method::PUT, &format!("/notifications/{}/read", notification.id), Some(&user.token))
-            .header("If-Match", "1")
-            .json(&json!({ "isRead": true }))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let read: Value = app.write_json(Method::PUT, &format!("/notifications/{}/read", notification.id), &user.token, "1", &json!({ "isRead": true })).await;
         assert_eq!(read["isRead"], true);
         assert_eq!(read["version"], 2);
         assert!(app.get_json("/notifications?isRead=false", &user.token).await["items"].as_array().unwrap().is_empty());
