@@ -61,6 +61,7 @@ describe('ticket columns', () => {
     expect(columnText(sla, ticket())).toBe('');
     expect(columnText(assignee, ticket())).toBe('Unassigned');
     expect(columnText(assignee, ticket({ assignedTo: 'x', assigneeName: 'Sarah Johnson' }))).toBe('Sarah Johnson');
+    expect(columnText(assignee, ticket({ assignedTo: 'x' }))).toBe('Support staff');
   });
 
   it('leaves the customer out on a customer page', () => {

@@ -49,7 +49,7 @@ export function ticketColumns(withCustomer = true): Column<TicketListItem>[] {
     ...(withCustomer ? [{ key: 'customer', label: 'Customer', get: (t: TicketListItem) => t.customerName ?? t.customerEmail }] : []),
     { key: 'priority', label: 'Priority', get: (t) => t.priority, kind: 'badge', sortBy: (t) => priorityRank(t.priority) },
     { key: 'status', label: 'Status', get: (t) => t.status, kind: 'badge', sortBy: (t) => statusRank(t.status) },
-    { key: 'assignee', label: 'Assignee', get: (t) => t.assigneeName ?? (t.assignedTo ? 'Someone' : 'Unassigned') },
+    { key: 'assignee', label: 'Assignee', get: (t) => t.assigneeName ?? (t.assignedTo ? 'Support staff' : 'Unassigned') },
     { key: 'sla', label: 'SLA', get: (t) => t.slaBreached, kind: 'flag', flag: 'Breached' },
     { key: 'messages', label: 'Messages', get: (t) => t.messageCount, kind: 'number', align: 'end' },
     { key: 'lastResponse', label: 'Last response', get: (t) => t.lastResponseAt, kind: 'relative' },
