@@ -73,6 +73,11 @@ impl Desk {
     /// At start: the default workspace (or the last one used); the demo
     /// workspace when nothing else is configured.
     pub async fn start<R: Runtime>(&self, app: &AppHandle<R>) {
+        // Choosing the keyring may wait on D-Bus: off the main thread, before
+        // the first workspace needs its token.
+        if let Ok(Err(error)) = tauri::async_runtime::spawn_blocking(hjs_client::credentials::init).await {
+            tracing::warn!(%error, "no keyring: signing in will fail until one is available");
+        }
         let outcome = async {
             let workspaces = self.workspaces();
             let settings = settings::load(app, &self.home);

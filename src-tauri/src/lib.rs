@@ -51,9 +51,6 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let home = hjs_client::Home::from_env()?;
-            if let Err(error) = hjs_client::credentials::init() {
-                tracing::warn!(%error, "no keyring: signing in will fail until one is available");
-            }
             let settings = settings::load(app.handle(), &home);
             app.manage(Desk::new(home, &settings));
             let handle = app.handle().clone();
