@@ -28,7 +28,9 @@ bin=$CARGO_TARGET_DIR/release
 work=$(mktemp -d /tmp/hjs-measure.XXXXXX)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 
-echo "binary: $(stat -c %s "$bin/hjs-desk" | numfmt --to=iec-i --suffix=B) ($(stat -c %s "$bin/hjs-desk") bytes)"
+# The release profile keeps line tables for backtraces; packages ship it stripped.
+cp "$bin/hjs-desk" "$work/hjs-desk-stripped" && strip "$work/hjs-desk-stripped"
+echo "binary: $(stat -c %s "$bin/hjs-desk" | numfmt --to=iec-i --suffix=B) as built, $(stat -c %s "$work/hjs-desk-stripped" | numfmt --to=iec-i --suffix=B) stripped"
 
 # Every process whose parent chain reaches $1.
 tree_pids() {
@@ -43,7 +45,8 @@ tree_pids() {
     echo "${pids[@]}"
 }
 
-kib() { awk -v k="$1" '/^'"$2"':/ { print $2 }' /proc/"$k"/"$3" 2>/dev/null || echo 0; }
+# kib PID FIELD FILE: a kB figure of /proc/PID/FILE (0 when the process is gone).
+kib() { awk -v field="$2:" '$1 == field { print $2; found = 1 } END { if (!found) print 0 }' /proc/"$1"/"$3" 2>/dev/null || echo 0; }
 
 memory() {
     local app=$1 pss=0 rss=0 count=0
@@ -65,8 +68,8 @@ run_app() {
         sleep 0.5; waited=$((waited + 1))
         if [ $waited -gt 600 ]; then echo "gave up waiting for: $wait_for"; tail -20 "$log"; kill $app; return 1; fi
     done
-    grep -o 'first dashboard painted.*' "$log" | head -1 | sed 's/^/start-up: /' || true
-    grep -o 'ms=[0-9]*' <(grep 'first dashboard painted' "$log") | head -1 | sed 's/ms=/paint after launch: /; s/$/ ms/'
+    grep 'first dashboard painted' "$log" | grep -o 'ms=[0-9]*' | head -1 | sed 's/ms=/first dashboard paint after launch: /; s/$/ ms/'
+    grep 'bootstrap finished' "$log" | grep -o 'documents=[0-9]*' | head -1 | sed 's/^/downloaded: /' || true
     sleep 5
     memory $app
     kill $app; wait $app 2>/dev/null || true
