@@ -1,13 +1,14 @@
 //! Filling an empty cache from the provider's snapshot.
 //!
-//! The NDJSON stream is parsed as it arrives and written in batches of
-//! multi-row INSERTs (one row per statement is 10–40× slower in SQLite),
-//! the full-text indexes built in the same pass by the tables' triggers.
-//! The cache is marked `bootstrap = complete`, with the snapshot's seq, in
-//! the same transaction as the last batch, and only after the stream's end
-//! line arrived: a bootstrap killed at any point leaves `started`, and the
-//! next open starts over from an empty cache. Queued edits survive that and
-//! are re-applied on top of the fresh documents.
+//! Three stages keep both cores busy: the calling task reads the NDJSON
+//! stream, a blocking thread parses it and turns each batch into bound
+//! multi-row upserts (one row per statement is 10–40× slower in SQLite),
+//! and a writer task runs them, a transaction per batch, on a connection of
+//! its own. The cache is marked `bootstrap = complete`, with the snapshot's
+//! seq, in the same transaction as the last batch, and only after the
+//! stream's end line arrived: a bootstrap killed at any point leaves
+//! `started`, and the next open starts over from an empty cache. Queued
+//! edits survive that and are re-applied on top of the fresh documents.
 //!
 //! Secondary indexes and the full-text triggers are set aside while the rows
 //! go in and rebuilt in bulk before the cache is marked complete (sorted
@@ -15,15 +16,25 @@
 //! row by row). Their SQL is kept in `sync_state` under `deferred_schema`
 //! until they are back, so a bootstrap killed in between restores them on
 //! its next run.
+//!
+//! Durability: when no edit is queued, the cache holds nothing that cannot
+//! be downloaded again, so the writer skips the `fsync`s of its WAL
+//! checkpoints (`synchronous = OFF`; they took a fifth of the time). A killed
+//! process loses nothing either way (the data is in the OS's hands); a power
+//! cut mid-way can only damage a cache still marked `started`. The last
+//! transaction and a checkpoint at the end run with `synchronous = NORMAL`,
+//! which syncs the whole file before the bootstrap reports done. With edits
+//! queued, every checkpoint syncs as usual.
 
 use std::time::Instant;
 
 use futures::StreamExt;
 use hjs_model::Collection;
 use serde::Deserialize;
+use sqlx::{ConnectOptions, Connection};
 
 use crate::api::ProviderApi;
-use crate::cache::{self, Cache, Row};
+use crate::cache::{self, Cache, Row, UpsertStatement};
 use crate::error::{ClientError, Result};
 use crate::outbox;
 
@@ -42,6 +53,8 @@ pub struct BootstrapReport {
     pub bytes: u64,
     pub seq: i64,
     pub seconds: f64,
+    /// Of `seconds`, the part spent rebuilding the indexes set aside.
+    pub index_seconds: f64,
 }
 
 #[derive(Deserialize)]
@@ -56,13 +69,22 @@ struct Line<'a> {
 }
 
 /// Documents per write transaction.
-const BATCH: usize = 4_000;
+const BATCH: usize = 8_000;
 
 /// Replaces the cache's documents with the provider's snapshot.
 pub async fn bootstrap(cache: &Cache, api: &ProviderApi, mut progress: impl FnMut(Progress)) -> Result<BootstrapReport> {
     let started = Instant::now();
+    // A connection of its own, so its pragmas never reach the pool's, and
+    // its page cache stays warm from batch to batch; closed when done.
+    let mut conn = cache.pool.connect_options().connect().await?;
+    let queued: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox").fetch_one(&mut conn).await?;
+    if queued == 0 {
+        sqlx::query("PRAGMA synchronous = OFF").execute(&mut conn).await?;
+    }
+    // Index builds sort in this page cache; it goes with the connection.
+    sqlx::query("PRAGMA cache_size = -65536").execute(&mut conn).await?;
     {
-        let mut tx = cache.pool.begin().await?;
+        let mut tx = conn.begin().await?;
         // Indexes and triggers first, so clearing old rows does not update them row by row.
         set_aside_indexes(&mut tx).await?;
         cache::clear_documents(&mut tx).await?;
@@ -70,38 +92,66 @@ pub async fn bootstrap(cache: &Cache, api: &ProviderApi, mut progress: impl FnMu
         tx.commit().await?;
     }
     let mut stream = Box::pin(api.snapshot().await?);
-    // Reading and parsing run here while a second task writes the previous
-    // batch: network, JSON and SQLite each get their own turn of a core
-    // instead of taking turns.
-    let (batches, mut to_write) = tokio::sync::mpsc::channel::<Vec<Row>>(2);
+    // Three stages, so network, JSON and SQLite each keep a core busy
+    // instead of taking turns: this task reads the stream, a blocking
+    // thread parses it into batches (parsing here would hold up the writer
+    // on a single-threaded runtime), and a second task writes them.
+    let (chunks, to_parse) = tokio::sync::mpsc::channel::<bytes::Bytes>(64);
+    let (batches, mut to_write) = tokio::sync::mpsc::channel::<Batch>(2);
     let (written_tx, mut written) = tokio::sync::watch::channel(0u64);
-    let writer_cache = cache.clone();
+    let parser = tokio::task::spawn_blocking(move || parse_snapshot(to_parse, batches));
     let writer = tokio::spawn(async move {
         let mut total = 0u64;
-        while let Some(mut batch) = to_write.recv().await {
-            let n = batch.len() as u64;
-            write_batch(&writer_cache, &mut batch).await?;
+        while let Some(batch) = to_write.recv().await {
+            let n = batch.documents;
+            write_batch(&mut conn, batch.statements).await?;
             total += n;
             let _ = written_tx.send(total);
         }
-        Ok::<u64, ClientError>(total)
+        Ok::<_, ClientError>((conn, total))
     });
-    let read = read_snapshot(&mut stream, &batches, &mut written, &mut progress).await;
-    drop(batches);
-    let written_by_writer = match writer.await {
+    let mut bytes = 0u64;
+    let received: Result<()> = async {
+        while let Some(chunk) = stream.next().await {
+            let chunk = chunk?;
+            bytes += chunk.len() as u64;
+            if chunks.send(chunk).await.is_err() {
+                break; // the parser stopped; its error is what the caller reports
+            }
+            if written.has_changed().unwrap_or(false) {
+                let committed = *written.borrow_and_update();
+                progress(Progress { documents: committed, bytes, done: false });
+            }
+        }
+        Ok(())
+    }
+    .await;
+    drop(chunks);
+    // The writer may still be catching up with what was read.
+    while written.changed().await.is_ok() {
+        let committed = *written.borrow_and_update();
+        progress(Progress { documents: committed, bytes, done: false });
+    }
+    let parsed = parser.await.map_err(|error| anyhow::anyhow!("the bootstrap parser stopped: {error}"))?;
+    let (mut conn, written_by_writer) = match writer.await {
         Ok(result) => result?,
         Err(error) => return Err(anyhow::anyhow!("the bootstrap writer stopped: {error}").into()),
     };
-    let Snapshot { mut batch, documents, bytes, end } = read?;
-    debug_assert_eq!(written_by_writer + batch.len() as u64, documents);
+    received?;
+    let Snapshot { last, documents, end } = parsed?;
+    debug_assert_eq!(written_by_writer + last.documents, documents);
     let Some((seq, announced)) = end else {
         return Err(ClientError::Offline("the snapshot stream ended early".into()));
     };
     if announced != documents {
         return Err(anyhow::anyhow!("the snapshot announced {announced} documents but carried {documents}").into());
     }
-    let mut tx = cache.pool.begin().await?;
-    write_rows(&mut tx, &mut batch).await?;
+    // The rest syncs as usual (its checkpoint syncs the whole file).
+    sqlx::query("PRAGMA synchronous = NORMAL").execute(&mut conn).await?;
+    let mut tx = conn.begin().await?;
+    for statement in last.statements {
+        statement.execute(&mut tx).await?;
+    }
     // Queued edits go back on top of the fresh documents.
     let queued: Vec<(String, String)> = sqlx::query_as("SELECT DISTINCT collection, id FROM shadows").fetch_all(&mut *tx).await?;
     for (collection, id) in queued {
@@ -111,14 +161,19 @@ pub async fn bootstrap(cache: &Cache, api: &ProviderApi, mut progress: impl FnMu
             None => outbox::apply_server_delete(&mut tx, collection, &id).await?,
         }
     }
+    let indexing = Instant::now();
     restore_indexes(&mut tx).await?;
+    let index_seconds = indexing.elapsed().as_secs_f64();
     cache::set_state(&mut tx, "seq", &seq.to_string()).await?;
     cache::set_state(&mut tx, "bootstrap", "complete").await?;
     cache::set_state(&mut tx, "last_synced_at", &hjs_model::Timestamp::now().to_string()).await?;
     tx.commit().await?;
-    sqlx::query("PRAGMA optimize").execute(&cache.pool).await?;
+    sqlx::query("PRAGMA optimize").execute(&mut conn).await?;
+    // Whatever of the WAL is not in the file yet goes there, synced: done means on disk.
+    sqlx::query("PRAGMA wal_checkpoint(PASSIVE)").execute(&mut conn).await?;
+    conn.close().await?;
     progress(Progress { documents, bytes, done: true });
-    Ok(BootstrapReport { documents, bytes, seq, seconds: started.elapsed().as_secs_f64() })
+    Ok(BootstrapReport { documents, bytes, seq, seconds: started.elapsed().as_secs_f64(), index_seconds })
 }
 
 /// The tables whose secondary indexes and FTS triggers a bootstrap sets aside.
@@ -168,30 +223,34 @@ async fn restore_indexes(conn: &mut sqlx::SqliteConnection) -> Result<()> {
     Ok(())
 }
 
-/// What the reading side of a bootstrap got: the last, unwritten batch and
+/// Documents ready to write in one transaction.
+struct Batch {
+    documents: u64,
+    statements: Vec<UpsertStatement>,
+}
+
+impl Batch {
+    fn of(rows: Vec<Row>) -> Result<Batch> {
+        Ok(Batch { documents: rows.len() as u64, statements: cache::upsert_statements(rows)? })
+    }
+}
+
+/// What the parsing side of a bootstrap got: the last, unwritten batch and
 /// the totals.
 struct Snapshot {
-    batch: Vec<Row>,
+    last: Batch,
     documents: u64,
-    bytes: u64,
     end: Option<(i64, u64)>,
 }
 
-/// Parses the NDJSON stream into batches for the writer, reporting the
-/// writer's progress as it goes.
-async fn read_snapshot(
-    stream: &mut (impl futures::Stream<Item = Result<bytes::Bytes>> + Unpin),
-    batches: &tokio::sync::mpsc::Sender<Vec<Row>>,
-    written: &mut tokio::sync::watch::Receiver<u64>,
-    progress: &mut impl FnMut(Progress),
-) -> Result<Snapshot> {
+/// Parses the NDJSON chunks into batches for the writer (on a blocking
+/// thread).
+fn parse_snapshot(mut chunks: tokio::sync::mpsc::Receiver<bytes::Bytes>, batches: tokio::sync::mpsc::Sender<Batch>) -> Result<Snapshot> {
     let mut pending = Vec::<u8>::new();
     let mut batch: Vec<Row> = Vec::with_capacity(BATCH);
-    let (mut documents, mut bytes) = (0u64, 0u64);
+    let mut documents = 0u64;
     let mut end: Option<(i64, u64)> = None;
-    while let Some(chunk) = stream.next().await {
-        let chunk = chunk?;
-        bytes += chunk.len() as u64;
+    while let Some(chunk) = chunks.blocking_recv() {
         pending.extend_from_slice(&chunk);
         let mut consumed = 0;
         while let Some(newline) = pending[consumed..].iter().position(|b| *b == b'\n') {
@@ -216,37 +275,21 @@ async fn read_snapshot(
         }
         pending.drain(..consumed);
         if batch.len() >= BATCH {
-            let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
-            if batches.send(full).await.is_err() {
+            let full = Batch::of(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))?;
+            if batches.blocking_send(full).is_err() {
                 // The writer failed; its error is what the caller reports.
                 return Err(anyhow::anyhow!("the bootstrap writer stopped").into());
             }
         }
-        if written.has_changed().unwrap_or(false) {
-            let committed = *written.borrow_and_update();
-            progress(Progress { documents: committed, bytes, done: false });
-        }
     }
-    Ok(Snapshot { batch, documents, bytes, end })
+    Ok(Snapshot { last: Batch::of(batch)?, documents, end })
 }
 
-async fn write_batch(cache: &Cache, batch: &mut Vec<Row>) -> Result<()> {
-    let mut tx = cache.pool.begin().await?;
-    write_rows(&mut tx, batch).await?;
+async fn write_batch(conn: &mut sqlx::SqliteConnection, statements: Vec<UpsertStatement>) -> Result<()> {
+    let mut tx = conn.begin().await?;
+    for statement in statements {
+        statement.execute(&mut tx).await?;
+    }
     tx.commit().await?;
-    Ok(())
-}
-
-/// Writes rows grouped by collection (each multi-row statement is one table).
-async fn write_rows(conn: &mut sqlx::SqliteConnection, batch: &mut Vec<Row>) -> Result<()> {
-    batch.sort_by_key(|row| row.collection);
-    let mut start = 0;
-    while start < batch.len() {
-        let collection = batch[start].collection;
-        let end = batch[start..].iter().position(|row| row.collection != collection).map(|n| start + n).unwrap_or(batch.len());
-        cache::upsert_rows(conn, &batch[start..end]).await?;
-        start = end;
-    }
-    batch.clear();
     Ok(())
 }

@@ -222,7 +222,7 @@ pub async fn recompute(conn: &mut SqliteConnection, collection: Collection, doc_
             body = applied;
         }
     }
-    cache::upsert_rows(conn, &[Row::from_json(collection, body)?]).await?;
+    cache::upsert_rows(conn, vec![Row::from_json(collection, body)?]).await?;
     if entries.is_empty() {
         sqlx::query("DELETE FROM shadows WHERE collection = ? AND id = ?")
             .bind(collection.as_str())
@@ -242,7 +242,7 @@ pub async fn apply_server_doc(conn: &mut SqliteConnection, row: Row) -> Result<(
         .fetch_optional(&mut *conn)
         .await?;
     if has_shadow.is_none() {
-        return cache::upsert_rows(conn, std::slice::from_ref(&row)).await;
+        return cache::upsert_rows(conn, vec![row]).await;
     }
     sqlx::query("UPDATE shadows SET version = ?, body = ? WHERE collection = ? AND id = ? AND version <= ?")
         .bind(row.version)

@@ -41,7 +41,7 @@ impl World {
 async fn put<D: Document>(cache: &Cache, docs: &[D]) {
     let rows: Vec<Row> = docs.iter().map(|doc| Row::from_json(D::COLLECTION, serde_json::to_string(doc).unwrap()).unwrap()).collect();
     let mut conn = cache.pool.acquire().await.unwrap();
-    upsert_rows(&mut conn, &rows).await.unwrap();
+    upsert_rows(&mut conn, rows).await.unwrap();
 }
 
 fn days(n: i64) -> Duration {

@@ -26,7 +26,7 @@ async fn a_workspace_with_queued_edits_is_removed_only_when_told_to_discard_them
         version: 1,
     };
     let mut conn = cache.pool.acquire().await.unwrap();
-    upsert_rows(&mut conn, &[Row::from_json(Collection::Notifications, serde_json::to_string(&notification).unwrap()).unwrap()])
+    upsert_rows(&mut conn, vec![Row::from_json(Collection::Notifications, serde_json::to_string(&notification).unwrap()).unwrap()])
         .await
         .unwrap();
     drop(conn);
