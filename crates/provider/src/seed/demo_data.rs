@@ -30,12 +30,11 @@ pub async fn demo(db: &Db) -> anyhow::Result<String> {
     if user_exists(db, DEMO_ADMIN_EMAIL).await? {
         return already_present(db).await;
     }
-    // Hash outside the writer lock: argon2 is deliberately slow.
-    let mut hashes = Vec::with_capacity(PEOPLE.len());
-    for _ in PEOPLE {
-        let new = NewPassword::parse(DEMO_PASSWORD).map_err(|e| anyhow::anyhow!("{e}"))?;
-        hashes.push(password::hash(new).await?);
-    }
+    // Hash outside the writer lock: argon2 is deliberately slow, and takes
+    // 19 MiB a hash. Every demo person has the same, published password, so
+    // one hash serves them all (the desktop seeds this in its own process,
+    // where 14 hashes left ~200 MB with the allocator).
+    let hash = password::hash(NewPassword::parse(DEMO_PASSWORD).map_err(|e| anyhow::anyhow!("{e}"))?).await?;
     let mut tx = db.begin_write().await?;
     // Checked again under the writer lock, so two loaders cannot both insert.
     let taken: Option<String> =
@@ -46,7 +45,7 @@ pub async fn demo(db: &Db) -> anyhow::Result<String> {
     }
     let base = demo_base()?;
     let mut demo = Demo { tx, base, now: Timestamp::now(), counts: BTreeMap::new(), users: HashMap::new(), n: 0 };
-    demo.people(hashes).await?;
+    demo.people(&hash).await?;
     let domains = demo.domains().await?;
     demo.dns_records(&domains).await?;
     demo.email_forwardings(&domains).await?;
@@ -485,8 +484,8 @@ impl Demo {
         Ok(())
     }
 
-    async fn people(&mut self, hashes: Vec<String>) -> anyhow::Result<()> {
-        for (spec, hash) in PEOPLE.iter().zip(hashes) {
+    async fn people(&mut self, password_hash: &str) -> anyhow::Result<()> {
+        for spec in PEOPLE {
             let reseller_id = match spec.reseller {
                 Some(key) => Some(self.uid(key)?),
                 None => None,
@@ -496,7 +495,7 @@ impl Demo {
                 &mut self.tx,
                 NewUser {
                     email: EmailAddress::parse(spec.email).map_err(|e| anyhow::anyhow!("{e}"))?,
-                    password_hash: hash,
+                    password_hash: password_hash.to_string(),
                     first_name: spec.first.into(),
                     last_name: spec.last.into(),
                     role: spec.role,
