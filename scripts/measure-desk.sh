@@ -7,7 +7,9 @@
 #   - memory after start: the app's own RSS and the PSS of the whole
 #     process tree (the app plus WebKit's web and network processes);
 #   - the same with the big generated account (10k domains, 756k documents
-#     at --scale 1) served by a separate provider, signed in with `hjs`.
+#     at --scale 1) served by a separate provider, signed in with `hjs`;
+#   - scrolling its domains table in the window, driven through WebDriver
+#     (tests/e2e/tests/scroll.rs: frame intervals, placeholder frames).
 # Runs under Xvfb with a throwaway D-Bus session and kernel keyring.
 # Usage: scripts/measure-desk.sh [scale of the big account, default 1]
 set -euo pipefail
@@ -19,6 +21,8 @@ if [ -z "${HJS_MEASURE_INNER:-}" ]; then
     npm install --prefix ui --no-audit --no-fund --loglevel=error
     npm run --prefix ui build >/dev/null
     cargo build --release --locked -p hjs-desk --features custom-protocol -p hjs-provider -p hjs-cli
+    command -v tauri-driver >/dev/null || cargo install tauri-driver --version '^2' --locked
+    cargo build --locked -p hjs-e2e --tests
     export HJS_MEASURE_INNER=1 HJS_KEYRING=keyutils
     export WEBKIT_DISABLE_COMPOSITING_MODE=1 WEBKIT_DISABLE_DMABUF_RENDERER=1 LIBGL_ALWAYS_SOFTWARE=1
     exec xvfb-run -a -s "-screen 0 1600x1000x24" dbus-run-session -- keyctl session - "$0" "$@"
@@ -55,7 +59,7 @@ memory() {
         rss=$((rss + $(kib "$p" Rss smaps_rollup)))
         count=$((count + 1))
     done
-    echo "memory: app RSS $(( $(kib "$app" VmRSS status) / 1024 )) MiB; tree of $count processes: RSS $((rss / 1024)) MiB, PSS $((pss / 1024)) MiB"
+    echo "memory: app RSS $(( $(kib "$app" VmRSS status) / 1024 )) MiB (anonymous $(( $(kib "$app" RssAnon status) / 1024 )), mapped files $(( $(kib "$app" RssFile status) / 1024 ))); tree of $count processes: RSS $((rss / 1024)) MiB, PSS $((pss / 1024)) MiB"
 }
 
 # Starts the app on data folder $1, waits for its first dashboard (and for
@@ -93,3 +97,6 @@ echo "-- cold: the app downloads the account"
 run_app "$work/large-home" "bootstrap finished"
 echo "-- warm"
 run_app "$work/large-home" "first dashboard painted"
+echo "-- scrolling the domains table"
+HJS_E2E_APP="$bin/hjs-desk" HJS_E2E_HOME="$work/large-home" \
+    cargo test --locked -p hjs-e2e --test scroll -- --ignored --nocapture 2>/dev/null | sed -n '/^domains table/,/^wheel/p'

@@ -30,22 +30,31 @@ const PATIENCE: Duration = Duration::from_secs(90);
 pub struct Desk {
     pub client: Client,
     driver: Child,
-    /// The app's data folder (`HJS_HOME`), fresh for each run.
-    pub home: tempfile::TempDir,
+    /// The app's data folder (`HJS_HOME`).
+    pub home: PathBuf,
+    /// The fresh folder `home` is, when the run made one.
+    _fresh_home: Option<tempfile::TempDir>,
 }
 
 impl Desk {
     /// Starts the app on an empty data folder (so it opens the demo workspace).
     pub async fn launch() -> Result<Desk> {
+        let fresh = tempfile::tempdir()?;
+        let mut desk = Desk::launch_on(fresh.path()).await?;
+        desk._fresh_home = Some(fresh);
+        Ok(desk)
+    }
+
+    /// Starts the app on an existing data folder.
+    pub async fn launch_on(home: &Path) -> Result<Desk> {
         let app = std::env::var("HJS_E2E_APP").context("HJS_E2E_APP must name the app binary (scripts/e2e.sh sets it)")?;
         anyhow::ensure!(Path::new(&app).exists(), "the app binary {app} does not exist: build it first (scripts/e2e.sh)");
-        let home = tempfile::tempdir()?;
         let port = free_port()?;
         let native_port = free_port()?;
         // The app inherits this environment through WebKitWebDriver.
         let driver = Command::new(std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into()))
             .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
-            .env("HJS_HOME", home.path())
+            .env("HJS_HOME", home)
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
@@ -68,7 +77,7 @@ impl Desk {
                 Err(error) => bail!("could not open a WebDriver session on {url}: {error}"),
             }
         };
-        Ok(Desk { client, driver, home })
+        Ok(Desk { client, driver, home: home.to_path_buf(), _fresh_home: None })
     }
 
     /// The first element matching `css`, waiting for it to appear.
@@ -141,7 +150,7 @@ impl Desk {
 
     /// The demo provider as the app started it.
     pub fn demo(&self) -> Result<DemoProvider> {
-        let folder = self.home.path().join("demo");
+        let folder = self.home.join("demo");
         let state: Value = serde_json::from_slice(&std::fs::read(folder.join("state.json")).context("the demo has not started")?)?;
         let addr = state["addr"].as_str().context("the demo state names no address")?;
         Ok(DemoProvider { url: format!("http://{addr}"), database: folder.join("provider.sqlite") })
