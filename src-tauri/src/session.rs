@@ -57,6 +57,9 @@ async fn forward_progress<R: Runtime>(app: AppHandle<R>, workspace: Workspace, m
                 let now = *progress.borrow_and_update();
                 if now.done {
                     tracing::info!(documents = now.documents, bytes = now.bytes, "bootstrap finished");
+                    // The download's buffers are free now; without this the
+                    // app keeps its peak (~230 MB for 756k documents).
+                    tokio::task::spawn_blocking(hjs_memory::release_freed_memory);
                 }
                 let _ = app.emit("bootstrap-progress", now);
             }
