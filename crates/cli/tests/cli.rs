@@ -7,7 +7,7 @@
 //! hjs-cli` rewrites them from the current output.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Stdio;
 use std::time::Duration;
 
@@ -251,10 +251,17 @@ fn normalize(text: &str, provider: &TestProvider) -> String {
     out
 }
 
+/// This crate's folder in the checkout being tested. Read when the test runs
+/// (cargo sets it): a test binary built in a target folder shared with
+/// another checkout must not read that checkout's files.
+fn manifest_dir() -> PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from).unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")))
+}
+
 /// Compares with tests/golden/NAME, or rewrites it when UPDATE_GOLDEN is set.
 #[track_caller]
 fn golden(name: &str, actual: &str) {
-    let path: PathBuf = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(name);
+    let path: PathBuf = manifest_dir().join("tests/golden").join(name);
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
         std::fs::write(&path, actual).expect("write golden file");
         return;
@@ -718,6 +725,6 @@ async fn help_lists_the_exit_codes_and_usage_errors_exit_2() {
     hjs.run(&["domains", "frobnicate"]).await.exit(2);
     hjs.run(&["domains", "set", DOMAIN, "--auto-renew", "maybe"]).await.exit(2);
     hjs.run(&["domains", "set", DOMAIN, "--nameservers", "a.example,b.example", "--default-nameservers"]).await.exit(2);
-    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).expect("README");
+    let readme = std::fs::read_to_string(manifest_dir().join("README.md")).expect("README");
     assert!(readme.contains("| 7 |"), "the README lists the exit codes");
 }

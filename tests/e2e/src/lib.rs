@@ -141,7 +141,11 @@ impl Desk {
     pub async fn screenshot(&self, name: &str) -> Result<PathBuf> {
         pause(1_000).await;
         let png = self.client.screenshot().await?;
-        let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/screenshots");
+        // The checkout being tested (cargo sets it when the test runs; the
+        // compile-time value may name another checkout sharing the target folder).
+        let crate_dir =
+            std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from).unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+        let folder = crate_dir.join("../../docs/screenshots");
         std::fs::create_dir_all(&folder)?;
         let path = folder.join(format!("{name}.png"));
         std::fs::write(&path, png)?;
