@@ -14,7 +14,7 @@ use serde::Deserialize;
 use sqlx::sqlite::{SqliteArguments, SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Arguments, SqliteConnection, SqlitePool};
 
-use crate::error::Result;
+use crate::error::{ClientError, Result};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations");
 
@@ -26,10 +26,28 @@ pub struct Cache {
 
 impl Cache {
     /// Opens (creating if needed) and migrates the cache at `path`.
+    ///
+    /// A cache file SQLite finds damaged is moved aside (`<name>.damaged-<time>`,
+    /// kept for inspection, never deleted) and a fresh one takes its place,
+    /// which the next sync fills from the provider. A cache whose bootstrap
+    /// did not finish is checked in full first (`PRAGMA quick_check`): that
+    /// is the one window where a bootstrap skips syncing to disk, so a power
+    /// cut can only have damaged a cache in that state.
     pub async fn open(path: &Path) -> Result<Cache> {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).with_context(|| format!("Failed to create {}", parent.display()))?;
         }
+        match Cache::open_checked(path).await {
+            Err(error) if is_damage(&error) => {
+                let aside = move_aside(path)?;
+                tracing::warn!(%error, aside = %aside.display(), "the cache was damaged; moved it aside and starting a fresh one");
+                Cache::open_checked(path).await
+            }
+            opened => opened,
+        }
+    }
+
+    async fn open_checked(path: &Path) -> Result<Cache> {
         let options = SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display()))?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
@@ -44,10 +62,24 @@ impl Cache {
             .pragma("cache_size", "-16384")
             .pragma("temp_store", "memory");
         let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
-        MIGRATOR.run(&pool).await?;
-        Ok(Cache { pool })
+        let cache = Cache { pool };
+        let checked = async {
+            MIGRATOR.run(&cache.pool).await?;
+            if cache.state("bootstrap").await?.as_deref() == Some("started") {
+                let verdict: String = sqlx::query_scalar("PRAGMA quick_check(1)").fetch_one(&cache.pool).await?;
+                if verdict != "ok" {
+                    return Err(ClientError::Cache(sqlx::Error::Protocol(format!("{DAMAGED}: {verdict}"))));
+                }
+            }
+            Ok(())
+        }
+        .await;
+        if let Err(error) = checked {
+            cache.pool.close().await;
+            return Err(error);
+        }
+        Ok(cache)
     }
-
     pub async fn state(&self, key: &str) -> Result<Option<String>> {
         Ok(sqlx::query_scalar("SELECT value FROM sync_state WHERE key = ?").bind(key).fetch_optional(&self.pool).await?)
     }
@@ -62,6 +94,47 @@ impl Cache {
     pub async fn is_bootstrapped(&self) -> Result<bool> {
         Ok(self.state("bootstrap").await?.as_deref() == Some("complete"))
     }
+}
+
+/// Marks the error [`Cache::open_checked`] makes of a failed `quick_check`.
+const DAMAGED: &str = "the cache file is damaged";
+
+/// Whether opening failed because the file is damaged (SQLite's CORRUPT or
+/// NOTADB, or a failed `quick_check`), not for a reason a retry or a person
+/// could fix (a full disk, permissions).
+fn is_damage(error: &ClientError) -> bool {
+    let sqlite_code = |error: &sqlx::Error| match error {
+        sqlx::Error::Database(error) => error.code().and_then(|code| code.parse::<i32>().ok()).map(|code| code & 0xff),
+        _ => None,
+    };
+    match error {
+        ClientError::Cache(sqlx::Error::Protocol(message)) => message.starts_with(DAMAGED),
+        ClientError::Cache(error) => matches!(sqlite_code(error), Some(11 | 26)),
+        ClientError::Other(error) => error.chain().any(|cause| {
+            cause.downcast_ref::<sqlx::migrate::MigrateError>().is_some_and(|error| match error {
+                sqlx::migrate::MigrateError::Execute(error) | sqlx::migrate::MigrateError::ExecuteMigration(error, _) => {
+                    matches!(sqlite_code(error), Some(11 | 26))
+                }
+                _ => false,
+            })
+        }),
+        _ => false,
+    }
+}
+
+/// Renames a damaged cache file (and its WAL and shared-memory files) out
+/// of the way; answers the new name of the main file.
+fn move_aside(path: &Path) -> Result<std::path::PathBuf> {
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+    let aside = path.with_file_name(format!("{}.damaged-{stamp}", path.file_name().and_then(|n| n.to_str()).unwrap_or("cache.db")));
+    for suffix in ["", "-wal", "-shm"] {
+        let from = std::path::PathBuf::from(format!("{}{suffix}", path.display()));
+        if from.exists() {
+            let to = std::path::PathBuf::from(format!("{}{suffix}", aside.display()));
+            std::fs::rename(&from, &to).with_context(|| format!("Failed to move the damaged cache {} aside", from.display()))?;
+        }
+    }
+    Ok(aside)
 }
 
 pub async fn set_state(conn: &mut SqliteConnection, key: &str, value: &str) -> Result<()> {

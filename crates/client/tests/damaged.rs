@@ -1,0 +1,73 @@
+//! A damaged cache file is moved aside and replaced by a fresh cache, which
+//! the next sync fills again; nothing is deleted.
+
+use hjs_client::cache::{self, Cache};
+
+fn names_in(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir).unwrap().map(|entry| entry.unwrap().file_name().into_string().unwrap()).collect();
+    names.sort();
+    names
+}
+
+#[tokio::test]
+async fn a_file_that_is_not_a_database_is_moved_aside_for_a_fresh_cache() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.db");
+    std::fs::write(&path, vec![0x5a; 64 * 1024]).unwrap();
+
+    let cache = Cache::open(&path).await.unwrap();
+    assert!(!cache.is_bootstrapped().await.unwrap(), "a fresh cache, to be filled by the next sync");
+    let aside: Vec<String> = names_in(dir.path()).into_iter().filter(|name| name.starts_with("cache.db.damaged-")).collect();
+    assert_eq!(aside.len(), 1, "the damaged file is kept beside it: {:?}", names_in(dir.path()));
+    assert_eq!(std::fs::read(dir.path().join(&aside[0])).unwrap(), vec![0x5a; 64 * 1024], "kept as it was");
+}
+
+#[tokio::test]
+async fn a_cache_damaged_during_an_unfinished_bootstrap_is_found_and_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.db");
+    {
+        let cache = Cache::open(&path).await.unwrap();
+        let mut conn = cache.pool.acquire().await.unwrap();
+        // Enough rows for several pages of a table, then a bootstrap "in progress".
+        for n in 0..2_000 {
+            sqlx::query("INSERT INTO documents (collection, id, version, body) VALUES ('dnsRecords', ?, 1, ?)")
+                .bind(format!("{n:024x}"))
+                .bind("x".repeat(200))
+                .execute(&mut *conn)
+                .await
+                .unwrap();
+        }
+        cache::set_state(&mut conn, "bootstrap", "started").await.unwrap();
+        drop(conn);
+        cache.pool.close().await; // the last connection checkpoints the WAL into the file
+    }
+    let size = std::fs::metadata(&path).unwrap().len();
+    assert!(size > 8 * 16_384, "the table spans pages");
+    // A torn write: the last pages (the table's leaves) overwritten.
+    let mut bytes = std::fs::read(&path).unwrap();
+    let start = bytes.len() - 4 * 16_384;
+    bytes[start..].fill(0xa5);
+    std::fs::write(&path, bytes).unwrap();
+
+    let cache = Cache::open(&path).await.unwrap();
+    let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM documents").fetch_one(&cache.pool).await.unwrap();
+    assert_eq!(rows, 0, "a fresh cache");
+    assert!(names_in(dir.path()).iter().any(|name| name.starts_with("cache.db.damaged-")), "the damaged file is kept");
+}
+
+#[tokio::test]
+async fn a_sound_cache_opens_as_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.db");
+    {
+        let cache = Cache::open(&path).await.unwrap();
+        let mut conn = cache.pool.acquire().await.unwrap();
+        cache::set_state(&mut conn, "bootstrap", "started").await.unwrap();
+        drop(conn);
+        cache.pool.close().await;
+    }
+    let cache = Cache::open(&path).await.unwrap();
+    assert_eq!(cache.state("bootstrap").await.unwrap().as_deref(), Some("started"), "checked and kept");
+    assert!(!names_in(dir.path()).iter().any(|name| name.contains("damaged")));
+}
