@@ -1,6 +1,8 @@
-//! The local cache: one SQLite file per workspace (WAL), its migrations
-//! (the repository's top-level `migrations/`), and writing documents into
-//! it — the typed tables the screens query, or the shared `documents` table.
+//! The local cache: one SQLite file per workspace (WAL, 16 KiB pages), its
+//! migrations (the repository's top-level `migrations/`), what happens to a
+//! damaged file, and writing documents into it — the typed tables the
+//! screens query, or the shared `documents` table — as multi-row upserts
+//! whose values are bound before a connection is needed.
 
 use std::path::Path;
 use std::str::FromStr;
