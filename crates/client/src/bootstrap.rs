@@ -24,7 +24,10 @@
 //! cut mid-way can only damage a cache still marked `started`. The last
 //! transaction and a checkpoint at the end run with `synchronous = NORMAL`,
 //! which syncs the whole file before the bootstrap reports done. With edits
-//! queued, every checkpoint syncs as usual.
+//! queued, every checkpoint syncs as usual. (An edit queued while such a
+//! bootstrap runs is synced by that last checkpoint; were the power cut
+//! first, `Cache::open` finds the damage and keeps the file aside, edit
+//! included, rather than deleting it.)
 
 use std::time::Instant;
 
