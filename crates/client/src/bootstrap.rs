@@ -80,8 +80,8 @@ pub async fn bootstrap(cache: &Cache, api: &ProviderApi, mut progress: impl FnMu
     // A connection of its own, so its pragmas never reach the pool's, and
     // its page cache stays warm from batch to batch; closed when done.
     let mut conn = cache.pool.connect_options().connect().await?;
-    let queued: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox").fetch_one(&mut conn).await?;
-    if queued == 0 {
+    let edits_queued: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox").fetch_one(&mut conn).await?;
+    if edits_queued == 0 {
         sqlx::query("PRAGMA synchronous = OFF").execute(&mut conn).await?;
     }
     // Index builds sort in this page cache; it goes with the connection.
