@@ -17,6 +17,7 @@ import {
   queuedLine,
   recallView,
   rememberView,
+  rowsToRead,
   sortState,
   toggled,
   withRange,
@@ -72,6 +73,16 @@ describe('page math', () => {
     expect(pagesForRange(9_990, 10_050, 10_000)).toEqual([49]);
     expect(pagesForRange(0, 10, 0)).toEqual([]);
     expect(pagesForRange(5, 4, 100)).toEqual([]);
+  });
+
+  it('reads a page ahead of a scroll, on the side it moves towards', () => {
+    expect(rowsToRead(0, 30, 0)).toEqual([0, 30]);
+    expect(rowsToRead(400, 430, 320)).toEqual([400, 630]);
+    expect(rowsToRead(400, 430, 480)).toEqual([200, 430]);
+    expect(rowsToRead(50, 80, 120)).toEqual([0, 80]);
+    // Down a 10k-row table, the page after the view is asked for before it shows.
+    const [, readTo] = rowsToRead(9_700, 9_730, 9_600);
+    expect(pagesForRange(9_700, readTo, 10_000)).toEqual([48, 49]);
   });
 });
 

@@ -75,6 +75,17 @@ export function pagesForRange(start: number, end: number, total: number, size = 
   return pages;
 }
 
+/**
+ * The rows to have read for a view of rows `first` to `last` that showed
+ * `previousFirst` first before: the view and, on the side it is moving
+ * towards, a page more, so rows are there before they scroll into view.
+ */
+export function rowsToRead(first: number, last: number, previousFirst: number, size = PAGE_SIZE): [number, number] {
+  if (first > previousFirst) return [first, last + size];
+  if (first < previousFirst) return [Math.max(0, first - size), last];
+  return [first, last];
+}
+
 // --- Sorting ----------------------------------------------------------------
 
 export type SortColumn = 'name' | 'expirationDate';
