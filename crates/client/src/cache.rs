@@ -5,7 +5,6 @@
 //! whose values are bound before a connection is needed.
 
 use std::path::Path;
-use std::str::FromStr;
 use std::time::Duration;
 
 use anyhow::Context;
@@ -40,17 +39,19 @@ impl Cache {
             std::fs::create_dir_all(parent).with_context(|| format!("Failed to create {}", parent.display()))?;
         }
         match Cache::open_checked(path).await {
-            Err(error) if is_damage(&error) => {
+            Ok(cache) => Ok(cache),
+            Err(OpenFailure::Failed(error)) => Err(error),
+            Err(OpenFailure::Damaged(reason)) => {
                 let aside = move_aside(path)?;
-                tracing::warn!(%error, aside = %aside.display(), "the cache was damaged; moved it aside and starting a fresh one");
-                Cache::open_checked(path).await
+                tracing::warn!(%reason, aside = %aside.display(), "the cache was damaged; moved it aside and starting a fresh one");
+                Cache::open_checked(path).await.map_err(OpenFailure::into_error)
             }
-            opened => opened,
         }
     }
 
-    async fn open_checked(path: &Path) -> Result<Cache> {
-        let options = SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display()))?
+    async fn open_checked(path: &Path) -> Result<Cache, OpenFailure> {
+        let options = SqliteConnectOptions::new()
+            .filename(path)
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
@@ -64,24 +65,26 @@ impl Cache {
             .pragma("cache_size", "-16384")
             .pragma("temp_store", "memory");
         let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
-        let cache = Cache { pool };
         let checked = async {
-            MIGRATOR.run(&cache.pool).await?;
-            if cache.state("bootstrap").await?.as_deref() == Some("started") {
-                let verdict: String = sqlx::query_scalar("PRAGMA quick_check(1)").fetch_one(&cache.pool).await?;
+            MIGRATOR.run(&pool).await?;
+            let bootstrap: Option<String> =
+                sqlx::query_scalar("SELECT value FROM sync_state WHERE key = 'bootstrap'").fetch_optional(&pool).await?;
+            if bootstrap.as_deref() == Some("started") {
+                let verdict: String = sqlx::query_scalar("PRAGMA quick_check(1)").fetch_one(&pool).await?;
                 if verdict != "ok" {
-                    return Err(ClientError::Cache(sqlx::Error::Protocol(format!("{DAMAGED}: {verdict}"))));
+                    return Err(OpenFailure::Damaged(format!("quick_check: {verdict}")));
                 }
             }
             Ok(())
         }
         .await;
-        if let Err(error) = checked {
-            cache.pool.close().await;
-            return Err(error);
+        if let Err(failure) = checked {
+            pool.close().await;
+            return Err(failure);
         }
-        Ok(cache)
+        Ok(Cache { pool })
     }
+
     pub async fn state(&self, key: &str) -> Result<Option<String>> {
         Ok(sqlx::query_scalar("SELECT value FROM sync_state WHERE key = ?").bind(key).fetch_optional(&self.pool).await?)
     }
@@ -98,29 +101,52 @@ impl Cache {
     }
 }
 
-/// Marks the error [`Cache::open_checked`] makes of a failed `quick_check`.
-const DAMAGED: &str = "the cache file is damaged";
+/// Why a cache file could not be opened as it is.
+enum OpenFailure {
+    /// The file is damaged (SQLite's CORRUPT or NOTADB, or a failed
+    /// `quick_check`): it goes aside for a fresh one.
+    Damaged(String),
+    /// Anything a retry or a person could fix (a full disk, permissions).
+    Failed(ClientError),
+}
 
-/// Whether opening failed because the file is damaged (SQLite's CORRUPT or
-/// NOTADB, or a failed `quick_check`), not for a reason a retry or a person
-/// could fix (a full disk, permissions).
-fn is_damage(error: &ClientError) -> bool {
-    let sqlite_code = |error: &sqlx::Error| match error {
-        sqlx::Error::Database(error) => error.code().and_then(|code| code.parse::<i32>().ok()).map(|code| code & 0xff),
-        _ => None,
-    };
+impl OpenFailure {
+    fn into_error(self) -> ClientError {
+        match self {
+            OpenFailure::Damaged(reason) => anyhow::anyhow!("the cache file is damaged: {reason}").into(),
+            OpenFailure::Failed(error) => error,
+        }
+    }
+}
+
+/// SQLite's CORRUPT (11) or NOTADB (26), extended codes included.
+fn is_corrupt(error: &sqlx::Error) -> bool {
     match error {
-        ClientError::Cache(sqlx::Error::Protocol(message)) => message.starts_with(DAMAGED),
-        ClientError::Cache(error) => matches!(sqlite_code(error), Some(11 | 26)),
-        ClientError::Other(error) => error.chain().any(|cause| {
-            cause.downcast_ref::<sqlx::migrate::MigrateError>().is_some_and(|error| match error {
-                sqlx::migrate::MigrateError::Execute(error) | sqlx::migrate::MigrateError::ExecuteMigration(error, _) => {
-                    matches!(sqlite_code(error), Some(11 | 26))
-                }
-                _ => false,
-            })
-        }),
+        sqlx::Error::Database(error) => {
+            error.code().and_then(|code| code.parse::<i32>().ok()).is_some_and(|code| matches!(code & 0xff, 11 | 26))
+        }
         _ => false,
+    }
+}
+
+impl From<sqlx::Error> for OpenFailure {
+    fn from(error: sqlx::Error) -> Self {
+        if is_corrupt(&error) {
+            OpenFailure::Damaged(error.to_string())
+        } else {
+            OpenFailure::Failed(error.into())
+        }
+    }
+}
+
+impl From<sqlx::migrate::MigrateError> for OpenFailure {
+    fn from(error: sqlx::migrate::MigrateError) -> Self {
+        match &error {
+            sqlx::migrate::MigrateError::Execute(cause) | sqlx::migrate::MigrateError::ExecuteMigration(cause, _) if is_corrupt(cause) => {
+                OpenFailure::Damaged(error.to_string())
+            }
+            _ => OpenFailure::Failed(error.into()),
+        }
     }
 }
 
@@ -128,11 +154,17 @@ fn is_damage(error: &ClientError) -> bool {
 /// of the way; answers the new name of the main file.
 fn move_aside(path: &Path) -> Result<std::path::PathBuf> {
     let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
-    let aside = path.with_file_name(format!("{}.damaged-{stamp}", path.file_name().and_then(|n| n.to_str()).unwrap_or("cache.db")));
+    // Names built from the path's own bytes: `display()` is lossy.
+    let with_suffix = |base: &Path, suffix: &str| {
+        let mut name = base.as_os_str().to_owned();
+        name.push(suffix);
+        std::path::PathBuf::from(name)
+    };
+    let aside = with_suffix(path, &format!(".damaged-{stamp}"));
     for suffix in ["", "-wal", "-shm"] {
-        let from = std::path::PathBuf::from(format!("{}{suffix}", path.display()));
+        let from = with_suffix(path, suffix);
         if from.exists() {
-            let to = std::path::PathBuf::from(format!("{}{suffix}", aside.display()));
+            let to = with_suffix(&aside, suffix);
             std::fs::rename(&from, &to).with_context(|| format!("Failed to move the damaged cache {} aside", from.display()))?;
         }
     }
@@ -442,66 +474,32 @@ pub async fn upsert_rows(conn: &mut SqliteConnection, rows: Vec<Row>) -> Result<
 
 /// Binds a row's values in the column order of [`upsert_sql`].
 fn bind_row(arguments: &mut SqliteArguments<'static>, row: Row) -> Result<()> {
-    fn add<T: sqlx::Encode<'static, sqlx::Sqlite> + sqlx::Type<sqlx::Sqlite> + 'static>(
-        arguments: &mut SqliteArguments<'static>,
-        value: T,
-    ) -> Result<()> {
-        arguments.add(value).map_err(|e| anyhow::anyhow!("binding a cache value: {e}"))?;
-        Ok(())
+    /// Adds each value in turn; the values move in, uncopied.
+    macro_rules! add {
+        ($($value:expr),+ $(,)?) => {{
+            $(arguments.add($value).map_err(|e| anyhow::anyhow!("binding a cache value: {e}"))?;)+
+        }};
     }
     let Row { collection, id, version, columns, body } = row;
-    let a = arguments;
     if let Columns::Generic { .. } = columns {
-        add(a, collection.as_str())?;
+        add!(collection.as_str());
     }
-    add(a, id)?;
-    add(a, version)?;
+    add!(id, version);
     match columns {
-        Columns::User { email, full_name, company, role, reseller_id } => {
-            add(a, email)?;
-            add(a, full_name)?;
-            add(a, company)?;
-            add(a, role)?;
-            add(a, reseller_id)?;
-        }
+        Columns::User { email, full_name, company, role, reseller_id } => add!(email, full_name, company, role, reseller_id),
         Columns::Domain { domain_name, display_name, user_id, status, expiration_date, auto_renew } => {
-            add(a, domain_name)?;
-            add(a, display_name)?;
-            add(a, user_id)?;
-            add(a, status)?;
-            add(a, expiration_date)?;
-            add(a, auto_renew)?;
+            add!(domain_name, display_name, user_id, status, expiration_date, auto_renew)
         }
         Columns::Ticket { ticket_number, user_id, status, priority, assigned_to, subject, description, created_at, updated_at } => {
             let rank = priority_rank(&priority);
-            add(a, ticket_number)?;
-            add(a, user_id)?;
-            add(a, status)?;
-            add(a, priority)?;
-            add(a, rank)?;
-            add(a, assigned_to)?;
-            add(a, subject)?;
-            add(a, description)?;
-            add(a, created_at)?;
-            add(a, updated_at)?;
+            add!(ticket_number, user_id, status, priority, rank, assigned_to, subject, description, created_at, updated_at)
         }
-        Columns::Message { ticket_id, created_at, content } => {
-            add(a, ticket_id)?;
-            add(a, created_at)?;
-            add(a, content)?;
-        }
-        Columns::Notification { user_id, is_read, created_at } => {
-            add(a, user_id)?;
-            add(a, is_read)?;
-            add(a, created_at)?;
-        }
-        Columns::Generic { owner_id, parent_id, sort_key } => {
-            add(a, owner_id)?;
-            add(a, parent_id)?;
-            add(a, sort_key)?;
-        }
+        Columns::Message { ticket_id, created_at, content } => add!(ticket_id, created_at, content),
+        Columns::Notification { user_id, is_read, created_at } => add!(user_id, is_read, created_at),
+        Columns::Generic { owner_id, parent_id, sort_key } => add!(owner_id, parent_id, sort_key),
     }
-    add(a, body)
+    add!(body);
+    Ok(())
 }
 
 /// Removes a document (and its FTS entry, by trigger).
