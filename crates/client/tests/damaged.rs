@@ -3,6 +3,24 @@
 
 use hjs_client::cache::{self, Cache};
 
+/// Leaves a cache at `path` as a bootstrap killed part-way would: marked
+/// `started`, holding `rows` documents, its WAL checkpointed into the file.
+async fn leave_unfinished_bootstrap(path: &std::path::Path, rows: usize) {
+    let cache = Cache::open(path).await.unwrap();
+    let mut conn = cache.pool.acquire().await.unwrap();
+    for n in 0..rows {
+        sqlx::query("INSERT INTO documents (collection, id, version, body) VALUES ('dnsRecords', ?, 1, ?)")
+            .bind(format!("{n:024x}"))
+            .bind("x".repeat(200))
+            .execute(&mut *conn)
+            .await
+            .unwrap();
+    }
+    cache::set_state(&mut conn, "bootstrap", "started").await.unwrap();
+    drop(conn);
+    cache.pool.close().await; // the last connection checkpoints the WAL into the file
+}
+
 fn names_in(dir: &std::path::Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir).unwrap().map(|entry| entry.unwrap().file_name().into_string().unwrap()).collect();
     names.sort();
@@ -26,22 +44,8 @@ async fn a_file_that_is_not_a_database_is_moved_aside_for_a_fresh_cache() {
 async fn a_cache_damaged_during_an_unfinished_bootstrap_is_found_and_replaced() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("cache.db");
-    {
-        let cache = Cache::open(&path).await.unwrap();
-        let mut conn = cache.pool.acquire().await.unwrap();
-        // Enough rows for several pages of a table, then a bootstrap "in progress".
-        for n in 0..2_000 {
-            sqlx::query("INSERT INTO documents (collection, id, version, body) VALUES ('dnsRecords', ?, 1, ?)")
-                .bind(format!("{n:024x}"))
-                .bind("x".repeat(200))
-                .execute(&mut *conn)
-                .await
-                .unwrap();
-        }
-        cache::set_state(&mut conn, "bootstrap", "started").await.unwrap();
-        drop(conn);
-        cache.pool.close().await; // the last connection checkpoints the WAL into the file
-    }
+    // Enough rows for several pages of a table.
+    leave_unfinished_bootstrap(&path, 2_000).await;
     let size = std::fs::metadata(&path).unwrap().len();
     assert!(size > 8 * 16_384, "the table spans pages");
     // A torn write: the last pages (the table's leaves) overwritten.
@@ -60,13 +64,7 @@ async fn a_cache_damaged_during_an_unfinished_bootstrap_is_found_and_replaced() 
 async fn a_sound_cache_opens_as_it_is() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("cache.db");
-    {
-        let cache = Cache::open(&path).await.unwrap();
-        let mut conn = cache.pool.acquire().await.unwrap();
-        cache::set_state(&mut conn, "bootstrap", "started").await.unwrap();
-        drop(conn);
-        cache.pool.close().await;
-    }
+    leave_unfinished_bootstrap(&path, 0).await;
     let cache = Cache::open(&path).await.unwrap();
     assert_eq!(cache.state("bootstrap").await.unwrap().as_deref(), Some("started"), "checked and kept");
     assert!(!names_in(dir.path()).iter().any(|name| name.contains("damaged")));
