@@ -28,11 +28,14 @@ use serde_json::json;
 const SCROLL: &str = r#"
 const [mode, durationMs, done] = arguments;
 const viewport = document.querySelector('[data-testid=domains-table]');
-const rowHeight = 34;
-const header = 34;
-const maxTop = viewport.scrollHeight - viewport.clientHeight;
 const total = Number(viewport.dataset.total);
 viewport.scrollTop = 0;
+// The table's geometry as drawn: a row's height, and where row 0 starts
+// below the header.
+const sample = viewport.querySelector('[data-testid=domain-row]');
+const rowHeight = sample.offsetHeight;
+const header = sample.getBoundingClientRect().top - viewport.getBoundingClientRect().top - Number(sample.dataset.index) * rowHeight;
+const maxTop = viewport.scrollHeight - viewport.clientHeight;
 const intervals = [];
 let placeholderFrames = 0;
 let start = null;
@@ -86,7 +89,8 @@ async fn domains_table_scroll() -> Result<()> {
     desk.find("[data-testid=domain-row]").await?;
     let total: u64 = desk.attr("[data-testid=domains-table]", "data-total").await?.context("the table says its total")?.parse()?;
     ensure!(total > 0, "the account has domains");
-    println!("domains table, {total} rows, 34 px each, in the real window (release build)");
+    let row_height = desk.client.execute("return document.querySelector('[data-testid=domain-row]').offsetHeight", vec![]).await?;
+    println!("domains table, {total} rows, {row_height} px each, in the real window (release build)");
     println!(
         "{:<30} {:>7} {:>9} {:>9} {:>9} {:>12} {:>19}",
         "pass", "frames", "p50 ms", "p95 ms", "max ms", "over 50 ms", "placeholder frames"
