@@ -18,16 +18,19 @@
 //! its next run.
 //!
 //! Durability: when no edit is queued, the cache holds nothing that cannot
-//! be downloaded again, so the writer skips the `fsync`s of its WAL
-//! checkpoints (`synchronous = OFF`; they took a fifth of the time). A killed
-//! process loses nothing either way (the data is in the OS's hands); a power
-//! cut mid-way can only damage a cache still marked `started`. The last
-//! transaction and a checkpoint at the end run with `synchronous = NORMAL`,
-//! which syncs the whole file before the bootstrap reports done. With edits
-//! queued, every checkpoint syncs as usual. (An edit queued while such a
-//! bootstrap runs is synced by that last checkpoint; were the power cut
-//! first, `Cache::open` finds the damage and keeps the file aside, edit
-//! included, rather than deleting it.)
+//! be downloaded again, so the writer skips `fsync`s (`synchronous = OFF`;
+//! they took a fifth of the time) and, when the file is open nowhere else,
+//! the journal too: the documents go into the file once instead of through
+//! the WAL ([`crate::unjournaled`] says how that stays safe). A power cut,
+//! or a kill in an unjournaled COMMIT, can only damage a cache still marked
+//! `started`, and `Cache::open` deals with that. The last transaction (the
+//! index rebuild) and a checkpoint at the end run under the WAL with
+//! `synchronous = NORMAL`, which syncs the whole file before the bootstrap
+//! reports done. With edits queued, every write is journaled and every
+//! checkpoint syncs as usual. (An edit queued while such a bootstrap runs
+//! brings the journal back before the next batch and is synced by that last
+//! checkpoint; were the power cut first, `Cache::open` finds the damage and
+//! keeps the file aside, edit included, rather than deleting it.)
 
 use std::time::Instant;
 
@@ -40,6 +43,7 @@ use crate::api::ProviderApi;
 use crate::cache::{self, Cache, Row, UpsertStatement};
 use crate::error::{ClientError, Result};
 use crate::outbox;
+use crate::unjournaled::{self, Journal};
 
 /// How far a bootstrap has come.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -58,6 +62,10 @@ pub struct BootstrapReport {
     pub seconds: f64,
     /// Of `seconds`, the part spent rebuilding the indexes set aside.
     pub index_seconds: f64,
+    /// Whether the documents went into the file without a journal
+    /// ([`crate::unjournaled`]): the cache was open nowhere else and no
+    /// edit was queued.
+    pub unjournaled: bool,
 }
 
 #[derive(Deserialize)]
@@ -81,19 +89,20 @@ pub async fn bootstrap(cache: &Cache, api: &ProviderApi, mut progress: impl FnMu
     // its page cache stays warm from batch to batch; closed when done.
     let mut conn = cache.pool.connect_options().connect().await?;
     let edits_queued: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox").fetch_one(&mut conn).await?;
-    if edits_queued == 0 {
+    let mut journal = if edits_queued == 0 {
         sqlx::query("PRAGMA synchronous = OFF").execute(&mut conn).await?;
-    }
+        Journal::leave_wal_if_alone(cache, &mut conn).await?
+    } else {
+        Journal::journaled()
+    };
     // Index builds sort in this page cache; it goes with the connection.
     sqlx::query("PRAGMA cache_size = -65536").execute(&mut conn).await?;
-    {
-        let mut tx = conn.begin().await?;
-        // Indexes and triggers first, so clearing old rows does not update them row by row.
-        set_aside_indexes(&mut tx).await?;
-        cache::clear_documents(&mut tx).await?;
-        cache::set_state(&mut tx, "bootstrap", "started").await?;
-        tx.commit().await?;
-    }
+    journal.begin(&mut conn).await?;
+    // Indexes and triggers first, so clearing old rows does not update them row by row.
+    set_aside_indexes(&mut conn).await?;
+    cache::clear_documents(&mut conn).await?;
+    cache::set_state(&mut conn, "bootstrap", "started").await?;
+    unjournaled::commit(&mut conn).await?;
     let mut stream = Box::pin(api.snapshot().await?);
     // Three stages, so network, JSON and SQLite each keep a core busy
     // instead of taking turns: this task reads the stream, a blocking
@@ -107,11 +116,11 @@ pub async fn bootstrap(cache: &Cache, api: &ProviderApi, mut progress: impl FnMu
         let mut total = 0u64;
         while let Some(batch) = to_write.recv().await {
             let n = batch.documents;
-            write_batch(&mut conn, batch.statements).await?;
+            write_batch(&mut conn, &mut journal, batch.statements).await?;
             total += n;
             let _ = written_tx.send(total);
         }
-        Ok::<_, ClientError>((conn, total))
+        Ok::<_, ClientError>((conn, journal, total))
     });
     let mut bytes = 0u64;
     let received: Result<()> = async {
@@ -136,7 +145,7 @@ pub async fn bootstrap(cache: &Cache, api: &ProviderApi, mut progress: impl FnMu
         progress(Progress { documents: committed, bytes, done: false });
     }
     let parsed = parser.await.map_err(|error| anyhow::anyhow!("the bootstrap parser stopped: {error}"))?;
-    let (mut conn, written_by_writer) = match writer.await {
+    let (mut conn, mut journal, written_by_writer) = match writer.await {
         Ok(result) => result?,
         Err(error) => return Err(anyhow::anyhow!("the bootstrap writer stopped: {error}").into()),
     };
@@ -149,7 +158,11 @@ pub async fn bootstrap(cache: &Cache, api: &ProviderApi, mut progress: impl FnMu
     if announced != documents {
         return Err(anyhow::anyhow!("the snapshot announced {announced} documents but carried {documents}").into());
     }
-    // The rest syncs as usual (its checkpoint syncs the whole file).
+    // The rest goes under the WAL and syncs as usual (its checkpoint syncs
+    // the whole file): the index builds are one large transaction, to be
+    // atomic and free to spill pages to the file.
+    let unjournaled = journal.is_unjournaled();
+    journal.back_to_wal(&mut conn).await?;
     sqlx::query("PRAGMA synchronous = NORMAL").execute(&mut conn).await?;
     let mut tx = conn.begin().await?;
     for statement in last.statements {
@@ -176,7 +189,7 @@ pub async fn bootstrap(cache: &Cache, api: &ProviderApi, mut progress: impl FnMu
     sqlx::query("PRAGMA wal_checkpoint(PASSIVE)").execute(&mut conn).await?;
     conn.close().await?;
     progress(Progress { documents, bytes, done: true });
-    Ok(BootstrapReport { documents, bytes, seq, seconds: started.elapsed().as_secs_f64(), index_seconds })
+    Ok(BootstrapReport { documents, bytes, seq, seconds: started.elapsed().as_secs_f64(), index_seconds, unjournaled })
 }
 
 /// The tables whose secondary indexes and FTS triggers a bootstrap sets aside.
@@ -288,11 +301,12 @@ fn parse_snapshot(mut chunks: tokio::sync::mpsc::Receiver<bytes::Bytes>, batches
     Ok(Snapshot { last: Batch::of(batch)?, documents, end })
 }
 
-async fn write_batch(conn: &mut sqlx::SqliteConnection, statements: Vec<UpsertStatement>) -> Result<()> {
-    let mut tx = conn.begin().await?;
+/// One transaction. Should a statement fail, the writer's connection is
+/// dropped with it, which discards what was not committed.
+async fn write_batch(conn: &mut sqlx::SqliteConnection, journal: &mut Journal, statements: Vec<UpsertStatement>) -> Result<()> {
+    journal.begin(conn).await?;
     for statement in statements {
-        statement.execute(&mut tx).await?;
+        statement.execute(conn).await?;
     }
-    tx.commit().await?;
-    Ok(())
+    unjournaled::commit(conn).await
 }

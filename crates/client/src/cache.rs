@@ -4,7 +4,7 @@
 //! screens query, or the shared `documents` table — as multi-row upserts
 //! whose values are bound before a connection is needed.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::Context;
@@ -33,7 +33,9 @@ impl Cache {
     /// which the next sync fills from the provider. A cache whose bootstrap
     /// did not finish is checked in full first (`PRAGMA quick_check`): that
     /// is the one window where a bootstrap skips syncing to disk, so a power
-    /// cut can only have damaged a cache in that state.
+    /// cut can only have damaged a cache in that state. The exception to
+    /// "never deleted": a damaged cache with the marker of a bootstrap that
+    /// wrote without a journal ([`crate::unjournaled`]) held nothing to keep.
     pub async fn open(path: &Path) -> Result<Cache> {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).with_context(|| format!("Failed to create {}", parent.display()))?;
@@ -42,8 +44,17 @@ impl Cache {
             Ok(cache) => Ok(cache),
             Err(OpenFailure::Failed(error)) => Err(error),
             Err(OpenFailure::Damaged(reason)) => {
-                let aside = move_aside(path)?;
-                tracing::warn!(%reason, aside = %aside.display(), "the cache was damaged; moved it aside and starting a fresh one");
+                let marker = crate::unjournaled::marker_of(path);
+                if marker.exists() {
+                    // Torn by a bootstrap writing without a journal, which
+                    // it only does while nothing in it is irreplaceable.
+                    remove_files(path)?;
+                    std::fs::remove_file(&marker).with_context(|| format!("Failed to remove {}", marker.display()))?;
+                    tracing::warn!(%reason, "an interrupted download left the cache unreadable; starting it again");
+                } else {
+                    let aside = move_aside(path)?;
+                    tracing::warn!(%reason, aside = %aside.display(), "the cache was damaged; moved it aside and starting a fresh one");
+                }
                 Cache::open_checked(path).await.map_err(OpenFailure::into_error)
             }
         }
@@ -85,6 +96,11 @@ impl Cache {
         Ok(Cache { pool })
     }
 
+    /// The cache's file.
+    pub fn file(&self) -> PathBuf {
+        self.pool.connect_options().get_filename().to_path_buf()
+    }
+
     pub async fn state(&self, key: &str) -> Result<Option<String>> {
         Ok(sqlx::query_scalar("SELECT value FROM sync_state WHERE key = ?").bind(key).fetch_optional(&self.pool).await?)
     }
@@ -119,14 +135,18 @@ impl OpenFailure {
     }
 }
 
+/// SQLite's primary result code of a database error (the low byte of an
+/// extended code).
+pub(crate) fn sqlite_result_code(error: &sqlx::Error) -> Option<i32> {
+    match error {
+        sqlx::Error::Database(error) => error.code().and_then(|code| code.parse::<i32>().ok()).map(|code| code & 0xff),
+        _ => None,
+    }
+}
+
 /// SQLite's CORRUPT (11) or NOTADB (26), extended codes included.
 fn is_corrupt(error: &sqlx::Error) -> bool {
-    match error {
-        sqlx::Error::Database(error) => {
-            error.code().and_then(|code| code.parse::<i32>().ok()).is_some_and(|code| matches!(code & 0xff, 11 | 26))
-        }
-        _ => false,
-    }
+    matches!(sqlite_result_code(error), Some(11 | 26))
 }
 
 impl From<sqlx::Error> for OpenFailure {
@@ -152,16 +172,10 @@ impl From<sqlx::migrate::MigrateError> for OpenFailure {
 
 /// Renames a damaged cache file (and its WAL and shared-memory files) out
 /// of the way; answers the new name of the main file.
-fn move_aside(path: &Path) -> Result<std::path::PathBuf> {
+fn move_aside(path: &Path) -> Result<PathBuf> {
     let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
-    // Names built from the path's own bytes: `display()` is lossy.
-    let with_suffix = |base: &Path, suffix: &str| {
-        let mut name = base.as_os_str().to_owned();
-        name.push(suffix);
-        std::path::PathBuf::from(name)
-    };
     let aside = with_suffix(path, &format!(".damaged-{stamp}"));
-    for suffix in ["", "-wal", "-shm"] {
+    for suffix in CACHE_FILE_SUFFIXES {
         let from = with_suffix(path, suffix);
         if from.exists() {
             let to = with_suffix(&aside, suffix);
@@ -169,6 +183,29 @@ fn move_aside(path: &Path) -> Result<std::path::PathBuf> {
         }
     }
     Ok(aside)
+}
+
+/// Deletes a cache file with its WAL, shared-memory and journal files.
+fn remove_files(path: &Path) -> Result<()> {
+    for suffix in CACHE_FILE_SUFFIXES {
+        let file = with_suffix(path, suffix);
+        if file.exists() {
+            std::fs::remove_file(&file).with_context(|| format!("Failed to remove the damaged cache {}", file.display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// The files SQLite keeps for a database: the file itself, its WAL, its
+/// shared memory and its rollback journal.
+const CACHE_FILE_SUFFIXES: [&str; 4] = ["", "-wal", "-shm", "-journal"];
+
+/// `path` with `suffix` added to its name, built from the path's own bytes
+/// (`display()` is lossy).
+pub(crate) fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
 }
 
 pub async fn set_state(conn: &mut SqliteConnection, key: &str, value: &str) -> Result<()> {

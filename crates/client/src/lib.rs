@@ -10,7 +10,8 @@
 //! - [`workspace`]: [`Workspace`], an open workspace and the operations on it.
 //! - [`cache`]: the cache file, its migrations (top-level `migrations/`) and
 //!   how documents are written into it.
-//! - [`bootstrap`]: filling the cache from the provider's snapshot.
+//! - [`bootstrap`]: filling the cache from the provider's snapshot;
+//!   [`unjournaled`]: how it writes without a journal when it safely can.
 //! - [`sync`]: pulling changes, the live loop, the status stream.
 //! - [`outbox`] and [`operations`]: edits queued offline, optimistic
 //!   application, push, conflicts and failures.
@@ -30,6 +31,7 @@ pub mod operations;
 pub mod outbox;
 pub mod queries;
 pub mod sync;
+pub mod unjournaled;
 pub mod workspace;
 pub mod workspaces;
 

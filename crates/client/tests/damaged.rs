@@ -1,7 +1,9 @@
 //! A damaged cache file is moved aside and replaced by a fresh cache, which
-//! the next sync fills again; nothing is deleted.
+//! the next sync fills again; nothing is deleted, except a cache torn while
+//! a bootstrap wrote it without a journal (it held nothing to keep).
 
 use hjs_client::cache::{self, Cache};
+use hjs_client::unjournaled;
 
 /// Leaves a cache at `path` as a bootstrap killed part-way would: marked
 /// `started`, holding `rows` documents, its WAL checkpointed into the file.
@@ -46,13 +48,7 @@ async fn a_cache_damaged_during_an_unfinished_bootstrap_is_found_and_replaced() 
     let path = dir.path().join("cache.db");
     // Enough rows for several pages of a table.
     leave_unfinished_bootstrap(&path, 2_000).await;
-    let size = std::fs::metadata(&path).unwrap().len();
-    assert!(size > 8 * 16_384, "the table spans pages");
-    // A torn write: the last pages (the table's leaves) overwritten.
-    let mut bytes = std::fs::read(&path).unwrap();
-    let start = bytes.len() - 4 * 16_384;
-    bytes[start..].fill(0xa5);
-    std::fs::write(&path, bytes).unwrap();
+    tear(&path);
 
     let cache = Cache::open(&path).await.unwrap();
     let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM documents").fetch_one(&cache.pool).await.unwrap();
@@ -60,11 +56,39 @@ async fn a_cache_damaged_during_an_unfinished_bootstrap_is_found_and_replaced() 
     assert!(names_in(dir.path()).iter().any(|name| name.starts_with("cache.db.damaged-")), "the damaged file is kept");
 }
 
+/// Overwrites the last four pages of the file (the table's leaves), as a
+/// write cut short would leave them.
+fn tear(path: &std::path::Path) {
+    let mut bytes = std::fs::read(path).unwrap();
+    assert!(bytes.len() > 8 * 16_384, "the table spans pages");
+    let start = bytes.len() - 4 * 16_384;
+    bytes[start..].fill(0xa5);
+    std::fs::write(path, bytes).unwrap();
+}
+
 #[tokio::test]
-async fn a_sound_cache_opens_as_it_is() {
+async fn a_cache_torn_while_written_without_a_journal_is_deleted_for_a_fresh_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.db");
+    leave_unfinished_bootstrap(&path, 2_000).await;
+    std::fs::write(unjournaled::marker_of(&path), b"").unwrap();
+    tear(&path);
+
+    let cache = Cache::open(&path).await.unwrap();
+    let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM documents").fetch_one(&cache.pool).await.unwrap();
+    assert_eq!(rows, 0, "a fresh cache");
+    let names = names_in(dir.path());
+    assert!(!names.iter().any(|name| name.contains("damaged")), "nothing in it was worth keeping aside: {names:?}");
+    assert!(!unjournaled::marker_of(&path).exists(), "the marker went with it");
+}
+
+#[tokio::test]
+async fn a_sound_cache_opens_as_it_is_marker_or_not() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("cache.db");
     leave_unfinished_bootstrap(&path, 0).await;
+    // A writer without a journal that stopped between transactions.
+    std::fs::write(unjournaled::marker_of(&path), b"").unwrap();
     let cache = Cache::open(&path).await.unwrap();
     assert_eq!(cache.state("bootstrap").await.unwrap().as_deref(), Some("started"), "checked and kept");
     assert!(!names_in(dir.path()).iter().any(|name| name.contains("damaged")));

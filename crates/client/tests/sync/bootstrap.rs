@@ -64,6 +64,8 @@ async fn a_bootstrap_equals_the_providers_state_document_by_document() {
         let cache = world.cache(&format!("bootstrap-{}", world.change_count().await)).await;
         let mut last_progress = None;
         let report = bootstrap(&cache, &who, |p| last_progress = Some(p)).await.unwrap();
+        assert!(report.unjournaled, "nothing else had the cache open, so the documents went in without a journal");
+        assert_back_under_the_wal(&cache).await;
         let (expected, seq) = provider_view(&world, &who).await;
         let actual = cache_contents(&cache).await;
         assert_eq!(actual.len(), expected.len(), "same number of documents");
@@ -78,6 +80,30 @@ async fn a_bootstrap_equals_the_providers_state_document_by_document() {
         let collections: std::collections::BTreeSet<&String> = actual.keys().map(|(c, _)| c).collect();
         assert_eq!(collections.len(), 14, "the demo view covers all 14 collections: {collections:?}");
     }
+}
+
+/// After a bootstrap the cache is under the WAL again, without the marker
+/// of writes made without a journal.
+async fn assert_back_under_the_wal(cache: &hjs_client::cache::Cache) {
+    let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&cache.pool).await.unwrap();
+    assert_eq!(mode, "wal");
+    assert!(!hjs_client::unjournaled::marker_of(&cache.file()).exists());
+}
+
+/// With the cache in use elsewhere (here, a connection of its own pool) the
+/// documents go in under the WAL, and the result is the same.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bootstrap_keeps_the_wal_while_the_cache_is_in_use() {
+    let world = World::start().await;
+    let reseller = world.reseller().await;
+    let cache = world.cache("in-use").await;
+    let in_use = cache.pool.acquire().await.unwrap();
+    let report = bootstrap(&cache, &reseller, |_| {}).await.unwrap();
+    drop(in_use);
+    assert!(!report.unjournaled);
+    assert_back_under_the_wal(&cache).await;
+    let (expected, _) = provider_view(&world, &reseller).await;
+    assert_eq!(cache_contents(&cache).await, expected, "every document as the provider has it");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
