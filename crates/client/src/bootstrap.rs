@@ -161,7 +161,7 @@ pub async fn bootstrap(cache: &Cache, api: &ProviderApi, mut progress: impl FnMu
     // The rest goes under the WAL and syncs as usual (its checkpoint syncs
     // the whole file): the index builds are one large transaction, to be
     // atomic and free to spill pages to the file.
-    let unjournaled = journal.is_unjournaled();
+    let unjournaled = journal.still_unjournaled(&mut conn).await?;
     journal.back_to_wal(&mut conn).await?;
     sqlx::query("PRAGMA synchronous = NORMAL").execute(&mut conn).await?;
     let mut tx = conn.begin().await?;

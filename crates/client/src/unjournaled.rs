@@ -77,9 +77,20 @@ impl Journal {
         Ok(Journal { unjournaled: Some(file) })
     }
 
-    /// Whether the writes go in without a journal.
+    /// Whether the writes go in without a journal (as far as this writer
+    /// knows: see [`Journal::still_unjournaled`]).
     pub(crate) fn is_unjournaled(&self) -> bool {
         self.unjournaled.is_some()
+    }
+
+    /// Whether the writes still go in without a journal: another
+    /// connection may have turned the file back to WAL meanwhile.
+    pub(crate) async fn still_unjournaled(&self, conn: &mut SqliteConnection) -> Result<bool> {
+        if !self.is_unjournaled() {
+            return Ok(false);
+        }
+        let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(conn).await?;
+        Ok(mode.eq_ignore_ascii_case("off"))
     }
 
     /// Begins a write transaction (`BEGIN IMMEDIATE`; end it with
@@ -167,6 +178,10 @@ mod tests {
         sqlx::query_scalar("PRAGMA journal_mode").fetch_one(conn).await.unwrap()
     }
 
+    async fn state(conn: &mut SqliteConnection, key: &str) -> Option<String> {
+        sqlx::query_scalar("SELECT value FROM sync_state WHERE key = ?").bind(key).fetch_optional(conn).await.unwrap()
+    }
+
     /// A cache and a connection of its own, as a bootstrap's writer has.
     async fn cache_and_writer(dir: &tempfile::TempDir) -> (Cache, SqliteConnection) {
         let cache = Cache::open(&dir.path().join("cache.db")).await.unwrap();
@@ -180,6 +195,7 @@ mod tests {
         let (cache, mut writer) = cache_and_writer(&dir).await;
         let mut journal = Journal::leave_wal_if_alone(&cache, &mut writer).await.unwrap();
         assert!(journal.is_unjournaled(), "the pool's idle connections were closed, so SQLite let it go");
+        assert!(journal.still_unjournaled(&mut writer).await.unwrap());
         assert_eq!(journal_mode(&mut writer).await, "off");
         assert!(marker_of(&cache.file()).exists(), "the marker is there before anything is written");
 
@@ -203,6 +219,36 @@ mod tests {
         assert_eq!(journal_mode(&mut writer).await, "wal");
         assert!(!marker_of(&cache.file()).exists(), "no marker is left behind");
         drop(in_use);
+    }
+
+    /// The desktop's screens read while a bootstrap runs: a connection the
+    /// pool opens meanwhile turns the file back to WAL, and the writer
+    /// carries on under it.
+    #[tokio::test]
+    async fn a_connection_opened_meanwhile_turns_the_file_back_to_wal_and_the_writer_follows() {
+        let dir = tempfile::tempdir().unwrap();
+        let (cache, mut writer) = cache_and_writer(&dir).await;
+        let mut journal = Journal::leave_wal_if_alone(&cache, &mut writer).await.unwrap();
+        assert!(journal.is_unjournaled());
+        journal.begin(&mut writer).await.unwrap();
+        crate::cache::set_state(&mut writer, "first", "1").await.unwrap();
+        commit(&mut writer).await.unwrap();
+
+        let mut reader = cache.pool.acquire().await.unwrap();
+        assert_eq!(journal_mode(&mut reader).await, "wal", "the pool's connect options set WAL");
+        assert_eq!(state(&mut reader, "first").await.as_deref(), Some("1"));
+
+        journal.begin(&mut writer).await.unwrap();
+        crate::cache::set_state(&mut writer, "second", "2").await.unwrap();
+        commit(&mut writer).await.unwrap();
+        assert_eq!(state(&mut reader, "second").await.as_deref(), Some("2"), "the reader sees the writer's commit");
+        assert_eq!(journal_mode(&mut writer).await, "wal", "the writer found the WAL and went on under it");
+        assert!(!journal.still_unjournaled(&mut writer).await.unwrap());
+        drop(reader);
+        journal.back_to_wal(&mut writer).await.unwrap();
+        assert!(!marker_of(&cache.file()).exists());
+        let verdict: String = sqlx::query_scalar("PRAGMA integrity_check").fetch_one(&cache.pool).await.unwrap();
+        assert_eq!(verdict, "ok");
     }
 
     #[tokio::test]
