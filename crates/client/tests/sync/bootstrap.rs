@@ -230,7 +230,14 @@ async fn a_bootstrap_killed_with_sigkill_resumes_with_nothing_lost_or_duplicated
 
     let cache = hjs_client::cache::Cache::open(&cache_path).await.unwrap();
     assert!(!cache.is_bootstrapped().await.unwrap(), "a killed bootstrap is never taken as complete");
+    let aside: Vec<_> = std::fs::read_dir(world.dir.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains("damaged"))
+        .collect();
+    assert!(aside.is_empty(), "with nothing queued, nothing is kept aside, torn or not: {aside:?}");
     let report = bootstrap(&cache, &reseller, |_| {}).await.unwrap();
+    assert_back_under_the_wal(&cache).await;
     assert!(report.documents > written, "the data set is larger than what the child got through");
     let (expected, _) = provider_view(&world, &reseller).await;
     let actual = cache_contents(&cache).await;
