@@ -93,7 +93,7 @@ pub async fn bootstrap(cache: &Cache, api: &ProviderApi, mut progress: impl FnMu
         sqlx::query("PRAGMA synchronous = OFF").execute(&mut conn).await?;
         Journal::leave_wal_if_alone(cache, &mut conn).await?
     } else {
-        Journal::journaled()
+        Journal::journaled(cache)?
     };
     // Index builds sort in this page cache; it goes with the connection.
     sqlx::query("PRAGMA cache_size = -65536").execute(&mut conn).await?;
@@ -149,6 +149,12 @@ pub async fn bootstrap(cache: &Cache, api: &ProviderApi, mut progress: impl FnMu
         Ok(result) => result?,
         Err(error) => return Err(anyhow::anyhow!("the bootstrap writer stopped: {error}").into()),
     };
+    // The rest goes under the WAL and syncs as usual (its checkpoint syncs
+    // the whole file): the index builds are one large transaction, to be
+    // atomic and free to spill pages to the file. The WAL comes back first
+    // also when the download failed, so the marker does not outlive it.
+    let unjournaled = journal.still_unjournaled(&mut conn).await?;
+    journal.back_to_wal(&mut conn).await?;
     received?;
     let Snapshot { last, documents, end } = parsed?;
     debug_assert_eq!(written_by_writer + last.documents, documents);
@@ -158,11 +164,6 @@ pub async fn bootstrap(cache: &Cache, api: &ProviderApi, mut progress: impl FnMu
     if announced != documents {
         return Err(anyhow::anyhow!("the snapshot announced {announced} documents but carried {documents}").into());
     }
-    // The rest goes under the WAL and syncs as usual (its checkpoint syncs
-    // the whole file): the index builds are one large transaction, to be
-    // atomic and free to spill pages to the file.
-    let unjournaled = journal.still_unjournaled(&mut conn).await?;
-    journal.back_to_wal(&mut conn).await?;
     sqlx::query("PRAGMA synchronous = NORMAL").execute(&mut conn).await?;
     let mut tx = conn.begin().await?;
     for statement in last.statements {

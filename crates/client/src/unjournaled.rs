@@ -44,9 +44,19 @@ pub(crate) struct Journal {
 }
 
 impl Journal {
-    /// Journaled as always (WAL).
-    pub(crate) fn journaled() -> Journal {
-        Journal { unjournaled: None }
+    /// Journaled as always (WAL), for a cache with edits queued. A marker
+    /// left by an earlier bootstrap that stopped part-way must not outlive
+    /// its meaning ("nothing in here to keep"), so it goes, the file synced
+    /// first: the file is sound (a torn one would not have opened) and
+    /// every write of that bootstrap has ended.
+    pub(crate) fn journaled(cache: &Cache) -> Result<Journal> {
+        let file = cache.file();
+        let marker = marker_of(&file);
+        if marker.exists() {
+            sync_file(&file)?;
+            remove_synced(&marker)?;
+        }
+        Ok(Journal { unjournaled: None })
     }
 
     /// Takes `conn` out of the WAL when SQLite allows it; otherwise the
@@ -130,7 +140,7 @@ impl Journal {
                 return Err(anyhow::anyhow!("the cache could not be put back under a journal (journal_mode {mode})").into());
             }
         }
-        std::fs::File::open(&file).and_then(|f| f.sync_all()).with_context(|| format!("Failed to sync {}", file.display()))?;
+        sync_file(&file)?;
         remove_synced(&marker_of(&file))
     }
 }
@@ -143,6 +153,11 @@ fn is_busy(error: &sqlx::Error) -> bool {
 /// Commits what [`Journal::begin`] began.
 pub(crate) async fn commit(conn: &mut SqliteConnection) -> Result<()> {
     sqlx::query("COMMIT").execute(conn).await?;
+    Ok(())
+}
+
+fn sync_file(path: &Path) -> Result<()> {
+    std::fs::File::open(path).and_then(|f| f.sync_all()).with_context(|| format!("Failed to sync {}", path.display()))?;
     Ok(())
 }
 
@@ -207,6 +222,16 @@ mod tests {
         assert_eq!(journal_mode(&mut writer).await, "wal");
         assert!(!marker_of(&cache.file()).exists(), "the marker goes once the file is synced under the WAL");
         assert_eq!(cache.state("probe").await.unwrap().as_deref(), Some("1"));
+    }
+
+    #[tokio::test]
+    async fn a_marker_left_by_a_bootstrap_that_stopped_goes_with_the_next_journaled_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let (cache, _writer) = cache_and_writer(&dir).await;
+        std::fs::write(marker_of(&cache.file()), b"").unwrap();
+        let journal = Journal::journaled(&cache).unwrap();
+        assert!(!journal.is_unjournaled());
+        assert!(!marker_of(&cache.file()).exists(), "edits may be queued now: the file is no longer 'nothing to keep'");
     }
 
     #[tokio::test]

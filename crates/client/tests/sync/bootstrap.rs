@@ -177,6 +177,66 @@ async fn an_interrupted_bootstrap_starts_over_cleanly() {
     assert_eq!(total as u64, first.documents, "nothing lost or duplicated");
 }
 
+/// Serves, once, the first `lines` lines of the snapshot `api` would get,
+/// then closes the connection, as a provider that went away mid-download
+/// would leave it. Answers the URL to fetch it from.
+async fn snapshot_cut_short(world: &World, api: &hjs_client::api::ProviderApi, lines: usize) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let full = reqwest::Client::new()
+        .get(format!("{}/api/v1/sync/snapshot", world.url))
+        .bearer_auth(crate::common::api_token(api))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let body: String = full.lines().take(lines).map(|line| format!("{line}\n")).collect();
+    assert!(!body.contains("\"end\""), "cut before the end line");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        let (mut socket, _) = listener.accept().await.unwrap();
+        let mut request = Vec::new();
+        let mut buffer = [0u8; 4096];
+        while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+            let n = socket.read(&mut buffer).await.unwrap();
+            request.extend_from_slice(&buffer[..n]);
+        }
+        let head = "HTTP/1.1 200 OK\r\ncontent-type: application/x-ndjson\r\nconnection: close\r\n\r\n";
+        socket.write_all(head.as_bytes()).await.unwrap();
+        socket.write_all(body.as_bytes()).await.unwrap();
+        socket.shutdown().await.unwrap();
+    });
+    url
+}
+
+/// A download cut short after several batches went in without a journal:
+/// the cache is left under the WAL, marked `started`, without the marker,
+/// and the next bootstrap completes it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_download_cut_short_leaves_the_cache_journaled_and_unfinished() {
+    let world = World::start().await;
+    let spec = hjs_provider::seed::LargeSpec::full().scaled(0.04);
+    hjs_provider::seed::generate_large(&world.state.db, spec).await.unwrap();
+    let reseller = world.api_as("reseller@large.hostjamstack.com").await;
+    let url = snapshot_cut_short(&world, &reseller, 20_000).await;
+    let cut_short = hjs_client::api::ProviderApi::new(&url, Some(crate::common::api_token(&reseller))).unwrap();
+    let cache = world.cache("cut-short").await;
+
+    let mut committed = 0;
+    let error = bootstrap(&cache, &cut_short, |p| committed = p.documents).await.unwrap_err();
+    assert!(error.to_string().contains("ended early"), "{error}");
+    assert!(committed >= 16_000, "batches were written before the cut: {committed}");
+    assert!(!cache.is_bootstrapped().await.unwrap());
+    assert_back_under_the_wal(&cache).await;
+
+    let report = bootstrap(&cache, &reseller, |_| {}).await.unwrap();
+    let (expected, _) = provider_view(&world, &reseller).await;
+    assert_eq!(report.documents as usize, expected.len());
+    assert_eq!(cache_contents(&cache).await, expected, "every document as the provider has it");
+}
+
 /// Run only as the child of the scenario below: bootstraps the cache named
 /// in the environment, reporting each committed batch in a marker file.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
