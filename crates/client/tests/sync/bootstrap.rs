@@ -30,9 +30,9 @@ async fn cache_contents(cache: &hjs_client::cache::Cache) -> BTreeMap<(String, S
     all
 }
 
-/// What the provider says the caller can see, read straight off the wire.
-async fn provider_view(world: &World, api: &hjs_client::api::ProviderApi) -> (BTreeMap<(String, String), Value>, i64) {
-    let text = reqwest::Client::new()
+/// The snapshot as the provider sends it to `api`'s caller.
+async fn snapshot_text(world: &World, api: &hjs_client::api::ProviderApi) -> String {
+    reqwest::Client::new()
         .get(format!("{}/api/v1/sync/snapshot", world.url))
         .bearer_auth(crate::common::api_token(api))
         .send()
@@ -40,7 +40,12 @@ async fn provider_view(world: &World, api: &hjs_client::api::ProviderApi) -> (BT
         .unwrap()
         .text()
         .await
-        .unwrap();
+        .unwrap()
+}
+
+/// What the provider says the caller can see, read straight off the wire.
+async fn provider_view(world: &World, api: &hjs_client::api::ProviderApi) -> (BTreeMap<(String, String), Value>, i64) {
+    let text = snapshot_text(world, api).await;
     let mut docs = BTreeMap::new();
     let mut seq = -1;
     for line in text.lines() {
@@ -182,15 +187,7 @@ async fn an_interrupted_bootstrap_starts_over_cleanly() {
 /// would leave it. Answers the URL to fetch it from.
 async fn snapshot_cut_short(world: &World, api: &hjs_client::api::ProviderApi, lines: usize) -> String {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let full = reqwest::Client::new()
-        .get(format!("{}/api/v1/sync/snapshot", world.url))
-        .bearer_auth(crate::common::api_token(api))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let full = snapshot_text(world, api).await;
     let body: String = full.lines().take(lines).map(|line| format!("{line}\n")).collect();
     assert!(!body.contains("\"end\""), "cut before the end line");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
