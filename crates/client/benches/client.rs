@@ -210,6 +210,8 @@ async fn run(scale: f64, plan: Plan, benching: bool) -> anyhow::Result<()> {
         format!("≥ {}", fmt(TARGET_DOCS_PER_SECOND))
     );
     println!("{:<56} {:>34} {:>16}", "  of which index and FTS rebuild", format!("{:.2} s", report.index_seconds), "");
+    let journal = if report.unjournaled { "none (file open nowhere else)" } else { "WAL" };
+    println!("{:<56} {:>34} {:>16}", "  journal while the documents went in", journal, "");
     println!("{:<56} {:>34} {:>16}", "  snapshot read", format!("{:.0} MB", mb(report.bytes as f64)), "");
     println!("{:<56} {:>34} {:>16}", "  cache file (checkpointed)", format!("{:.0} MB", mb(cache_bytes as f64)), "");
     println!(
