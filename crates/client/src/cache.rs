@@ -36,6 +36,8 @@ impl Cache {
     /// cut can only have damaged a cache in that state. The exception to
     /// "never deleted": a damaged cache with the marker of a bootstrap that
     /// wrote without a journal ([`crate::unjournaled`]) held nothing to keep.
+    /// A sound one with that marker is checked the same way and then counts
+    /// as unfinished, to be downloaded again.
     pub async fn open(path: &Path) -> Result<Cache> {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).with_context(|| format!("Failed to create {}", parent.display()))?;
@@ -44,12 +46,11 @@ impl Cache {
             Ok(cache) => Ok(cache),
             Err(OpenFailure::Failed(error)) => Err(error),
             Err(OpenFailure::Damaged(reason)) => {
-                let marker = crate::unjournaled::marker_of(path);
-                if marker.exists() {
+                if crate::unjournaled::marker_of(path).exists() {
                     // Torn by a bootstrap writing without a journal, which
                     // it only does while nothing in it is irreplaceable.
                     remove_files(path)?;
-                    std::fs::remove_file(&marker).with_context(|| format!("Failed to remove {}", marker.display()))?;
+                    crate::unjournaled::forget_marker(path)?;
                     tracing::warn!(%reason, "an interrupted download left the cache unreadable; starting it again");
                 } else {
                     let aside = move_aside(path)?;
@@ -75,16 +76,28 @@ impl Cache {
             // hot index pages; the OS's file cache keeps the rest.
             .pragma("cache_size", "-16384")
             .pragma("temp_store", "memory");
+        // Written without a journal by a bootstrap that did not come back
+        // to the WAL (killed, or still running in another process).
+        let unjournaled = crate::unjournaled::marker_of(path).exists();
         let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
         let checked = async {
             MIGRATOR.run(&pool).await?;
             let bootstrap: Option<String> =
                 sqlx::query_scalar("SELECT value FROM sync_state WHERE key = 'bootstrap'").fetch_optional(&pool).await?;
-            if bootstrap.as_deref() == Some("started") {
+            if unjournaled || bootstrap.as_deref() == Some("started") {
                 let verdict: String = sqlx::query_scalar("PRAGMA quick_check(1)").fetch_one(&pool).await?;
                 if verdict != "ok" {
                     return Err(OpenFailure::Damaged(format!("quick_check: {verdict}")));
                 }
+            }
+            if unjournaled {
+                // Sound, and under the WAL again now (this pool's connect
+                // options), so nothing can tear it any more. But a COMMIT
+                // cut short can leave rows out without breaking the file's
+                // structure: the documents are downloaded again.
+                let mut conn = pool.acquire().await?;
+                set_state(&mut conn, "bootstrap", "started").await.map_err(OpenFailure::Failed)?;
+                crate::unjournaled::forget_marker(path).map_err(OpenFailure::Failed)?;
             }
             Ok(())
         }

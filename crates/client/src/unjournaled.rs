@@ -21,7 +21,9 @@
 //! - A marker beside the cache (`<file>-unjournaled`, synced) exists from
 //!   before the first such write until the file is back under the WAL and
 //!   synced. [`Cache::open`] deletes a damaged cache that has the marker
-//!   (there is nothing in it to keep) instead of keeping it aside.
+//!   (there is nothing in it to keep) instead of keeping it aside; a sound
+//!   one it keeps but marks unfinished, since a COMMIT cut short can leave
+//!   rows out without breaking the file's structure.
 
 use std::path::{Path, PathBuf};
 
@@ -50,12 +52,7 @@ impl Journal {
     /// first: the file is sound (a torn one would not have opened) and
     /// every write of that bootstrap has ended.
     pub(crate) fn journaled(cache: &Cache) -> Result<Journal> {
-        let file = cache.file();
-        let marker = marker_of(&file);
-        if marker.exists() {
-            sync_file(&file)?;
-            remove_synced(&marker)?;
-        }
+        forget_marker(&cache.file())?;
         Ok(Journal { unjournaled: None })
     }
 
@@ -140,9 +137,21 @@ impl Journal {
                 return Err(anyhow::anyhow!("the cache could not be put back under a journal (journal_mode {mode})").into());
             }
         }
-        sync_file(&file)?;
-        remove_synced(&marker_of(&file))
+        forget_marker(&file)
     }
+}
+
+/// Makes what was written without a journal durable and removes the
+/// marker (if any: a cache opened meanwhile may have done it already).
+pub(crate) fn forget_marker(cache_file: &Path) -> Result<()> {
+    let marker = marker_of(cache_file);
+    if marker.exists() {
+        if cache_file.exists() {
+            sync_file(cache_file)?;
+        }
+        remove_synced(&marker)?;
+    }
+    Ok(())
 }
 
 /// SQLite's BUSY, extended codes included.
@@ -174,7 +183,12 @@ fn create_synced(path: &Path) -> Result<()> {
 }
 
 fn remove_synced(path: &Path) -> Result<()> {
-    std::fs::remove_file(path).with_context(|| format!("Failed to remove {}", path.display()))?;
+    match std::fs::remove_file(path) {
+        Ok(()) => {}
+        // Removed meanwhile by another opener of the cache.
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+        Err(error) => return Err(anyhow::Error::from(error).context(format!("Failed to remove {}", path.display())).into()),
+    }
     sync_folder_of(path);
     Ok(())
 }
