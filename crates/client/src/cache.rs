@@ -79,13 +79,11 @@ impl Cache {
         // Written without a journal by a bootstrap that did not come back
         // to the WAL (killed, or still running in another process).
         let unjournaled = crate::unjournaled::marker_of(path).exists();
-        let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
+        let cache = Cache { pool: SqlitePoolOptions::new().max_connections(4).connect_with(options).await? };
         let checked = async {
-            MIGRATOR.run(&pool).await?;
-            let bootstrap: Option<String> =
-                sqlx::query_scalar("SELECT value FROM sync_state WHERE key = 'bootstrap'").fetch_optional(&pool).await?;
-            if unjournaled || bootstrap.as_deref() == Some("started") {
-                let verdict: String = sqlx::query_scalar("PRAGMA quick_check(1)").fetch_one(&pool).await?;
+            MIGRATOR.run(&cache.pool).await?;
+            if unjournaled || cache.state("bootstrap").await?.as_deref() == Some("started") {
+                let verdict: String = sqlx::query_scalar("PRAGMA quick_check(1)").fetch_one(&cache.pool).await?;
                 if verdict != "ok" {
                     return Err(OpenFailure::Damaged(format!("quick_check: {verdict}")));
                 }
@@ -95,18 +93,17 @@ impl Cache {
                 // options), so nothing can tear it any more. But a COMMIT
                 // cut short can leave rows out without breaking the file's
                 // structure: the documents are downloaded again.
-                let mut conn = pool.acquire().await?;
-                set_state(&mut conn, "bootstrap", "started").await.map_err(OpenFailure::Failed)?;
-                crate::unjournaled::forget_marker(path).map_err(OpenFailure::Failed)?;
+                set_state(&mut *cache.pool.acquire().await?, "bootstrap", "started").await?;
+                crate::unjournaled::forget_marker(path)?;
             }
             Ok(())
         }
         .await;
         if let Err(failure) = checked {
-            pool.close().await;
+            cache.pool.close().await;
             return Err(failure);
         }
-        Ok(Cache { pool })
+        Ok(cache)
     }
 
     /// The cache's file.
@@ -168,6 +165,15 @@ impl From<sqlx::Error> for OpenFailure {
             OpenFailure::Damaged(error.to_string())
         } else {
             OpenFailure::Failed(error.into())
+        }
+    }
+}
+
+impl From<ClientError> for OpenFailure {
+    fn from(error: ClientError) -> Self {
+        match error {
+            ClientError::Cache(error) => error.into(),
+            error => OpenFailure::Failed(error),
         }
     }
 }
