@@ -123,19 +123,13 @@ impl Journal {
     pub(crate) async fn back_to_wal(&mut self, conn: &mut SqliteConnection) -> Result<()> {
         let Some(file) = self.unjournaled.take() else { return Ok(()) };
         sqlx::query("PRAGMA cache_spill = ON").execute(&mut *conn).await?;
-        let wal = match sqlx::query_scalar::<_, String>("PRAGMA journal_mode = WAL").fetch_one(&mut *conn).await {
-            Ok(mode) => mode.eq_ignore_ascii_case("wal"),
-            Err(error) if is_busy(&error) => false,
-            Err(error) => return Err(error.into()),
-        };
-        if !wal {
-            // Only a connection reading at this very moment can refuse it;
-            // the next one the pool opens sets WAL again (connect options),
-            // and a rollback journal is just as safe meanwhile.
-            let mode: String = sqlx::query_scalar("PRAGMA journal_mode = DELETE").fetch_one(&mut *conn).await?;
-            if !mode.eq_ignore_ascii_case("delete") {
-                return Err(anyhow::anyhow!("the cache could not be put back under a journal (journal_mode {mode})").into());
-            }
+        // A connection the pool opened meanwhile has done it already; only
+        // another program's, reading without the WAL at this very moment,
+        // could refuse it. Then the bootstrap fails and the marker stays
+        // (the next `Cache::open` takes the file as unfinished).
+        let mode: String = sqlx::query_scalar("PRAGMA journal_mode = WAL").fetch_one(&mut *conn).await?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(anyhow::anyhow!("the cache could not be put back under the WAL (journal_mode {mode})").into());
         }
         forget_marker(&file)
     }
@@ -216,6 +210,14 @@ mod tests {
         sqlx::query_scalar("SELECT value FROM sync_state WHERE key = ?").bind(key).fetch_optional(conn).await.unwrap()
     }
 
+    /// A cache and a writer that left the WAL for it.
+    async fn unjournaled_writer(dir: &tempfile::TempDir) -> (Cache, SqliteConnection, Journal) {
+        let (cache, mut writer) = cache_and_writer(dir).await;
+        let journal = Journal::leave_wal_if_alone(&cache, &mut writer).await.unwrap();
+        assert!(journal.is_unjournaled(), "the pool's idle connections were closed, so SQLite let it go");
+        (cache, writer, journal)
+    }
+
     /// A cache and a connection of its own, as a bootstrap's writer has.
     async fn cache_and_writer(dir: &tempfile::TempDir) -> (Cache, SqliteConnection) {
         let cache = Cache::open(&dir.path().join("cache.db")).await.unwrap();
@@ -226,9 +228,7 @@ mod tests {
     #[tokio::test]
     async fn alone_with_the_file_the_writer_leaves_the_wal_behind_a_marker_and_comes_back() {
         let dir = tempfile::tempdir().unwrap();
-        let (cache, mut writer) = cache_and_writer(&dir).await;
-        let mut journal = Journal::leave_wal_if_alone(&cache, &mut writer).await.unwrap();
-        assert!(journal.is_unjournaled(), "the pool's idle connections were closed, so SQLite let it go");
+        let (cache, mut writer, mut journal) = unjournaled_writer(&dir).await;
         assert!(journal.still_unjournaled(&mut writer).await.unwrap());
         assert_eq!(journal_mode(&mut writer).await, "off");
         assert!(marker_of(&cache.file()).exists(), "the marker is there before anything is written");
@@ -271,9 +271,7 @@ mod tests {
     #[tokio::test]
     async fn a_connection_opened_meanwhile_turns_the_file_back_to_wal_and_the_writer_follows() {
         let dir = tempfile::tempdir().unwrap();
-        let (cache, mut writer) = cache_and_writer(&dir).await;
-        let mut journal = Journal::leave_wal_if_alone(&cache, &mut writer).await.unwrap();
-        assert!(journal.is_unjournaled());
+        let (cache, mut writer, mut journal) = unjournaled_writer(&dir).await;
         journal.begin(&mut writer).await.unwrap();
         crate::cache::set_state(&mut writer, "first", "1").await.unwrap();
         commit(&mut writer).await.unwrap();
@@ -298,9 +296,7 @@ mod tests {
     #[tokio::test]
     async fn an_edit_queued_meanwhile_brings_the_journal_back_before_the_next_write() {
         let dir = tempfile::tempdir().unwrap();
-        let (cache, mut writer) = cache_and_writer(&dir).await;
-        let mut journal = Journal::leave_wal_if_alone(&cache, &mut writer).await.unwrap();
-        assert!(journal.is_unjournaled());
+        let (cache, mut writer, mut journal) = unjournaled_writer(&dir).await;
         // Another program queues an edit, through a connection that leaves
         // the file's journal mode as it is (a pool's would turn it back to WAL).
         let mut other = SqliteConnectOptions::new().filename(cache.file()).journal_mode(SqliteJournalMode::Delete).connect().await.unwrap();
