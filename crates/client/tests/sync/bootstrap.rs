@@ -182,6 +182,16 @@ async fn an_interrupted_bootstrap_starts_over_cleanly() {
     assert_eq!(total as u64, first.documents, "nothing lost or duplicated");
 }
 
+/// A provider holding a generated reseller account of ~30,000 documents
+/// (several bootstrap batches), and that reseller's API.
+async fn large_account() -> (World, hjs_client::api::ProviderApi) {
+    let world = World::start().await;
+    let spec = hjs_provider::seed::LargeSpec::full().scaled(0.04);
+    hjs_provider::seed::generate_large(&world.state.db, spec).await.unwrap();
+    let reseller = world.api_as("reseller@large.hostjamstack.com").await;
+    (world, reseller)
+}
+
 /// Serves, once, the first `lines` lines of the snapshot `api` would get,
 /// then closes the connection, as a provider that went away mid-download
 /// would leave it. Answers the URL to fetch it from.
@@ -213,10 +223,7 @@ async fn snapshot_cut_short(world: &World, api: &hjs_client::api::ProviderApi, l
 /// and the next bootstrap completes it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_download_cut_short_leaves_the_cache_journaled_and_unfinished() {
-    let world = World::start().await;
-    let spec = hjs_provider::seed::LargeSpec::full().scaled(0.04);
-    hjs_provider::seed::generate_large(&world.state.db, spec).await.unwrap();
-    let reseller = world.api_as("reseller@large.hostjamstack.com").await;
+    let (world, reseller) = large_account().await;
     let url = snapshot_cut_short(&world, &reseller, 20_000).await;
     let cut_short = hjs_client::api::ProviderApi::new(&url, Some(crate::common::api_token(&reseller))).unwrap();
     let cache = world.cache("cut-short").await;
@@ -258,10 +265,7 @@ async fn child_bootstrap_until_killed() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_bootstrap_killed_with_sigkill_resumes_with_nothing_lost_or_duplicated() {
-    let world = World::start().await;
-    let spec = hjs_provider::seed::LargeSpec::full().scaled(0.04);
-    hjs_provider::seed::generate_large(&world.state.db, spec).await.unwrap();
-    let reseller = world.api_as("reseller@large.hostjamstack.com").await;
+    let (world, reseller) = large_account().await;
     let cache_path = world.dir.path().join("killed.db");
     let marker = world.dir.path().join("progress");
     let mut child = std::process::Command::new(std::env::current_exe().unwrap())
