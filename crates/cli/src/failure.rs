@@ -60,7 +60,9 @@ impl From<ClientError> for Failure {
             ClientError::Offline(_) => exit::OFFLINE,
             ClientError::SignInRequired(_) | ClientError::NoWorkspace(_) => exit::SIGN_IN,
             ClientError::Provider { status, code, errors, .. } => code_for_problem(code, *status, !errors.is_empty()),
-            ClientError::Keyring(_) | ClientError::Cache(_) | ClientError::Other(_) => exit::UNEXPECTED,
+            ClientError::Keyring(_) | ClientError::KeyringUnavailable(_) | ClientError::Cache(_) | ClientError::Other(_) => {
+                exit::UNEXPECTED
+            }
         };
         let message = match &error {
             ClientError::Provider { code, .. } if code == "totp_required" => format!("{message} (pass --totp CODE)"),

@@ -29,7 +29,9 @@ provider: they work offline. Edits are queued and sent as soon as the
 provider can be reached; `hjs outbox list` shows what is still waiting.
 
 Session tokens are kept in the OS keyring (Secret Service, or the kernel
-keyring when none answers; HJS_KEYRING=keyutils|secret-service forces one).
+keyring when none answers; HJS_KEYRING=secret-service|keyutils|session forces
+one, `session` being the kernel session keyring alone). With no keyring at
+all, hjs login says so and how to get one.
 Workspaces and caches live in the platform data folder, or in HJS_HOME.";
 
 const EXIT_CODES: &str = "\

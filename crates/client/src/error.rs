@@ -25,6 +25,9 @@ pub enum ClientError {
     /// The OS keyring failed.
     #[error("the keyring failed: {0}")]
     Keyring(String),
+    /// There is no keyring to keep a session in (why, and how to get one).
+    #[error("{0}")]
+    KeyringUnavailable(String),
     /// No workspace is configured or selected.
     #[error("{0}")]
     NoWorkspace(String),
@@ -38,7 +41,7 @@ pub enum ClientError {
 impl ClientError {
     /// Stable code for programs: `validation_failed`, `not_found`, `offline`,
     /// `sign_in_required`, the provider's own code, `keyring`,
-    /// `no_workspace`, `cache`, `internal`.
+    /// `keyring_unavailable`, `no_workspace`, `cache`, `internal`.
     pub fn code(&self) -> &str {
         match self {
             ClientError::Invalid(_) => "validation_failed",
@@ -47,6 +50,7 @@ impl ClientError {
             ClientError::SignInRequired(_) => "sign_in_required",
             ClientError::Provider { code, .. } => code,
             ClientError::Keyring(_) => "keyring",
+            ClientError::KeyringUnavailable(_) => "keyring_unavailable",
             ClientError::NoWorkspace(_) => "no_workspace",
             ClientError::Cache(_) => "cache",
             ClientError::Other(_) => "internal",

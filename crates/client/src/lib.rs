@@ -36,5 +36,5 @@ pub mod workspace;
 pub mod workspaces;
 
 pub use error::{ClientError, Result};
-pub use workspace::Workspace;
+pub use workspace::{SignIn, SignedIn, Workspace};
 pub use workspaces::{Home, WorkspaceInfo, Workspaces};

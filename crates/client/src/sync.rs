@@ -43,6 +43,8 @@ pub enum Connection {
 pub struct SyncStatus {
     pub connection: Connection,
     pub last_synced_at: Option<String>,
+    /// When the provider was last tried, whatever came of it.
+    pub last_attempt_at: Option<String>,
     pub seq: i64,
     pub pending: i64,
     pub conflicts: i64,
@@ -53,7 +55,16 @@ pub struct SyncStatus {
 
 impl Default for SyncStatus {
     fn default() -> Self {
-        Self { connection: Connection::Unknown, last_synced_at: None, seq: 0, pending: 0, conflicts: 0, failed: 0, message: None }
+        Self {
+            connection: Connection::Unknown,
+            last_synced_at: None,
+            last_attempt_at: None,
+            seq: 0,
+            pending: 0,
+            conflicts: 0,
+            failed: 0,
+            message: None,
+        }
     }
 }
 
@@ -129,6 +140,9 @@ impl Syncer {
             if let Some(connection) = connection {
                 status.connection = connection;
                 status.message = message;
+                if connection != Connection::Syncing {
+                    status.last_attempt_at = Some(Timestamp::now().to_string());
+                }
             }
             status.pending = pending;
             status.conflicts = conflicts;

@@ -8,12 +8,54 @@ use hjs_model::Collection;
 use crate::api::ProviderApi;
 use crate::bootstrap::{self, BootstrapReport, Progress};
 use crate::cache::Cache;
-use crate::credentials;
+use crate::credentials::{self, Keeping};
 use crate::error::{ClientError, Result};
 use crate::operations::Operation;
 use crate::outbox::{self, OutboxEntry};
 use crate::sync::{SyncStatus, Syncer};
-use crate::workspaces::{Home, WorkspaceInfo, Workspaces};
+use crate::workspaces::{Home, Planned, WorkspaceInfo, Workspaces};
+
+/// What signing in takes.
+#[derive(Clone)]
+pub struct SignIn<'a> {
+    pub provider_url: &'a str,
+    pub email: &'a str,
+    pub password: &'a str,
+    /// The authenticator code, when the account has two-factor sign-in.
+    pub totp: Option<&'a str>,
+    pub keeping: Keeping,
+    /// What to call the workspace; else the name it has, else `email @ host`.
+    pub name: Option<&'a str>,
+    /// It is the demo workspace (see [`WorkspaceInfo::demo`]).
+    pub demo: bool,
+}
+
+impl<'a> SignIn<'a> {
+    /// A sign-in kept in the keyring, under the workspace's usual name.
+    pub fn new(provider_url: &'a str, email: &'a str, password: &'a str) -> Self {
+        Self { provider_url, email, password, totp: None, keeping: Keeping::Keyring, name: None, demo: false }
+    }
+}
+
+/// The password never shows in debug output (and so never in logs).
+impl std::fmt::Debug for SignIn<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignIn")
+            .field("provider_url", &self.provider_url)
+            .field("email", &self.email)
+            .field("keeping", &self.keeping)
+            .field("name", &self.name)
+            .field("demo", &self.demo)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A workspace signed in to, and the download that filled it, if one was needed.
+#[derive(Debug)]
+pub struct SignedIn {
+    pub workspace: Workspace,
+    pub bootstrap: Option<BootstrapReport>,
+}
 
 #[derive(Debug, Clone)]
 pub struct Workspace {
@@ -43,20 +85,63 @@ impl Workspace {
         Workspace::open(home, info).await
     }
 
-    /// Signs in to a provider, remembers the workspace (making it current)
-    /// and keeps the session token in the keyring.
-    pub async fn sign_in(home: &Home, provider_url: &str, email: &str, password: &str, totp: Option<&str>) -> Result<Workspace> {
-        let api = ProviderApi::new(provider_url, None)?;
-        let session = api.sign_in(email, password, totp).await?;
-        let info = Workspaces::new(home.clone()).add(
-            provider_url,
+    /// Signs in to a provider and keeps the session where `request.keeping`
+    /// says; a new workspace (or one whose download never finished) gets
+    /// the account downloaded, reporting `progress`. The workspace is
+    /// registered, and made current, only once all of that worked: a
+    /// sign-in that fails at any step (the keyring, the network, the
+    /// download) leaves no workspace, no cache and no session behind.
+    pub async fn sign_in(home: &Home, request: &SignIn<'_>, progress: impl FnMut(Progress)) -> Result<SignedIn> {
+        let provider_url = crate::workspaces::parse_provider_url(request.provider_url)?;
+        let session = ProviderApi::new(&provider_url, None)?.sign_in(request.email, request.password, request.totp).await?;
+        let workspaces = Workspaces::new(home.clone());
+        let Planned { mut info, is_new } = workspaces.planned(
+            &provider_url,
             session.user.email.as_str(),
             &session.user.id.to_string(),
             session.user.role.as_str(),
-            None,
+            request.name,
         )?;
-        credentials::store_token(&info.id, &session.token).await?;
-        Workspace::open(home, info).await
+        info.demo |= request.demo;
+        let mut kept = false;
+        let made = async {
+            let lock = if is_new { Some(workspaces.lock_new(&info.id)?) } else { None };
+            credentials::store_token(&info.id, &session.token, request.keeping).await?;
+            kept = true;
+            let workspace = Workspace::open(home, info.clone()).await?;
+            let bootstrap = if workspace.cache.is_bootstrapped().await? { None } else { Some(workspace.bootstrap(progress).await?) };
+            workspaces.register(&info)?;
+            if let Some(lock) = lock {
+                lock.release();
+            }
+            Ok(SignedIn { workspace, bootstrap })
+        }
+        .await;
+        if made.is_err() {
+            // Undo what this sign-in made; what was there before stays.
+            if is_new {
+                if let Err(error) = workspaces.delete_folder(&info.id) {
+                    tracing::warn!(%error, "could not delete the folder of a failed sign-in; the next start tidies it");
+                }
+                if kept {
+                    credentials::forget(&info.id).await.ok();
+                }
+            }
+            if is_new || !kept {
+                // A session kept nowhere is of no use to anyone: end it.
+                ProviderApi::new(&provider_url, Some(session.token.clone()))?.sign_out().await.ok();
+            }
+        }
+        made
+    }
+
+    /// Tidies what sign-ins that never finished left behind (see
+    /// [`Workspaces::sweep`]), their keyring entries included.
+    pub async fn sweep(home: &Home) -> Result<()> {
+        for id in Workspaces::new(home.clone()).sweep()? {
+            credentials::forget(&id).await?;
+        }
+        Ok(())
     }
 
     /// Forgets a workspace: its session token and its cache. Refused while

@@ -3,7 +3,8 @@
 use std::io::{BufRead, IsTerminal};
 use std::time::Duration;
 
-use hjs_client::{credentials, Home, Workspace, WorkspaceInfo, Workspaces};
+use hjs_client::bootstrap::Progress;
+use hjs_client::{credentials, Home, SignIn, Workspace, WorkspaceInfo, Workspaces};
 use indicatif::{HumanBytes, ProgressBar, ProgressStyle};
 use serde::Serialize;
 
@@ -34,32 +35,35 @@ fn password(args: &LoginArgs) -> Result<String, Failure> {
 pub async fn login(args: LoginArgs) -> Result<(), Failure> {
     let password = password(&args)?;
     let home = Home::from_env()?;
-    let workspaces = Workspaces::new(home.clone());
+    Workspace::sweep(&home).await?;
     let provider = args.provider.trim().trim_end_matches('/').to_string();
-    // Signing in again to the same provider and account keeps the workspace's name.
-    let previous_name = workspaces
-        .list()?
-        .into_iter()
-        .find(|w| w.provider_url == provider && w.email.eq_ignore_ascii_case(args.email.trim()))
-        .map(|w| w.name);
-    let workspace = Workspace::sign_in(&home, &provider, args.email.trim(), &password, args.totp.as_deref()).await?;
-    drop(password);
-    let mut info = workspace.info.clone();
-    if let Some(name) = args.name.or(previous_name).filter(|name| *name != info.name) {
-        info = workspaces.add(&info.provider_url, &info.email, &info.user_id, &info.role, Some(&name))?;
-    }
-
     let bar = if std::io::stderr().is_terminal() { ProgressBar::new_spinner() } else { ProgressBar::hidden() };
     if let Ok(style) = ProgressStyle::with_template("{spinner} {msg} [{elapsed}]") {
         bar.set_style(style);
     }
-    bar.set_message("downloading the account…");
+    bar.set_message("signing in…");
     bar.enable_steady_tick(Duration::from_millis(120));
-    let report = workspace
-        .bootstrap(|progress| {
-            bar.set_message(format!("downloading the account… {} documents, {}", progress.documents, HumanBytes(progress.bytes)))
-        })
-        .await;
+    let request = SignIn { totp: args.totp.as_deref(), name: args.name.as_deref(), ..SignIn::new(&provider, args.email.trim(), &password) };
+    let show = |progress: Progress| {
+        bar.set_message(format!("downloading the account… {} documents, {}", progress.documents, HumanBytes(progress.bytes)))
+    };
+    let signed_in = Workspace::sign_in(&home, &request, show).await;
+    drop(password);
+    let signed_in = match signed_in {
+        Ok(signed_in) => signed_in,
+        Err(error) => {
+            bar.finish_and_clear();
+            return Err(error.into());
+        }
+    };
+    let (workspace, report) = (signed_in.workspace, signed_in.bootstrap);
+    let info = workspace.info.clone();
+    // A workspace that was already complete is downloaded again: `hjs
+    // login` always leaves the cache as the provider has it now.
+    let report = match report {
+        Some(report) => Ok(report),
+        None => workspace.bootstrap(show).await,
+    };
     bar.finish_and_clear();
     let report = report?;
     line(format!(

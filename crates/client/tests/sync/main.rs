@@ -6,3 +6,4 @@ mod common;
 mod bootstrap;
 mod outbox;
 mod pull;
+mod sign_in;

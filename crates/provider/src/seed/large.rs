@@ -501,16 +501,16 @@ impl Gen {
             };
             let tld_price = 999 + (r % 7) as i64 * 200;
             let domain_id = self.id(registered, 2);
-            let custom_ns = (r >> 16) % 12 == 0;
+            let custom_ns = (r >> 16).is_multiple_of(12);
             self.pending.domains.push(Domain {
                 id: domain_id,
                 domain_name: name.clone(),
                 user_id: owner,
                 registration_date: registered,
                 expiration_date: expires,
-                auto_renew: (r >> 24) % 4 != 0,
+                auto_renew: !(r >> 24).is_multiple_of(4),
                 registration_period: 1 + ((r >> 28) % 3) as u8,
-                is_premium: (r >> 44) % 200 == 0,
+                is_premium: (r >> 44).is_multiple_of(200),
                 status,
                 registrar: "name.com".into(),
                 registrar_domain_id: (status != DomainStatus::Pending).then(|| format!("{}_DOMAIN-NC", 5_000_000_000u64 + i as u64)),
@@ -519,8 +519,8 @@ impl Gen {
                 purchase_price: cents(tld_price),
                 renewal_price: cents(tld_price + 200),
                 currency,
-                whois_privacy: (r >> 48) % 3 != 0,
-                transfer_lock: status == DomainStatus::Active && (r >> 50) % 5 != 0,
+                whois_privacy: !(r >> 48).is_multiple_of(3),
+                transfer_lock: status == DomainStatus::Active && !(r >> 50).is_multiple_of(5),
                 created_at: registered,
                 updated_at: registered.plus(days(((r >> 52) % 300) as i64)),
                 version: 1,
@@ -725,7 +725,7 @@ impl Gen {
                     notification_type: kind,
                     title,
                     message,
-                    is_read: (i as u64 + k) % 3 != 0,
+                    is_read: !(i as u64 + k).is_multiple_of(3),
                     email_sent: kind == NotificationType::DomainExpiring,
                     sent_at: (kind == NotificationType::DomainExpiring).then_some(created),
                     created_at: created,
@@ -953,7 +953,7 @@ impl Gen {
                 [TicketStatus::Open, TicketStatus::InProgress, TicketStatus::WaitingCustomer][(r % 3) as usize]
             } else if age_days < 14 {
                 [TicketStatus::InProgress, TicketStatus::WaitingCustomer, TicketStatus::Resolved, TicketStatus::Open][(r % 4) as usize]
-            } else if r % 5 == 0 {
+            } else if r.is_multiple_of(5) {
                 TicketStatus::Resolved
             } else {
                 TicketStatus::Closed
@@ -1069,7 +1069,7 @@ impl Gen {
                 first_response_at: first_response,
                 last_response_at: last_response,
                 resolved_at: if matches!(status, TicketStatus::Resolved | TicketStatus::Closed) { resolved_at.or(Some(at)) } else { None },
-                sla_breached: r % 17 == 0,
+                sla_breached: r.is_multiple_of(17),
                 related_domains: domain.into_iter().collect(),
                 related_hosting_packages: if category == TicketCategory::Technical { vec![self.hosting[c]] } else { vec![] },
                 created_at: created,
