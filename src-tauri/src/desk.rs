@@ -2,9 +2,11 @@
 //! workspace's session, the demo provider, and what the window needs to know
 //! at start ([`AppState`]).
 
+use hjs_client::bootstrap::Progress;
+use hjs_client::credentials::{self, Keeping, KeyringState};
 use hjs_client::queries::{self, Person};
 use hjs_client::sync::SyncStatus;
-use hjs_client::{Home, Workspace, WorkspaceInfo, Workspaces};
+use hjs_client::{Home, SignIn, Workspace, WorkspaceInfo, Workspaces};
 use hjs_provider::seed::DEMO_PASSWORD;
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Runtime};
@@ -28,6 +30,9 @@ pub struct Desk {
     /// Flips once the workspace of last time is open (or failed to open), so
     /// the window's first question waits for the answer.
     ready: watch::Sender<bool>,
+    /// Why the workspace of last time (or the demo) did not open at start;
+    /// cleared once a workspace opens.
+    start_error: std::sync::Mutex<Option<String>>,
 }
 
 /// What the window needs to draw itself.
@@ -40,6 +45,12 @@ pub struct AppState {
     pub status: SyncStatus,
     pub demo: Option<DemoInfo>,
     pub settings: Settings,
+    pub keyring: KeyringState,
+    /// The open workspace's session is kept in memory for this run only
+    /// (no keyring): the next start asks to sign in again. Never the demo's,
+    /// which signs in by itself.
+    pub this_run_only: bool,
+    pub start_error: Option<String>,
 }
 
 impl Desk {
@@ -52,6 +63,7 @@ impl Desk {
             ready: watch::channel(false).0,
             launched: std::time::Instant::now(),
             painted: std::sync::Once::new(),
+            start_error: std::sync::Mutex::new(None),
         }
     }
 
@@ -71,29 +83,37 @@ impl Desk {
     }
 
     /// At start: the default workspace (or the last one used); the demo
-    /// workspace when nothing else is configured.
+    /// workspace when nothing else is configured. What fails is logged and
+    /// kept for the window to show.
     pub async fn start<R: Runtime>(&self, app: &AppHandle<R>) {
         // Choosing the keyring may wait on D-Bus: off the main thread, before
         // the first workspace needs its token.
-        if let Ok(Err(error)) = tauri::async_runtime::spawn_blocking(hjs_client::credentials::init).await {
-            tracing::warn!(%error, "no keyring: signing in will fail until one is available");
+        if let Ok(Err(error)) = tauri::async_runtime::spawn_blocking(credentials::init).await {
+            tracing::warn!(%error, "no keyring: sessions can be kept for this run only");
         }
-        let outcome = async {
-            let workspaces = self.workspaces();
-            let settings = settings::load(app, &self.home);
-            let chosen = match settings.default_workspace.as_deref().and_then(|key| workspaces.find(key).ok()) {
-                Some(info) => Some(info),
-                None => workspaces.current()?,
-            };
-            match chosen {
-                None if workspaces.list()?.is_empty() => self.open_demo(app).await,
-                None => Ok(()),
-                Some(info) => self.open(app, info).await,
+        if let Err(error) = Workspace::sweep(&self.home).await {
+            tracing::warn!(%error, "could not tidy what unfinished sign-ins left");
+        }
+        let workspaces = self.workspaces();
+        let settings = settings::load(app, &self.home);
+        let chosen = match settings.default_workspace.as_deref().and_then(|key| workspaces.find(key).ok()) {
+            Some(info) => Ok(Some(info)),
+            None => workspaces.current(),
+        };
+        let outcome = match chosen {
+            Ok(None) if workspaces.list().is_ok_and(|list| list.is_empty()) => {
+                self.open_demo(app).await.map_err(|error| format!("Could not open the demo workspace: {}", error.message()))
             }
-        }
-        .await;
-        if let Err(error) = outcome {
-            tracing::error!(?error, "could not open the workspace at start");
+            Ok(None) => Ok(()),
+            Ok(Some(info)) => {
+                let name = if self.is_demo(&info) { "the demo workspace".to_string() } else { format!("“{}”", info.name) };
+                self.open(app, info).await.map_err(|error| format!("Could not open {name}: {}", error.message()))
+            }
+            Err(error) => Err(format!("Could not read the list of workspaces: {error}")),
+        };
+        if let Err(message) = outcome {
+            tracing::error!(%message, "no workspace opened at start");
+            *self.start_error.lock().unwrap_or_else(|e| e.into_inner()) = Some(message);
         }
         self.ready.send_replace(true);
         if let Ok(state) = self.state(app).await {
@@ -101,8 +121,10 @@ impl Desk {
         }
     }
 
+    /// The demo workspace is marked so in the list; one registered before
+    /// the mark existed is known by the demo's own record of it.
     fn is_demo(&self, info: &WorkspaceInfo) -> bool {
-        DemoState::load(&self.demo_folder()).workspace_id.as_deref() == Some(info.id.as_str())
+        info.demo || DemoState::load(&self.demo_folder()).workspace_id.as_deref() == Some(info.id.as_str())
     }
 
     /// Opens a workspace and makes it the open one; the demo workspace's
@@ -112,6 +134,21 @@ impl Desk {
             return self.open_demo(app).await;
         }
         self.activate(app, Workspace::open(&self.home, info).await?).await
+    }
+
+    /// Signs in (downloading the account when the workspace is new, with
+    /// progress events for the window) and opens the workspace.
+    pub async fn sign_in<R: Runtime>(&self, app: &AppHandle<R>, request: &SignIn<'_>) -> Result<()> {
+        let progress = |progress: Progress| {
+            let _ = app.emit("bootstrap-progress", progress);
+        };
+        let signed_in = Workspace::sign_in(&self.home, request, progress).await?;
+        if signed_in.bootstrap.is_some() {
+            // The download's buffers are free now; without this the app
+            // keeps its peak (~230 MB for 756k documents).
+            tokio::task::spawn_blocking(hjs_memory::release_freed_memory);
+        }
+        self.activate(app, signed_in.workspace).await
     }
 
     /// What the window shows; waits for the start-up to finish.
@@ -130,7 +167,18 @@ impl Desk {
             Some(info) if self.is_demo(info) => self.demo.lock().await.as_ref().map(DemoProvider::info),
             _ => None,
         };
-        Ok(AppState { workspaces: self.workspaces().list()?, current, me, status, demo, settings: settings::load(app, &self.home) })
+        let this_run_only = current.as_ref().is_some_and(|info| !self.is_demo(info) && credentials::kept_for_this_run(&info.id));
+        Ok(AppState {
+            workspaces: self.workspaces().list()?,
+            current,
+            me,
+            status,
+            demo,
+            settings: settings::load(app, &self.home),
+            keyring: credentials::state(),
+            this_run_only,
+            start_error: self.start_error.lock().unwrap_or_else(|e| e.into_inner()).clone(),
+        })
     }
 
     /// The open workspace, for commands that read or edit it.
@@ -145,6 +193,7 @@ impl Desk {
     /// Makes `workspace` the open one, closing the previous session.
     pub async fn activate<R: Runtime>(&self, app: &AppHandle<R>, workspace: Workspace) -> Result<()> {
         self.workspaces().use_workspace(&workspace.info.id)?;
+        self.start_error.lock().unwrap_or_else(|e| e.into_inner()).take();
         let session = Session::start(app, workspace, self.notify.subscribe());
         if let Some(previous) = self.session.write().await.replace(session) {
             previous.close();
@@ -159,6 +208,8 @@ impl Desk {
     }
 
     /// Starts the demo provider (once per run), signs in to it and opens it.
+    /// Its session is kept in memory: the provider is on this computer and
+    /// signs the demo in again at every start, so no keyring is needed.
     pub async fn open_demo<R: Runtime>(&self, app: &AppHandle<R>) -> Result<()> {
         let folder = self.demo_folder();
         let url = {
@@ -172,20 +223,33 @@ impl Desk {
         };
         let mut state = DemoState::load(&folder);
         // A new port (the old one was taken): the same workspace, moved.
-        if let Some(id) = &state.workspace_id {
-            if let Ok(info) = self.workspaces().find(id) {
-                if info.provider_url != url {
-                    self.workspaces().set_provider_url(id, &url)?;
-                }
-            }
+        let known = self.workspaces().list()?.into_iter().find(|info| self.is_demo(info));
+        if let Some(info) = known.filter(|info| info.provider_url != url) {
+            self.workspaces().set_provider_url(&info.id, &url)?;
         }
-        let workspace = Workspace::sign_in(&self.home, &url, DEMO_EMAIL, DEMO_PASSWORD, None).await?;
-        let info = self.workspaces().rename(&workspace.info.id, DEMO_NAME)?;
-        let workspace = Workspace::open(&self.home, info).await?;
+        let request =
+            SignIn { keeping: Keeping::ThisRun, name: Some(DEMO_NAME), demo: true, ..SignIn::new(&url, DEMO_EMAIL, DEMO_PASSWORD) };
+        self.sign_in(app, &request).await?;
         state.addr = url.trim_start_matches("http://").parse().ok();
-        state.workspace_id = Some(workspace.info.id.clone());
+        state.workspace_id = self.workspace().await?.info.id.into();
         state.save(&folder)?;
-        self.activate(app, workspace).await
+        Ok(())
+    }
+
+    /// Points a workspace at another address of its provider; the open one
+    /// is opened again there and syncs at once.
+    pub async fn set_address<R: Runtime>(&self, app: &AppHandle<R>, key: &str, provider_url: &str) -> Result<()> {
+        let info = self.workspaces().find(key)?;
+        if self.is_demo(&info) {
+            return Err(UiError::invalid("providerUrl", "the demo workspace's address is its provider's, inside the app"));
+        }
+        let info = self.workspaces().set_provider_url(&info.id, provider_url)?;
+        let is_open = self.workspace().await.is_ok_and(|open| open.info.id == info.id);
+        if is_open {
+            self.open(app, info).await?;
+            self.workspace().await?.sync_soon();
+        }
+        Ok(())
     }
 
     /// Stops or starts the demo provider (to try working offline).

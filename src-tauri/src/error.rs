@@ -21,6 +21,11 @@ impl UiError {
         Self { code: code.to_string(), message: message.into(), field: None, fields: Vec::new() }
     }
 
+    /// What people read.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
     /// Input refused before anything was done, naming the field.
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
         let message = message.into();
@@ -37,7 +42,7 @@ impl From<ClientError> for UiError {
     fn from(error: ClientError) -> Self {
         if matches!(error, ClientError::Cache(_) | ClientError::Other(_)) {
             // Internal failures are logged in full; people get the summary.
-            tracing::error!(error = ?error, "command failed");
+            tracing::error!(%error, "command failed");
         }
         Self {
             code: error.code().to_string(),
@@ -50,7 +55,7 @@ impl From<ClientError> for UiError {
 
 impl From<anyhow::Error> for UiError {
     fn from(error: anyhow::Error) -> Self {
-        tracing::error!(error = ?error, "command failed");
+        tracing::error!(error = %format!("{error:#}"), "command failed");
         Self::new("internal", format!("{error:#}"))
     }
 }

@@ -11,6 +11,7 @@
 //!   the window (`sync-status`, `bootstrap-progress`, `new-notifications`).
 //! - [`demo`]: the demo workspace's in-process provider.
 //! - [`commands`]: the commands, by business area.
+//! - [`logging`]: what the log keeps (`HJS_LOG`).
 //! - [`settings`]: theme and preferences (tauri-plugin-store);
 //!   [`export`]: CSV files; [`error`]: [`error::UiError`], `{code, message, field?}`.
 
@@ -19,6 +20,7 @@ pub mod demo;
 pub mod desk;
 pub mod error;
 pub mod export;
+pub mod logging;
 pub mod session;
 pub mod settings;
 
@@ -26,9 +28,20 @@ use tauri::Manager;
 
 use crate::desk::Desk;
 
+/// The log: levels from [`logging::Levels`] (`HJS_LOG`), to stdout and the
+/// app's log folder.
+fn log_plugin<R: tauri::Runtime>(levels: logging::Levels) -> tauri::plugin::TauriPlugin<R> {
+    let mut builder = tauri_plugin_log::Builder::new().level(levels.default);
+    for (target, level) in levels.modules {
+        builder = builder.level_for(target, level);
+    }
+    builder.build()
+}
+
 /// Starts the app and runs until its window closes.
 pub fn run() {
     let context = tauri::generate_context!();
+    let (levels, refused) = logging::Levels::from_spec(std::env::var("HJS_LOG").ok().as_deref());
     tauri::Builder::default()
         // A second launch focuses the running window instead of opening another.
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
@@ -37,19 +50,15 @@ pub fn run() {
                 let _ = window.set_focus();
             }
         }))
-        .plugin(
-            tauri_plugin_log::Builder::new()
-                .level(log::LevelFilter::Info)
-                .level_for("sqlx", log::LevelFilter::Warn)
-                .level_for("hyper", log::LevelFilter::Warn)
-                .level_for("tao", log::LevelFilter::Warn)
-                .build(),
-        )
+        .plugin(log_plugin(levels))
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_store::Builder::default().build())
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_dialog::init())
-        .setup(|app| {
+        .setup(move |app| {
+            if !refused.is_empty() {
+                tracing::warn!(ignored = %refused.join(", "), "HJS_LOG items that are not levels");
+            }
             let home = hjs_client::Home::from_env()?;
             let settings = settings::load(app.handle(), &home);
             app.manage(Desk::new(home, &settings));
@@ -67,6 +76,7 @@ pub fn run() {
             commands::app::sign_out,
             commands::app::switch_workspace,
             commands::app::remove_workspace,
+            commands::app::set_workspace_address,
             commands::app::sync_now,
             commands::app::set_demo_provider_running,
             commands::app::save_settings,

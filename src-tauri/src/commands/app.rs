@@ -1,8 +1,9 @@
 //! Workspaces, sign-in, the demo provider, sync and settings.
 
+use hjs_client::credentials::Keeping;
 use hjs_client::queries::Person;
 use hjs_client::sync::SyncStatus;
-use hjs_client::{Workspace, Workspaces};
+use hjs_client::{SignIn, Workspace, Workspaces};
 use tauri::{AppHandle, State};
 
 use crate::demo::DemoInfo;
@@ -23,6 +24,8 @@ pub async fn open_demo(app: AppHandle, desk: State<'_, Desk>) -> Result<AppState
     desk.state(&app).await
 }
 
+/// Signs in (downloading the account for a new workspace) and opens it;
+/// `this_run_only` keeps the session in memory when there is no keyring.
 #[tauri::command]
 pub async fn sign_in(
     app: AppHandle,
@@ -31,10 +34,19 @@ pub async fn sign_in(
     email: String,
     password: String,
     totp: Option<String>,
+    this_run_only: bool,
 ) -> Result<AppState> {
     let totp = totp.filter(|code| !code.trim().is_empty());
-    let workspace = Workspace::sign_in(&desk.home, provider_url.trim(), email.trim(), &password, totp.as_deref()).await?;
-    desk.activate(&app, workspace).await?;
+    let keeping = if this_run_only { Keeping::ThisRun } else { Keeping::Keyring };
+    let request = SignIn { totp: totp.as_deref(), keeping, ..SignIn::new(&provider_url, email.trim(), &password) };
+    desk.sign_in(&app, &request).await?;
+    desk.state(&app).await
+}
+
+/// Points a workspace at a new address of its provider.
+#[tauri::command]
+pub async fn set_workspace_address(app: AppHandle, desk: State<'_, Desk>, key: String, provider_url: String) -> Result<AppState> {
+    desk.set_address(&app, &key, &provider_url).await?;
     desk.state(&app).await
 }
 
