@@ -8,6 +8,7 @@ import type { AppState, BootstrapProgress, SyncStatus } from './ipc';
 const emptyStatus: SyncStatus = {
   connection: 'unknown',
   lastSyncedAt: null,
+  lastAttemptAt: null,
   seq: 0,
   pending: 0,
   conflicts: 0,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { daysUntil, field, label, money, text, tone } from './format';
+import { counted, daysUntil, field, label, money, sentence, text, tone } from './format';
 import { moveActive } from './keyboard';
 
 describe('format', () => {
@@ -30,6 +30,19 @@ describe('format', () => {
     expect(text(true)).toBe('Yes');
     expect(text(['a', 'b'])).toBe('a, b');
     expect(text(null)).toBe('');
+  });
+
+  it('shows messages from the shell as sentences', () => {
+    expect(sentence('could not open the demo workspace: port in use')).toBe('Could not open the demo workspace: port in use.');
+    expect(sentence(' Could not open “Acme”. ')).toBe('Could not open “Acme”.');
+    expect(sentence('Is it on?')).toBe('Is it on?');
+    expect(sentence('')).toBe('');
+  });
+
+  it('counts things in the singular or the plural', () => {
+    expect(counted(1, 'document', 'documents')).toBe('1 document');
+    expect(counted(0, 'document', 'documents')).toBe('0 documents');
+    expect(counted(1200, 'document', 'documents')).toMatch(/^1.?200 documents$/);
   });
 
   it('gives statuses a tone', () => {

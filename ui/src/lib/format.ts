@@ -59,6 +59,22 @@ export function count(value: number): string {
   return new Intl.NumberFormat().format(value);
 }
 
+/** `1 document`, `1,200 documents`. */
+export function counted(value: number, one: string, many: string): string {
+  return `${count(value)} ${value === 1 ? one : many}`;
+}
+
+/**
+ * A message from the shell (`could not reach …`) as a sentence on screen:
+ * a capital first letter and a final full stop, unless it has its own.
+ */
+export function sentence(message: string): string {
+  const trimmed = message.trim();
+  if (trimmed === '') return '';
+  const capital = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
+  return /[.!?…]$/.test(capital) ? capital : `${capital}.`;
+}
+
 /** `in_progress` → `In progress`. */
 export function label(value: unknown): string {
   if (typeof value !== 'string' || value === '') return '';

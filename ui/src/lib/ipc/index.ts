@@ -76,12 +76,20 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 
 export const appState = () => call<AppState>('app_state');
 export const openDemo = () => call<AppState>('open_demo');
-export const signIn = (providerUrl: string, email: string, password: string, totp: string | null) =>
-  call<AppState>('sign_in', { providerUrl, email, password, totp });
+/**
+ * Signs in, downloads the account (with `bootstrap-progress` events) and opens
+ * the workspace. With no keyring the session can only be kept for this run
+ * (`thisRunOnly`); asked otherwise, it fails with `keyring_unavailable`.
+ */
+export const signIn = (providerUrl: string, email: string, password: string, totp: string | null, thisRunOnly: boolean) =>
+  call<AppState>('sign_in', { providerUrl, email, password, totp, thisRunOnly });
 export const signOut = () => call<AppState>('sign_out');
 export const switchWorkspace = (key: string) => call<AppState>('switch_workspace', { key });
 export const removeWorkspace = (key: string, discardQueued: boolean) =>
   call<AppState>('remove_workspace', { key, discardQueued });
+/** Points a workspace at a new address of its provider; the open one is reopened and syncs at once. */
+export const setWorkspaceAddress = (key: string, providerUrl: string) => call<AppState>('set_workspace_address', { key, providerUrl });
+/** Asks the sync loop for a round now; answers the status as it is. */
 export const syncNow = () => call<SyncStatus>('sync_now');
 /** Stops or starts the demo workspace's in-process provider (to try offline work). */
 export const setDemoProviderRunning = (running: boolean) => call<DemoInfo>('set_demo_provider_running', { running });

@@ -41,6 +41,8 @@ export interface WorkspaceInfo {
   email: string;
   userId: string;
   role: string;
+  /** The demo workspace: its provider runs inside the app. */
+  demo: boolean;
 }
 
 export type Connection = 'unknown' | 'online' | 'syncing' | 'offline' | 'signed_out';
@@ -48,6 +50,8 @@ export type Connection = 'unknown' | 'online' | 'syncing' | 'offline' | 'signed_
 export interface SyncStatus {
   connection: Connection;
   lastSyncedAt: string | null;
+  /** When the sync loop last tried to reach the provider (RFC 3339), whatever came of it. */
+  lastAttemptAt: string | null;
   seq: number;
   pending: number;
   conflicts: number;
@@ -87,6 +91,14 @@ export interface Person {
   role: string;
 }
 
+/** Where session tokens are kept on this computer. */
+export interface KeyringState {
+  /** The keyring in use: `secret-service`, `keyutils` or `session`; null when none works. */
+  store: string | null;
+  /** Why there is none, in a sentence that also says how to enable one. */
+  problem: string | null;
+}
+
 /** What the app shows when it starts and after every workspace change. */
 export interface AppState {
   workspaces: WorkspaceInfo[];
@@ -96,6 +108,14 @@ export interface AppState {
   status: SyncStatus;
   demo: DemoInfo | null;
   settings: Settings;
+  keyring: KeyringState;
+  /**
+   * The open workspace's session is kept in memory for this run only (no
+   * keyring): the next start asks to sign in again. Never the demo's.
+   */
+  thisRunOnly: boolean;
+  /** Why the workspace of last time (or the demo) could not be opened at start. */
+  startError: string | null;
 }
 
 export type DomainSort = 'name' | '-name' | 'expirationDate' | '-expirationDate';

@@ -9,6 +9,7 @@ const ws = (id: string, name: string): WorkspaceInfo => ({
   email: `${id}@example.com`,
   userId: id,
   role: 'customer',
+  demo: false,
 });
 
 describe('workspaces', () => {

@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { asksForTotp, formProblems, isTotpRefusal, normalizeProviderUrl, providerUrlProblem, shownError } from './signin';
+import {
+  THIS_RUN_ONLY_LABEL,
+  asksForTotp,
+  downloadProgress,
+  formProblems,
+  isKeyringRefusal,
+  isTotpRefusal,
+  keyringOffer,
+  normalizeProviderUrl,
+  providerUrlProblem,
+  shownError,
+  submitText,
+} from './signin';
 
 describe('provider URL', () => {
   it('adds the scheme and drops trailing slashes', () => {
@@ -52,5 +64,45 @@ describe('sign-in form', () => {
 
     const url = shownError({ code: 'validation_failed', message: 'bad url', field: 'providerUrl', fields: [] }, 'x');
     expect(url.fields.providerUrl).toBe('Bad url');
+  });
+});
+
+describe('no keyring', () => {
+  const problem = 'no keyring answers on this computer: install GNOME Keyring or KWallet, or run inside a desktop session';
+
+  it('offers a session for this run only when the keyring is missing', () => {
+    expect(keyringOffer(null, null)).toEqual({ notice: null, thisRunOnly: false });
+    const offer = keyringOffer(problem, null);
+    expect(offer.thisRunOnly).toBe(true);
+    expect(offer.notice).toMatch(/^No keyring answers on this computer: install GNOME Keyring/);
+    expect(offer.notice).toMatch(/this run only/);
+    expect(offer.notice).toMatch(/next start/);
+  });
+
+  it('prefers the refusal of a sign-in, the newer news', () => {
+    const offer = keyringOffer(null, 'the keyring stopped answering: unlock it or restart the session.');
+    expect(offer.thisRunOnly).toBe(true);
+    expect(offer.notice).toMatch(/^The keyring stopped answering: unlock it or restart the session\. You can still sign in/);
+    expect(keyringOffer(problem, 'the keyring stopped answering').notice).toMatch(/^The keyring stopped/);
+  });
+
+  it('knows the refusal by its code', () => {
+    expect(isKeyringRefusal('keyring_unavailable')).toBe(true);
+    expect(isKeyringRefusal('keyring')).toBe(false);
+    expect(isKeyringRefusal('invalid_credentials')).toBe(false);
+  });
+
+  it('says on the button what signing in will do', () => {
+    expect(submitText('credentials', 'Add workspace', false)).toBe('Add workspace');
+    expect(submitText('credentials', 'Add workspace', true)).toBe(THIS_RUN_ONLY_LABEL);
+    expect(THIS_RUN_ONLY_LABEL).toBe('Sign in for this run only');
+    expect(submitText('totp', 'Sign in', true)).toBe('Verify');
+  });
+
+  it('shows the download while signing in', () => {
+    expect(downloadProgress(null)).toBeNull();
+    expect(downloadProgress({ documents: 3, bytes: 10, done: true })).toBeNull();
+    expect(downloadProgress({ documents: 1, bytes: 10, done: false })).toBe('Downloading the account… 1 document');
+    expect(downloadProgress({ documents: 1200, bytes: 10, done: false })).toMatch(/^Downloading the account… 1.?200 documents$/);
   });
 });

@@ -1,7 +1,8 @@
 // The sign-in form's rules: the provider URL as typed, which errors ask for
 // the two-factor code, and where each error shows (a field or the banner).
 
-import type { CommandError } from '../ipc';
+import type { BootstrapProgress, CommandError } from '../ipc';
+import { counted, sentence } from '../format';
 
 export const DEFAULT_PROVIDER = 'https://api.hostjamstack.com';
 
@@ -72,7 +73,8 @@ const fieldNames: Record<string, SignInField> = {
   code: 'totp',
 };
 
-function sentence(message: string): string {
+/** A field's message as shown under it: a capital, no full stop. */
+function capitalised(message: string): string {
   const trimmed = message.trim();
   return trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
 }
@@ -82,13 +84,13 @@ export function shownError(error: Pick<CommandError, 'code' | 'message' | 'field
   const fields: Partial<Record<SignInField, string>> = {};
   for (const f of error.fields) {
     const name = fieldNames[f.field.replace(/\[.*$/, '')];
-    if (name && !fields[name]) fields[name] = sentence(f.message);
+    if (name && !fields[name]) fields[name] = capitalised(f.message);
   }
   if (Object.keys(fields).length === 0 && error.field && fieldNames[error.field]) {
-    fields[fieldNames[error.field]!] = sentence(error.message);
+    fields[fieldNames[error.field]!] = capitalised(error.message);
   }
   if (Object.keys(fields).length > 0) return { banner: null, fields };
-  if (isTotpRefusal(error.code)) return { banner: null, fields: { totp: sentence(error.message) } };
+  if (isTotpRefusal(error.code)) return { banner: null, fields: { totp: capitalised(error.message) } };
   switch (error.code) {
     case 'invalid_credentials':
       return { banner: 'The e-mail address or the password is wrong.', fields: {} };
@@ -97,8 +99,50 @@ export function shownError(error: Pick<CommandError, 'code' | 'message' | 'field
     case 'account_locked':
     case 'too_many_requests':
     case 'account_inactive':
-      return { banner: sentence(error.message), fields: {} };
+      return { banner: capitalised(error.message), fields: {} };
     default:
-      return { banner: sentence(error.message) || 'Signing in failed.', fields: {} };
+      return { banner: capitalised(error.message) || 'Signing in failed.', fields: {} };
   }
+}
+
+/** The keyring could not keep the session, and this run only was not asked for. */
+export function isKeyringRefusal(code: string): boolean {
+  return code === 'keyring_unavailable';
+}
+
+export const THIS_RUN_ONLY_LABEL = 'Sign in for this run only';
+
+export interface KeyringOffer {
+  /** The notice above the form, or null when the keyring works. */
+  notice: string | null;
+  /** Sign in keeping the session in memory, for this run only. */
+  thisRunOnly: boolean;
+}
+
+const thisRunOnlyChoice =
+  'You can still sign in: the session is then kept in memory for this run only, and the app asks you to sign in again at the next start.';
+
+/**
+ * What the form says about keeping the session. `problem` is why the app
+ * found no keyring at start; `refusal` is a sign-in's `keyring_unavailable`
+ * message (the keyring stopped working since), the newer news. Either way the
+ * only way in is a session for this run only, and the form says so rather
+ * than retrying behind the person's back.
+ */
+export function keyringOffer(problem: string | null, refusal: string | null): KeyringOffer {
+  const why = refusal ?? problem;
+  if (why == null || why.trim() === '') return { notice: null, thisRunOnly: false };
+  return { notice: `${sentence(why)} ${thisRunOnlyChoice}`, thisRunOnly: true };
+}
+
+/** The submit button's words. */
+export function submitText(step: 'credentials' | 'totp', label: string, thisRunOnly: boolean): string {
+  if (step === 'totp') return 'Verify';
+  return thisRunOnly ? THIS_RUN_ONLY_LABEL : label;
+}
+
+/** While signing in, the account's download: `Downloading the account… 1,200 documents`. */
+export function downloadProgress(progress: BootstrapProgress | null): string | null {
+  if (!progress || progress.done) return null;
+  return `Downloading the account… ${counted(progress.documents, 'document', 'documents')}`;
 }
