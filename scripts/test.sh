@@ -51,11 +51,33 @@ echo "==> cargo fmt --check"
 cargo fmt --all -- --check
 echo "==> cargo clippy"
 cargo clippy --workspace --all-targets --locked -- -D warnings
+# Session tokens go to the kernel session keyring of a fresh session alone
+# (HJS_KEYRING=session: never linked to the user's persistent keyring), so
+# tests neither need a desktop keyring nor leave anything in the user's.
+# Checked: our keys in the persistent keyring before and after.
+export HJS_KEYRING=session
+ours_in_persistent_keyring() {
+    # In a throwaway session, so looking does not link anything into the caller's.
+    keyctl session - sh -c 'ring=$(keyctl get_persistent @s 2>/dev/null) || exit 0
+        for key in $(keyctl rlist "$ring" 2>/dev/null); do keyctl describe "$key" 2>/dev/null; done' 2>/dev/null |
+        grep hostjamstack-desk | sort || true
+}
+keyring_before=$(ours_in_persistent_keyring)
+check_persistent_keyring() {
+    local new
+    new=$(comm -13 <(echo "$keyring_before") <(ours_in_persistent_keyring) | grep . || true)
+    if [ -n "$new" ]; then
+        echo "FAILED: $1 left keys in the user's persistent keyring:"
+        echo "$new"
+        exit 1
+    fi
+    echo "==> the user's persistent keyring: nothing new after $1"
+}
+
 echo "==> cargo test"
-# Session tokens go to the OS keyring: the kernel keyring of a fresh session
-# here, so tests neither need a desktop keyring nor touch the user's.
-export HJS_KEYRING=keyutils
 keyctl session - cargo test --workspace --exclude hjs-e2e --locked --no-fail-fast -- --test-threads 4
+check_persistent_keyring "the Rust tests"
 
 echo "==> end-to-end: the real app window under Xvfb"
 scripts/e2e.sh
+check_persistent_keyring "the end-to-end tests"

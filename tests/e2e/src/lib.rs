@@ -25,6 +25,15 @@ use serde_json::{json, Value};
 /// How long the app may take for anything a person waits for.
 const PATIENCE: Duration = Duration::from_secs(90);
 
+/// How the app is started.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Launch {
+    /// Through this `no-keyring` binary (the test's
+    /// `env!("CARGO_BIN_EXE_no-keyring")`): no kernel keyring, as in a
+    /// container, and no Secret Service on the test's D-Bus session.
+    pub without_keyring: Option<&'static str>,
+}
+
 /// The running app and the driver it runs under.
 #[derive(Debug)]
 pub struct Desk {
@@ -47,20 +56,33 @@ impl Desk {
 
     /// Starts the app on an existing data folder.
     pub async fn launch_on(home: &Path) -> Result<Desk> {
+        Desk::launch_with(home, Launch::default()).await
+    }
+
+    /// Starts the app on an existing data folder, as `launch` says.
+    pub async fn launch_with(home: &Path, launch: Launch) -> Result<Desk> {
         let app = std::env::var("HJS_E2E_APP").context("HJS_E2E_APP must name the app binary (scripts/e2e.sh sets it)")?;
         anyhow::ensure!(Path::new(&app).exists(), "the app binary {app} does not exist: build it first (scripts/e2e.sh)");
         let port = free_port()?;
         let native_port = free_port()?;
         // The app inherits this environment through WebKitWebDriver.
-        let driver = Command::new(std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into()))
+        let mut driver = Command::new(std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into()));
+        driver
             .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
             .env("HJS_HOME", home)
             .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .context("Failed to start tauri-driver (cargo install tauri-driver --locked)")?;
+            .stderr(Stdio::inherit());
+        let application = match launch.without_keyring {
+            Some(wrapper) => {
+                // No keyring forced either: the app looks for one and finds none.
+                driver.env("HJS_NO_KEYRING_EXEC", &app).env_remove("HJS_KEYRING");
+                wrapper.to_string()
+            }
+            None => app,
+        };
+        let driver = driver.spawn().context("Failed to start tauri-driver (cargo install tauri-driver --locked)")?;
         let mut capabilities = serde_json::Map::new();
-        capabilities.insert("tauri:options".into(), json!({ "application": app }));
+        capabilities.insert("tauri:options".into(), json!({ "application": application }));
         let url = format!("http://127.0.0.1:{port}");
         let started = Instant::now();
         let client = loop {
@@ -107,6 +129,16 @@ impl Desk {
                 Err(error) => return Err(anyhow::Error::new(error).context(format!("could not click {css}"))),
             }
         }
+    }
+
+    /// How many elements match `css` now.
+    pub async fn count(&self, css: &str) -> Result<usize> {
+        Ok(self.client.find_all(Locator::Css(css)).await?.len())
+    }
+
+    /// The text of the first element matching `css`, waiting for it.
+    pub async fn text(&self, css: &str) -> Result<String> {
+        Ok(self.find(css).await?.text().await?)
     }
 
     /// Waits until the first element matching `css` has `attribute` = `value`.
@@ -194,6 +226,7 @@ pub struct DemoProvider {
 pub struct ProviderClient {
     base: String,
     token: String,
+    user_id: String,
     http: reqwest::Client,
 }
 
@@ -209,7 +242,17 @@ impl ProviderClient {
             .json()
             .await?;
         let token = answer["token"].as_str().context("the sign-in answer has no token")?.to_string();
-        Ok(ProviderClient { base: base.to_string(), token, http })
+        let user_id = answer["user"]["_id"].as_str().context("the sign-in answer names no user")?.to_string();
+        Ok(ProviderClient { base: base.to_string(), token, user_id, http })
+    }
+
+    /// The session token, for a workspace the test arranges.
+    pub fn token(&self) -> &str {
+        &self.token
+    }
+
+    pub fn user_id(&self) -> &str {
+        &self.user_id
     }
 
     pub async fn domain(&self, id: &str) -> Result<Value> {
