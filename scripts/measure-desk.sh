@@ -23,7 +23,7 @@ if [ -z "${HJS_MEASURE_INNER:-}" ]; then
     cargo build --release --locked -p hjs-desk --features custom-protocol -p hjs-provider -p hjs-cli
     command -v tauri-driver >/dev/null || cargo install tauri-driver --version '^2' --locked
     cargo build --locked -p hjs-e2e --tests
-    export HJS_MEASURE_INNER=1 HJS_KEYRING=keyutils
+    export HJS_MEASURE_INNER=1 HJS_KEYRING=session
     export WEBKIT_DISABLE_COMPOSITING_MODE=1 WEBKIT_DISABLE_DMABUF_RENDERER=1 LIBGL_ALWAYS_SOFTWARE=1
     exec xvfb-run -a -s "-screen 0 1600x1000x24" dbus-run-session -- keyctl session - "$0" "$@"
 fi

@@ -7,6 +7,7 @@ const COMMANDS: &[&str] = &[
     "sign_out",
     "switch_workspace",
     "remove_workspace",
+    "set_workspace_address",
     "sync_now",
     "set_demo_provider_running",
     "save_settings",

@@ -194,6 +194,7 @@ impl Desk {
     pub async fn activate<R: Runtime>(&self, app: &AppHandle<R>, workspace: Workspace) -> Result<()> {
         self.workspaces().use_workspace(&workspace.info.id)?;
         self.start_error.lock().unwrap_or_else(|e| e.into_inner()).take();
+        tracing::info!(workspace = %workspace.info.id, provider = %workspace.info.provider_url, "workspace opened");
         let session = Session::start(app, workspace, self.notify.subscribe());
         if let Some(previous) = self.session.write().await.replace(session) {
             previous.close();

@@ -91,13 +91,13 @@ fn choose() -> std::result::Result<&'static str, String> {
                 Ok(builder) => ("keyutils", Ok(builder)),
                 Err(keyutils) => {
                     return Err(format!(
-                    "no keyring answers on this computer (Secret Service: {secret_service}; kernel keyring: {keyutils}): {HOW_TO_ENABLE}"
+                    "no keyring answers on this computer: {HOW_TO_ENABLE} (Secret Service: {secret_service}; kernel keyring: {keyutils})"
                 ))
                 }
             },
         },
     };
-    let builder = builder.map_err(|error| format!("the keyring {name} does not work here ({error}): {HOW_TO_ENABLE}"))?;
+    let builder = builder.map_err(|error| format!("the keyring {name} does not work here: {HOW_TO_ENABLE} ({error})"))?;
     keyring::set_default_credential_builder(builder);
     tracing::info!(store = name, "keyring chosen");
     Ok(name)

@@ -171,7 +171,10 @@ impl Syncer {
         match &result {
             Ok(()) => self.refresh(Some(Connection::Online), None).await?,
             Err(ClientError::SignInRequired(message)) => self.refresh(Some(Connection::SignedOut), Some(message.clone())).await?,
-            Err(error) => self.refresh(Some(Connection::Offline), Some(error.to_string())).await?,
+            Err(error) => {
+                tracing::debug!(%error, "sync round failed");
+                self.refresh(Some(Connection::Offline), Some(error.to_string())).await?
+            }
         }
         result
     }

@@ -202,7 +202,8 @@ impl Workspaces {
     pub fn delete_folder(&self, id: &str) -> Result<()> {
         match std::fs::remove_dir_all(self.folder(id)) {
             Ok(()) => Ok(()),
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            // Nothing there: no folder, or no folder of folders to hold it.
+            Err(error) if matches!(error.kind(), std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory) => Ok(()),
             Err(error) => Err(anyhow::Error::new(error).context(format!("Failed to delete {}", self.folder(id).display())).into()),
         }
     }

@@ -128,7 +128,9 @@ impl Db {
                             listener = Some(connected);
                             db.poll_counter().await;
                         }
-                        Err(error) => tracing::warn!(?error, "LISTEN failed; polling the change counter until it works"),
+                        Err(error) => {
+                            tracing::warn!(error = %format!("{error:#}"), "LISTEN failed; polling the change counter until it works")
+                        }
                     }
                 }
                 match listener.as_mut() {

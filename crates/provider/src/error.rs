@@ -125,7 +125,7 @@ impl IntoResponse for ApiError {
         let request_id = REQUEST_ID.try_with(Clone::clone).ok();
         let detail = match &self {
             ApiError::Internal(error) => {
-                tracing::error!(request_id = request_id.as_deref().unwrap_or("-"), error = ?error, "request failed");
+                tracing::error!(request_id = request_id.as_deref().unwrap_or("-"), error = %format!("{error:#}"), "request failed");
                 "An unexpected error occurred. Quote the request id when reporting it.".to_string()
             }
             ApiError::Validation(errors) => format!("{} field(s) are invalid: {errors}", errors.0.len()),

@@ -29,7 +29,7 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
         loop {
             tick.tick().await;
             if let Err(error) = run_once(&state, Timestamp::now()).await {
-                tracing::warn!(?error, "background jobs failed; retrying next interval");
+                tracing::warn!(error = %format!("{error:#}"), "background jobs failed; retrying next interval");
                 tokio::time::sleep(Duration::from_secs(1)).await;
             }
         }
@@ -153,7 +153,7 @@ async fn deliver(state: &AppState, mut notification: Notification) {
     }
     .await;
     if let Err(error) = result {
-        tracing::warn!(?error, notification = %notification.id, "reminder e-mail not sent");
+        tracing::warn!(error = %format!("{error:#}"), notification = %notification.id, "reminder e-mail not sent");
     }
 }
 

@@ -104,13 +104,17 @@ impl Desk {
 
     /// The first element matching `css`, waiting for it to appear.
     pub async fn find(&self, css: &str) -> Result<Element> {
-        self.client
-            .wait()
-            .at_most(PATIENCE)
-            .every(Duration::from_millis(100))
-            .for_element(Locator::Css(css))
-            .await
-            .with_context(|| format!("{css} never appeared"))
+        let found = self.client.wait().at_most(PATIENCE).every(Duration::from_millis(100)).for_element(Locator::Css(css)).await;
+        if found.is_err() {
+            // What the window showed instead, for whoever reads the failure.
+            if let Ok(png) = self.client.screenshot().await {
+                let path = std::env::temp_dir().join("hjs-e2e-failure.png");
+                if std::fs::write(&path, png).is_ok() {
+                    eprintln!("{css} never appeared; the window as it was: {}", path.display());
+                }
+            }
+        }
+        found.with_context(|| format!("{css} never appeared"))
     }
 
     /// Clicks the first element matching `css`. A screen that re-renders

@@ -173,3 +173,31 @@ async fn the_sweep_removes_what_unfinished_sign_ins_left_and_spares_one_at_work(
     lock.release();
     assert_eq!(workspaces.sweep().unwrap(), vec![at_work], "once its sign-in is gone unregistered, it goes too");
 }
+
+#[tokio::test]
+async fn a_workspace_pointed_at_its_providers_right_address_downloads_its_account() {
+    let world = World::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let home = Home::at(dir.path());
+    let session =
+        hjs_client::api::ProviderApi::new(&world.url, None).unwrap().sign_in(DEMO_RESELLER_EMAIL, DEMO_PASSWORD, None).await.unwrap();
+    let workspaces = Workspaces::new(home.clone());
+    let down = format!("http://127.0.0.1:{}", std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port());
+    let info = workspaces.add(&down, DEMO_RESELLER_EMAIL, &session.user.id.to_string(), "reseller", None).unwrap();
+    credentials::store_token(&info.id, &session.token, Keeping::ThisRun).await.unwrap();
+    let unreachable = Workspace::open(&home, info.clone()).await.unwrap();
+    assert_eq!(unreachable.sync().await.unwrap_err().code(), "offline");
+
+    let moved = workspaces.set_provider_url(&info.id, &world.url).unwrap();
+    let workspace = tokio::time::timeout(std::time::Duration::from_secs(60), async {
+        let workspace = Workspace::open(&home, moved).await.unwrap();
+        workspace.sync().await.unwrap();
+        workspace
+    })
+    .await
+    .expect("the download does not hang while the first opening of the cache is still alive");
+    assert!(workspace.cache.is_bootstrapped().await.unwrap());
+    assert!(workspace.status().last_attempt_at.is_some());
+    drop(unreachable);
+    credentials::forget(&info.id).await.unwrap();
+}

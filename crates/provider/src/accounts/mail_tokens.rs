@@ -96,6 +96,6 @@ pub async fn redeem(conn: &mut AnyConnection, purpose: Purpose, token: &str) -> 
 /// request whose effect already happened; the person can ask again.
 pub async fn deliver(state: &AppState, mail: Mail, what: &'static str) {
     if let Err(error) = state.mailer.send(mail).await {
-        tracing::error!(?error, what, "failed to send mail");
+        tracing::error!(error = %format!("{error:#}"), what, "failed to send mail");
     }
 }

@@ -49,7 +49,7 @@ pub async fn request_reset(
     // unknown address take the same time to answer.
     tokio::spawn(async move {
         if let Err(error) = send_reset_code(&state, email).await {
-            tracing::warn!(?error, "password reset not sent");
+            tracing::warn!(error = %format!("{error:#}"), "password reset not sent");
         }
     });
     Ok(StatusCode::ACCEPTED)

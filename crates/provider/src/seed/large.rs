@@ -209,7 +209,7 @@ pub async fn generate_large(db: &Db, spec: LargeSpec) -> anyhow::Result<String> 
     // Fresh planner statistics, as SQLite and PostgreSQL both advise after a
     // bulk load, so query plans reflect the data from the first request on.
     if let Err(error) = sqlx::query("ANALYZE").execute(&db.pool).await {
-        tracing::warn!(?error, "ANALYZE after loading the large data set failed");
+        tracing::warn!(error = %format!("{error:#}"), "ANALYZE after loading the large data set failed");
     }
     let seconds = started.elapsed().as_secs_f64();
     Ok(format!(

@@ -41,7 +41,7 @@ pub async fn snapshot(State(state): State<AppState>, principal: Principal) -> Ap
     let (sender, receiver) = mpsc::channel::<Result<Vec<u8>, std::io::Error>>(8);
     tokio::spawn(async move {
         if let Err(error) = stream_snapshot(&state, scope, &sender).await {
-            tracing::error!(?error, "snapshot failed part-way");
+            tracing::error!(error = %format!("{error:#}"), "snapshot failed part-way");
             // Ending the body with an error aborts the response, so the
             // client never mistakes a cut stream for a complete one.
             let _ = sender.send(Err(std::io::Error::other("snapshot failed"))).await;

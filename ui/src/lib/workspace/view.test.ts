@@ -44,6 +44,12 @@ describe('workspace view', () => {
     expect(workspaceView(acme, fresh('syncing'))).toBe('connecting');
   });
 
+  it('stays unreachable while the loop tries again after a failed attempt', () => {
+    const tried = { lastAttemptAt: '2026-03-01T10:00:00Z' };
+    expect(workspaceView(acme, { ...fresh('syncing'), ...tried })).toBe('unreachable');
+    expect(workspaceView(acme, { ...fresh('unknown'), ...tried })).toBe('unreachable');
+  });
+
   it('shows the workspace otherwise', () => {
     expect(workspaceView(acme, fresh('online'))).toBe('ready');
     expect(workspaceView(acme, fresh('signed_out'))).toBe('ready');

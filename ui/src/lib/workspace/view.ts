@@ -16,7 +16,10 @@ export function neverSynced(status: Pick<SyncStatus, 'lastSyncedAt' | 'seq'>): b
   return status.lastSyncedAt == null && status.seq === 0;
 }
 
-export function workspaceView(current: WorkspaceInfo | null, status: Pick<SyncStatus, 'connection' | 'lastSyncedAt' | 'seq'>): WorkspaceView {
+export function workspaceView(
+  current: WorkspaceInfo | null,
+  status: Pick<SyncStatus, 'connection' | 'lastSyncedAt' | 'seq' | 'lastAttemptAt'>,
+): WorkspaceView {
   if (!current) return 'none';
   if (!neverSynced(status)) return 'ready';
   switch (status.connection) {
@@ -24,7 +27,9 @@ export function workspaceView(current: WorkspaceInfo | null, status: Pick<SyncSt
       return 'unreachable';
     case 'unknown':
     case 'syncing':
-      return 'connecting';
+      // Once an attempt failed, the loop's next one (a retry, the backoff)
+      // keeps the unreachable panel up, so what someone is typing there stays.
+      return status.lastAttemptAt == null ? 'connecting' : 'unreachable';
     default:
       // Online means data is on its way; signed out has its own way back
       // (the sync pill's "Sign in again").
