@@ -1,7 +1,8 @@
 //! `hjs` end to end: a real provider in-process on 127.0.0.1, a fresh
 //! SQLite database seeded with the demo data, and the built binary run with
-//! its own HJS_HOME per test and the kernel keyring (HJS_KEYRING=keyutils;
-//! run inside `keyctl session - cargo test -p hjs-cli`).
+//! its own HJS_HOME per test and the kernel session keyring alone
+//! (HJS_KEYRING=session: never the user's persistent keyring; run inside
+//! `keyctl session - cargo test -p hjs-cli`).
 //!
 //! Golden files live in tests/golden/; `UPDATE_GOLDEN=1 cargo test -p
 //! hjs-cli` rewrites them from the current output.
@@ -161,7 +162,7 @@ impl Hjs {
         command
             .args(args)
             .env("HJS_HOME", self.home.path())
-            .env("HJS_KEYRING", "keyutils")
+            .env("HJS_KEYRING", "session")
             .env_remove("HJS_PASSWORD")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
