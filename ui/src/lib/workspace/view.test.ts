@@ -39,9 +39,9 @@ describe('workspace view', () => {
     expect(workspaceView(acme, fresh('offline'))).toBe('unreachable');
   });
 
-  it('says connecting while a workspace that never synced is being reached', () => {
-    expect(workspaceView(acme, fresh('unknown'))).toBe('connecting');
-    expect(workspaceView(acme, fresh('syncing'))).toBe('connecting');
+  it('shows the screens while a workspace that never synced is first reached', () => {
+    expect(workspaceView(acme, fresh('unknown'))).toBe('ready');
+    expect(workspaceView(acme, fresh('syncing'))).toBe('ready');
   });
 
   it('stays unreachable while the loop tries again after a failed attempt', () => {

@@ -1,12 +1,11 @@
 // What the window shows for the open workspace. A workspace that has synced
 // once stays browsable from its cache, offline or not; one that never has
-// holds nothing to browse, so while its provider is being reached the window
-// says so, and when it cannot be reached it says why and what to do instead
-// of showing empty screens.
+// holds nothing to browse, so when its provider cannot be reached the window
+// says why and what to do instead of showing empty screens.
 
 import type { SyncStatus, WorkspaceInfo } from '../ipc';
 
-export type WorkspaceView = 'none' | 'ready' | 'connecting' | 'unreachable';
+export type WorkspaceView = 'none' | 'ready' | 'unreachable';
 
 /** How long "Retry" waits for the sync loop's answer before letting go. */
 export const RETRY_PATIENCE_MS = 15_000;
@@ -27,9 +26,11 @@ export function workspaceView(
       return 'unreachable';
     case 'unknown':
     case 'syncing':
-      // Once an attempt failed, the loop's next one (a retry, the backoff)
-      // keeps the unreachable panel up, so what someone is typing there stays.
-      return status.lastAttemptAt == null ? 'connecting' : 'unreachable';
+      // Before the first answer the screens show, filling as the download
+      // lands (its progress is in the sync pill). Once an attempt failed,
+      // the loop's next one (a retry, the backoff) keeps the unreachable
+      // panel up, so what someone is typing there stays.
+      return status.lastAttemptAt == null ? 'ready' : 'unreachable';
     default:
       // Online means data is on its way; signed out has its own way back
       // (the sync pill's "Sign in again").
