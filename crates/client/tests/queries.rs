@@ -178,6 +178,7 @@ fn dns_record(domain: ObjectId, owner: ObjectId, name: &str, at: Timestamp) -> D
         priority: None,
         is_active: true,
         is_system_record: false,
+        comment: None,
         created_at: at,
         updated_at: at,
         version: 1,

@@ -20,6 +20,7 @@
 //! a document, so no type that can be serialized to a client holds them.
 
 pub mod collection;
+pub mod dns;
 pub mod documents;
 pub mod error;
 pub mod id;

@@ -309,6 +309,7 @@ async fn compare_write_paths(dir: &std::path::Path, n: usize) -> anyhow::Result<
                 priority: None,
                 is_active: true,
                 is_system_record: false,
+                comment: None,
                 created_at: now,
                 updated_at: now,
                 version: 1,

@@ -15,6 +15,7 @@ string_enum! {
         NS = "NS",
         SRV = "SRV",
         PTR = "PTR",
+        CAA = "CAA",
     }
 }
 
@@ -35,6 +36,9 @@ pub struct DnsRecord {
     pub priority: Option<u16>,
     pub is_active: bool,
     pub is_system_record: bool,
+    /// A note for people, shown beside the record; never published in DNS.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
     pub version: i64,

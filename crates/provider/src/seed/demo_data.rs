@@ -727,6 +727,7 @@ impl Demo {
                     priority,
                     is_active: active,
                     is_system_record: system,
+                    comment: None,
                     created_at: created,
                     updated_at: if system { created } else { created.max(self.ago(30 + i as i64, 3)) },
                     version: 1,

@@ -586,6 +586,7 @@ impl Gen {
                     priority,
                     is_active: k % 37 != 36,
                     is_system_record: system,
+                    comment: None,
                     created_at: created,
                     updated_at: created,
                     version: 1,

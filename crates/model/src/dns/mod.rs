@@ -1,0 +1,18 @@
+//! DNS rules that the provider and the desktop both apply, so an edit the
+//! provider would refuse is refused before it is queued.
+//!
+//! # Layout
+//!
+//! - [`record`]: [`RecordDraft`], a record as a person or a file proposes
+//!   it, and its per-type rules (names, addresses, targets, TTL bounds).
+//! - [`zone`]: rules over a whole zone (CNAME alone at its name and never
+//!   at the apex, no exact duplicates).
+//! - [`plan`]: [`ZonePlan`], edits to one zone applied all or nothing, the
+//!   diff people review and the safety checks that ask for confirmation.
+
+pub mod plan;
+pub mod record;
+pub mod zone;
+
+pub use plan::{AppliedPlan, ChangedRecord, PlanChange, PlanContext, PlanDiff, PlanRefusal, SafetyCheck, ZonePlan};
+pub use record::RecordDraft;
