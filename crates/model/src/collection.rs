@@ -1,4 +1,4 @@
-//! The fourteen collections, named as the API and the change feed name them.
+//! The collections, named as the API and the change feed name them.
 
 use serde::{Deserialize, Serialize};
 
@@ -22,6 +22,8 @@ string_enum! {
         SupportTickets = "supportTickets",
         SupportMessages = "supportMessages",
         Notifications = "notifications",
+        AuditEvents = "auditEvents",
+        ZoneVersions = "zoneVersions",
     }
 }
 
@@ -29,11 +31,11 @@ string_enum! {
 /// wire names, `as_str` and `FromStr` use them for storage and query strings.
 #[macro_export]
 macro_rules! string_enum {
-    ($(#[$meta:meta])* pub enum $name:ident { $($variant:ident = $wire:literal),+ $(,)? }) => {
+    ($(#[$meta:meta])* pub enum $name:ident { $($(#[$vmeta:meta])* $variant:ident = $wire:literal),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
         pub enum $name {
-            $(#[serde(rename = $wire)] $variant),+
+            $($(#[$vmeta])* #[serde(rename = $wire)] $variant),+
         }
 
         impl $name {

@@ -23,6 +23,7 @@ pub mod collection;
 pub mod dns;
 pub mod documents;
 pub mod error;
+pub mod forwarding;
 pub mod id;
 pub mod money;
 pub mod names;

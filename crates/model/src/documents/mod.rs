@@ -3,6 +3,7 @@
 //! every document also carries `version`.
 
 pub mod accounts;
+pub mod audit;
 pub mod billing;
 pub mod deployments;
 pub mod dns;
@@ -20,6 +21,7 @@ use serde::Serialize;
 use crate::{Collection, ObjectId};
 
 pub use accounts::{BillingAddress, User, UserBilling, UserProfile, UserRole};
+pub use audit::{AuditActor, AuditEvent, AuditOperation, AuditVia, ZoneVersion};
 pub use billing::{PaymentMethod, PaymentMethodType, PaymentProvider};
 pub use deployments::{
     BuildLogEntry, Deployment, DeploymentAnalytics, DeploymentEnvironment, DeploymentSource, DeploymentStatus, SourceType,
