@@ -15,4 +15,5 @@ pub mod record;
 pub mod zone;
 
 pub use plan::{AppliedPlan, ChangedRecord, PlanChange, PlanContext, PlanDiff, PlanRefusal, SafetyCheck, ZonePlan};
-pub use record::RecordDraft;
+pub use record::{takes_priority, RecordDraft, RecordIdentity, MAX_COMMENT_CHARS, MAX_TTL, MAX_TXT_CHARS, MIN_TTL};
+pub use zone::{check_zone, ZoneProblem};
