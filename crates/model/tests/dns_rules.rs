@@ -1,7 +1,8 @@
 //! The DNS rules both the provider and the desktop apply: one record
-//! ([`RecordDraft::normalize`]) and a whole zone ([`check_zone`]).
+//! ([`RecordDraft::normalize`]), a whole zone ([`check_zone`]) and a plan of
+//! edits ([`ZonePlan::apply`], [`safety`], [`diff`], [`plan_between`]).
 
-use hjs_model::dns::{check_zone, RecordDraft};
+use hjs_model::dns::{check_zone, diff, plan_between, safety, AppliedPlan, PlanChange, PlanContext, PlanRefusal, RecordDraft, ZonePlan};
 use hjs_model::documents::{DnsRecord, DnsRecordType, DnsRecordType::*};
 use hjs_model::{DomainName, ObjectId, Timestamp};
 
@@ -68,7 +69,8 @@ fn system(mut record: DnsRecord) -> DnsRecord {
     record
 }
 
-/// A lived-in zone of ten records.
+/// A lived-in zone of ten records, so that edits of up to three records are
+/// not a large change.
 fn current() -> Vec<DnsRecord> {
     vec![
         system(record(1, NS, "@", "ns1.hostjamstack.com")),
@@ -397,4 +399,305 @@ fn the_same_record_twice_is_a_duplicate() {
     let found: Vec<_> = check_zone(&zone(), &records).into_iter().map(|problem| (problem.id, problem.field, problem.code)).collect();
     assert_eq!(found, [(id(1), "value", "duplicate"), (id(2), "value", "duplicate")]);
     assert_eq!(check_zone(&zone(), &current()), [], "the sample zone is clean");
+}
+
+// ---------------------------------------------------------------- apply
+
+fn ctx(zone: &DomainName) -> PlanContext<'_> {
+    PlanContext { zone, domain_id: id(900), user_id: id(901), now: at(60) }
+}
+
+fn plan(changes: Vec<PlanChange>) -> ZonePlan {
+    ZonePlan { changes, confirmed: false }
+}
+
+fn invalid(refusal: PlanRefusal) -> Vec<(String, String)> {
+    match refusal {
+        PlanRefusal::Invalid(errors) => errors.0.into_iter().map(|error| (error.field, error.code)).collect(),
+        stale => panic!("expected field errors, got {stale:?}"),
+    }
+}
+
+fn pair(field: &str, code: &str) -> (String, String) {
+    (field.into(), code.into())
+}
+
+#[test]
+fn a_created_record_is_normalized_and_stamped() {
+    let zone = zone();
+    let change = PlanChange::Create { id: id(50), record: draft(A, "Blog.example.com.", " 192.0.2.50 ") };
+    let applied = plan(vec![change]).apply(&ctx(&zone), &current()).expect("a valid plan");
+    let created = &applied.created[0];
+    assert_eq!((created.id, created.name.as_str(), created.value.as_str()), (id(50), "blog", "192.0.2.50"));
+    assert_eq!((created.domain_id, created.user_id), (id(900), id(901)), "owned like the zone");
+    assert_eq!((created.created_at, created.updated_at, created.version), (at(60), at(60), 1));
+    assert!(!created.is_system_record, "people's records are never system records");
+    assert!(applied.updated.is_empty() && applied.deleted.is_empty());
+}
+
+#[test]
+fn an_update_bumps_the_version_and_a_delete_returns_the_record_as_it_was() {
+    let zone = zone();
+    let changes = vec![
+        PlanChange::Update { id: id(10), version: 1, record: RecordDraft { ttl: 300, ..draft(A, "api", "192.0.2.3") } },
+        PlanChange::Delete { id: id(9), version: 1 },
+    ];
+    let applied = plan(changes).apply(&ctx(&zone), &current()).expect("a valid plan");
+    let updated = &applied.updated[0];
+    assert_eq!((updated.value.as_str(), updated.ttl, updated.version), ("192.0.2.3", 300, 2));
+    assert_eq!((updated.created_at, updated.updated_at), (at(0), at(60)), "created stays, updated moves");
+    assert_eq!(applied.deleted, [current()[8].clone()]);
+    let after = applied.records_after(&current());
+    assert_eq!(after.len(), 9);
+    assert!(after.contains(updated) && !after.iter().any(|record| record.id == id(9)));
+}
+
+#[test]
+fn one_bad_change_refuses_the_whole_plan() {
+    let zone = zone();
+    let changes = vec![
+        PlanChange::Create { id: id(50), record: draft(A, "blog", "192.0.2.50") },
+        PlanChange::Create { id: id(51), record: draft(A, "shop", "192.0.2.999") },
+        PlanChange::Delete { id: id(10), version: 1 },
+        PlanChange::Create { id: id(52), record: RecordDraft { ttl: 1, ..draft(TXT, "www.example.org.", "x") } },
+    ];
+    let refusal = plan(changes).apply(&ctx(&zone), &current()).expect_err("nothing applies");
+    assert_eq!(
+        invalid(refusal),
+        [pair("changes[1].value", "invalid_ipv4"), pair("changes[3].name", "outside_zone"), pair("changes[3].ttl", "out_of_range")]
+    );
+}
+
+#[test]
+fn a_change_based_on_an_old_version_is_stale_and_shows_the_record_now() {
+    let zone = zone();
+    let mut records = current();
+    records[9].version = 3;
+    records[9].value = "192.0.2.99".into();
+    let changes = vec![
+        PlanChange::Create { id: id(50), record: draft(A, "blog", "192.0.2.50") },
+        PlanChange::Update { id: id(10), version: 2, record: draft(A, "api", "192.0.2.3") },
+    ];
+    let refusal = plan(changes).apply(&ctx(&zone), &records).expect_err("stale");
+    assert_eq!(refusal, PlanRefusal::Stale { index: 1, id: id(10), current: Some(Box::new(records[9].clone())) });
+}
+
+#[test]
+fn a_record_deleted_meanwhile_is_a_conflict_not_an_error() {
+    let zone = zone();
+    for change in
+        [PlanChange::Delete { id: id(77), version: 1 }, PlanChange::Update { id: id(77), version: 1, record: draft(A, "x", "192.0.2.1") }]
+    {
+        let refusal = plan(vec![change]).apply(&ctx(&zone), &current()).expect_err("stale");
+        assert_eq!(refusal, PlanRefusal::Stale { index: 0, id: id(77), current: None });
+    }
+}
+
+#[test]
+fn system_records_are_locked() {
+    let zone = zone();
+    let changes = vec![
+        PlanChange::Update { id: id(1), version: 1, record: draft(NS, "@", "ns1.example.net") },
+        PlanChange::Delete { id: id(2), version: 1 },
+    ];
+    let refusal = plan(changes).apply(&ctx(&zone), &current()).expect_err("locked");
+    let PlanRefusal::Invalid(errors) = refusal else { panic!("expected field errors") };
+    assert_eq!(codes(&errors), [("changes[0].id", "system_record"), ("changes[1].id", "system_record")]);
+    assert!(errors.0[0].message.contains("custom name servers"), "the message says how to change it: {}", errors.0[0].message);
+}
+
+#[test]
+fn a_record_may_appear_in_one_change_only_and_new_ids_must_be_new() {
+    let zone = zone();
+    let changes = vec![
+        PlanChange::Update { id: id(10), version: 1, record: draft(A, "api", "192.0.2.3") },
+        PlanChange::Delete { id: id(10), version: 1 },
+        PlanChange::Create { id: id(3), record: draft(A, "blog", "192.0.2.50") },
+    ];
+    let refusal = plan(changes).apply(&ctx(&zone), &current()).expect_err("refused");
+    assert_eq!(invalid(refusal), [pair("changes[1].id", "duplicate_change"), pair("changes[2].id", "id_taken")]);
+}
+
+#[test]
+fn an_empty_plan_and_a_huge_one_are_refused() {
+    let zone = zone();
+    assert_eq!(invalid(plan(vec![]).apply(&ctx(&zone), &current()).expect_err("empty")), [pair("changes", "empty_plan")]);
+    let huge = (0..10_001).map(|n| PlanChange::Delete { id: id(1_000 + n), version: 1 }).collect();
+    assert_eq!(invalid(plan(huge).apply(&ctx(&zone), &current()).expect_err("huge")), [pair("changes", "too_many_changes")]);
+}
+
+#[test]
+fn a_plan_may_not_break_the_zone_rules_for_the_records_it_writes() {
+    let zone = zone();
+    let cases = [
+        (draft(A, "www", "192.0.2.7"), "changes[0].name", "cname_conflict"),
+        (draft(CNAME, "@", "example.net"), "changes[0].name", "cname_at_apex"),
+        (draft(TXT, "@", "v=spf1 -all"), "changes[0].value", "duplicate"),
+        (draft(CNAME, "WWW.example.com.", "Example.com."), "changes[0].value", "duplicate"),
+    ];
+    for (record, field, code) in cases {
+        let refusal = plan(vec![PlanChange::Create { id: id(50), record: record.clone() }]).apply(&ctx(&zone), &current());
+        assert!(invalid(refusal.expect_err("zone rule")).contains(&pair(field, code)), "{record:?} → {code}");
+    }
+    let parked = PlanChange::Create { id: id(50), record: RecordDraft { is_active: false, ..draft(A, "www", "192.0.2.7") } };
+    assert!(plan(vec![parked]).apply(&ctx(&zone), &current()).is_ok(), "an inactive record is parked, not published");
+    let moved = vec![PlanChange::Delete { id: id(5), version: 1 }, PlanChange::Create { id: id(50), record: draft(A, "www", "192.0.2.7") }];
+    assert!(plan(moved).apply(&ctx(&zone), &current()).is_ok(), "replacing the CNAME in one plan is fine");
+}
+
+#[test]
+fn problems_a_record_already_had_do_not_block_editing_it() {
+    let zone = zone();
+    let mut records = current();
+    records.push(record(11, TXT, "@", "v=spf1 -all")); // a legacy copy of record 8
+    let change = PlanChange::Update { id: id(11), version: 1, record: RecordDraft { ttl: 600, ..draft(TXT, "@", "v=spf1 -all") } };
+    assert!(plan(vec![change]).apply(&ctx(&zone), &records).is_ok(), "the TTL edit does not make the copy worse");
+}
+
+// ---------------------------------------------------------------- safety
+
+fn deletes(ids: &[u64]) -> ZonePlan {
+    plan(ids.iter().map(|n| PlanChange::Delete { id: id(*n), version: 1 }).collect())
+}
+
+#[test]
+fn changing_more_than_30_percent_of_the_zone_needs_confirmation() {
+    let zone = zone();
+    assert!(deletes(&[8, 9, 10]).apply(&ctx(&zone), &current()).is_ok(), "3 of 10 is exactly 30 %");
+    let refusal = deletes(&[3, 8, 9, 10]).apply(&ctx(&zone), &current()).expect_err("4 of 10");
+    let PlanRefusal::Invalid(errors) = refusal else { panic!("expected field errors") };
+    assert_eq!(codes(&errors), [("confirmed", "confirmation_required")]);
+    assert!(errors.0[0].message.contains("4 of the zone's 10 records"), "{}", errors.0[0].message);
+    let confirmed = ZonePlan { confirmed: true, ..deletes(&[3, 8, 9, 10]) };
+    assert_eq!(confirmed.apply(&ctx(&zone), &current()).map(|applied| applied.deleted.len()), Ok(4), "confirmed goes through");
+}
+
+#[test]
+fn the_first_edits_of_a_small_zone_do_not_nag() {
+    let small = vec![record(1, A, "@", "192.0.2.1"), record(2, A, "www", "192.0.2.1"), record(3, TXT, "@", "hello")];
+    let applied = AppliedPlan { deleted: small[..2].to_vec(), ..AppliedPlan::default() };
+    assert_eq!(safety(&small, &applied), [], "three records are below the large-change minimum");
+    let four = [small.clone(), vec![record(4, TXT, "x", "y")]].concat();
+    assert_eq!(safety(&four, &applied).iter().map(|check| check.code.as_str()).collect::<Vec<_>>(), ["large_change"]);
+}
+
+#[test]
+fn removing_the_last_apex_ns_or_mx_records_needs_confirmation() {
+    let records = current();
+    let removed = |ids: &[u64]| AppliedPlan {
+        deleted: records.iter().filter(|record| ids.iter().any(|n| record.id == id(*n))).cloned().collect(),
+        ..AppliedPlan::default()
+    };
+    let check = |applied: &AppliedPlan| safety(&records, applied).into_iter().map(|check| check.code).collect::<Vec<_>>();
+    assert_eq!(check(&removed(&[6])), Vec::<String>::new(), "one MX is left");
+    assert_eq!(check(&removed(&[6, 7])), ["removes_apex_mx"]);
+    assert_eq!(check(&removed(&[1, 2])), ["removes_apex_ns"]);
+    let mut off = records[5].clone();
+    off.is_active = false;
+    let mut off2 = records[6].clone();
+    off2.is_active = false;
+    assert_eq!(
+        check(&AppliedPlan { updated: vec![off, off2], ..AppliedPlan::default() }),
+        ["removes_apex_mx"],
+        "turned off counts as gone"
+    );
+    let plain = vec![record(1, A, "@", "192.0.2.1"), record(2, A, "www", "192.0.2.1")];
+    assert_eq!(safety(&plain, &AppliedPlan { deleted: plain.clone(), ..AppliedPlan::default() }), [], "nothing to lose");
+}
+
+#[test]
+fn removing_the_apex_mx_records_through_a_plan_asks_first() {
+    let zone = zone();
+    let refusal = deletes(&[6, 7]).apply(&ctx(&zone), &current()).expect_err("needs confirmation");
+    let PlanRefusal::Invalid(errors) = refusal else { panic!("expected field errors") };
+    assert_eq!(codes(&errors), [("confirmed", "confirmation_required")]);
+    assert!(errors.0[0].message.contains("MX"), "the reason is listed: {}", errors.0[0].message);
+    assert!(ZonePlan { confirmed: true, ..deletes(&[6, 7]) }.apply(&ctx(&zone), &current()).is_ok());
+}
+
+// ---------------------------------------------------------------- diff
+
+#[test]
+fn the_diff_matches_records_by_id_and_sorts_them_as_zones_are_shown() {
+    let before = current();
+    let mut after = before.clone();
+    after.retain(|record| record.id != id(5) && record.id != id(9));
+    after[3].ttl = 300; // AAAA @ (nothing before it was removed)
+    after[2].version = 7; // A @: a new version alone is no change
+    after.push(record(60, TXT, "zz", "last"));
+    after.push(record(61, A, "@", "192.0.2.60"));
+    after.push(record(62, A, "blog", "192.0.2.61"));
+    let result = diff(&before, &after);
+    let names = |records: &[DnsRecord]| records.iter().map(|record| (record.name.clone(), record.record_type)).collect::<Vec<_>>();
+    assert_eq!(names(&result.added), [("@".to_string(), A), ("blog".into(), A), ("zz".into(), TXT)], "apex first");
+    assert_eq!(result.changed.len(), 1);
+    assert_eq!((result.changed[0].before.ttl, result.changed[0].after.ttl), (3600, 300));
+    assert_eq!(names(&result.removed), [("_dmarc".to_string(), TXT), ("www".into(), CNAME)]);
+    assert_eq!(result.summary(), "3 added, 1 changed, 2 removed");
+    assert_eq!(diff(&before, &before).summary(), "no changes");
+}
+
+// ---------------------------------------------------------------- plan_between
+
+fn counter(start: u64) -> impl FnMut() -> ObjectId {
+    let mut next = start;
+    move || {
+        next += 1;
+        id(next)
+    }
+}
+
+#[test]
+fn a_zone_planned_onto_itself_needs_no_changes() {
+    let records = current();
+    let target: Vec<RecordDraft> = records.iter().map(DnsRecord::to_draft).collect();
+    assert_eq!(plan_between(&records, &target, true, counter(100)), ZonePlan::default());
+}
+
+#[test]
+fn plan_between_updates_matches_creates_the_new_and_removes_the_missing_on_request() {
+    let records = current();
+    let mut target: Vec<RecordDraft> = records.iter().filter(|record| record.id != id(9)).map(DnsRecord::to_draft).collect();
+    target[2].ttl = 300; // A @ 192.0.2.1
+    target[5].priority = Some(5); // MX mx1
+    target.push(draft(A, "blog", "192.0.2.50"));
+    target.push(draft(A, "blog", "192.0.2.50")); // a copy counts once
+
+    let keep = plan_between(&records, &target, false, counter(100));
+    assert_eq!(
+        keep.changes,
+        [
+            PlanChange::Update { id: id(3), version: 1, record: target[2].clone() },
+            PlanChange::Update { id: id(6), version: 1, record: target[5].clone() },
+            PlanChange::Create { id: id(101), record: draft(A, "blog", "192.0.2.50") },
+        ]
+    );
+    assert_eq!(keep.summary(), "1 added, 2 changed");
+    assert!(!keep.confirmed, "whoever shows the plan asks for confirmation");
+
+    let replace = plan_between(&records, &target, true, counter(100));
+    assert_eq!(replace.changes.last(), Some(&PlanChange::Delete { id: id(9), version: 1 }));
+    assert_eq!(replace.summary(), "1 added, 2 changed, 1 removed");
+    let zone = zone();
+    let confirmed = ZonePlan { confirmed: true, ..replace }; // 4 of 10 records is a large change
+    let applied = confirmed.apply(&ctx(&zone), &records).expect("the plan applies to the zone it came from");
+    assert_eq!(applied.len(), 4);
+}
+
+#[test]
+fn plan_between_never_touches_system_records() {
+    let records = current();
+    let mut target: Vec<RecordDraft> = records.iter().map(DnsRecord::to_draft).collect();
+    target[0].ttl = 60; // NS ns1, a system record, listed with another TTL
+    target.remove(1); // NS ns2, a system record, missing
+    let result = plan_between(&records, &target, true, counter(100));
+    assert_eq!(result, ZonePlan::default(), "system records match but are neither updated nor removed");
+}
+
+#[test]
+fn plan_between_matches_host_names_whatever_their_case_and_copies_one_by_one() {
+    let records = vec![record(1, CNAME, "www", "example.net"), record(2, TXT, "@", "x"), record(3, TXT, "@", "x")];
+    let target = vec![draft(CNAME, "WWW", "Example.NET."), draft(TXT, "@", "x")];
+    let result = plan_between(&records, &target, true, counter(100));
+    assert_eq!(result.changes, [PlanChange::Delete { id: id(3), version: 1 }], "the second copy is what goes");
 }

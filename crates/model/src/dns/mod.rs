@@ -14,6 +14,9 @@ pub mod plan;
 pub mod record;
 pub mod zone;
 
-pub use plan::{AppliedPlan, ChangedRecord, PlanChange, PlanContext, PlanDiff, PlanRefusal, SafetyCheck, ZonePlan};
+pub use plan::{
+    diff, plan_between, safety, AppliedPlan, ChangedRecord, PlanChange, PlanContext, PlanDiff, PlanRefusal, SafetyCheck, ZonePlan,
+    LARGE_CHANGE_MIN_RECORDS, MAX_CHANGES,
+};
 pub use record::{takes_priority, RecordDraft, RecordIdentity, MAX_COMMENT_CHARS, MAX_TTL, MAX_TXT_CHARS, MIN_TTL};
 pub use zone::{check_zone, ZoneProblem};
