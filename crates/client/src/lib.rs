@@ -16,6 +16,7 @@
 //! - [`outbox`] and [`operations`]: edits queued offline, optimistic
 //!   application, push, conflicts and failures.
 //! - [`queries`]: what the screens read; [`dashboard`]: the dashboard's figures.
+//! - [`dns`]: zone files in and out.
 //! - [`api`]: the provider's HTTP API; [`error`]: [`ClientError`].
 //!
 //! Reads never touch the network. Writes go to the cache and the outbox in
@@ -26,6 +27,7 @@ pub mod bootstrap;
 pub mod cache;
 pub mod credentials;
 pub mod dashboard;
+pub mod dns;
 pub mod error;
 pub mod operations;
 pub mod outbox;
