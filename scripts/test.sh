@@ -16,7 +16,7 @@ need_packages=()
 for pair in "postgresql:/usr/lib/postgresql" "pkg-config:/usr/bin/pkg-config" "build-essential:/usr/bin/cc" \
     "keyutils:/usr/bin/keyctl" "libwebkit2gtk-4.1-dev:/usr/include/webkitgtk-4.1" "librsvg2-dev:/usr/include/librsvg-2.0" \
     "webkit2gtk-driver:/usr/bin/WebKitWebDriver" "xvfb:/usr/bin/Xvfb" "xauth:/usr/bin/xauth" "dbus:/usr/bin/dbus-run-session" \
-    "nodejs:/usr/bin/node" "npm:/usr/bin/npm"; do
+    "nodejs:/usr/bin/node" "npm:/usr/bin/npm" "bind9-utils:/usr/bin/named-checkzone"; do
     package=${pair%%:*}; path=${pair#*:}
     [ -e "$path" ] || need_packages+=("$package")
 done

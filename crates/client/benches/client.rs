@@ -82,7 +82,7 @@ async fn run(scale: f64, plan: Plan, benching: bool) -> anyhow::Result<()> {
     let reseller: String =
         sqlx::query_scalar("SELECT id FROM users WHERE email = $1").bind(seed::LARGE_RESELLER_EMAIL).fetch_one(&db.pool).await?;
     let reseller = ObjectId::parse(&reseller).map_err(|e| anyhow::anyhow!("reseller id: {e}"))?;
-    let mut tx = db.begin_write().await?;
+    let mut tx = db.begin_write(hjs_provider::db::Audit::Seed).await?;
     let token = auth::issue(&mut tx.tx, reseller, TokenKind::Api, Some("client benchmark"), None).await?.token;
     tx.commit().await?;
 
@@ -294,7 +294,7 @@ async fn delta_latency(db: &hjs_provider::Db, cache: &Cache, api: &ProviderApi, 
         domain.updated_at = Timestamp::now();
         let id = domain.id.to_string();
         let begun = Instant::now();
-        let mut tx = db.begin_write().await?;
+        let mut tx = db.begin_write(hjs_provider::db::Audit::Seed).await?;
         tx.update(&*domain).await?;
         tx.commit().await?;
         let committed = Instant::now();

@@ -55,10 +55,11 @@ pub struct Change {
 /// What became of a write sent to the provider.
 #[derive(Debug)]
 pub enum WriteOutcome {
-    /// Applied; the document as it is now.
+    /// Applied; the provider's answer (`Null` for 204 No Content).
     Accepted(Value),
-    /// `If-Match` was stale; the provider's current document.
-    Conflict(Value),
+    /// The edit was based on a version the provider no longer has: its
+    /// current document (`None`: deleted), and the problem naming the item.
+    Conflict { theirs: Option<Value>, problem: Problem },
     /// Refused for a reason that sending again will not change.
     Rejected(Problem),
 }
@@ -172,17 +173,28 @@ impl ProviderApi {
 
     /// Sends one queued write. Transport failures and 5xx are errors (try
     /// again later); 401 asks for a new sign-in; other answers are outcomes.
-    pub async fn write(&self, method: Method, path: &str, body: &Value, if_match: i64, idempotency_key: &str) -> Result<WriteOutcome> {
-        let request = self
-            .request(method, path)
-            .timeout(Duration::from_secs(30))
-            .header("If-Match", if_match.to_string())
-            .header("Idempotency-Key", idempotency_key)
-            .json(body);
-        let response = self.send(request).await?;
+    pub async fn write(&self, request: &crate::outbox::ProviderRequest, idempotency_key: &str) -> Result<WriteOutcome> {
+        use crate::outbox::Precondition;
+        let mut builder =
+            self.request(request.method.clone(), &request.path).timeout(Duration::from_secs(60)).header("Idempotency-Key", idempotency_key);
+        builder = match request.precondition {
+            Precondition::IfMatch(version) => builder.header("If-Match", version.to_string()),
+            Precondition::IfNoneMatch => builder.header("If-None-Match", "*"),
+            Precondition::InBody => builder,
+        };
+        if let Some(body) = &request.body {
+            builder = builder.json(body);
+        }
+        let response = self.send(builder).await?;
         let status = response.status();
         if status.is_success() {
-            return Ok(WriteOutcome::Accepted(response.json().await.map_err(|e| ClientError::Offline(e.to_string()))?));
+            let bytes = response.bytes().await.map_err(|e| ClientError::Offline(e.to_string()))?;
+            if bytes.is_empty() {
+                return Ok(WriteOutcome::Accepted(Value::Null));
+            }
+            return Ok(WriteOutcome::Accepted(
+                serde_json::from_slice(&bytes).map_err(|e| ClientError::Offline(format!("unreadable answer: {e}")))?,
+            ));
         }
         if status.is_server_error() || status == StatusCode::TOO_MANY_REQUESTS {
             return Err(ClientError::Offline(format!("the provider answered {status}")));
@@ -190,11 +202,9 @@ impl ProviderApi {
         if status == StatusCode::UNAUTHORIZED {
             return Err(problem_error(response).await);
         }
-        let problem: Problem = response.json().await.unwrap_or_default();
-        if status == StatusCode::PRECONDITION_FAILED {
-            if let Some(current) = problem.current {
-                return Ok(WriteOutcome::Conflict(current));
-            }
+        let mut problem: Problem = response.json().await.unwrap_or_default();
+        if status == StatusCode::PRECONDITION_FAILED && problem.code == "stale_version" {
+            return Ok(WriteOutcome::Conflict { theirs: problem.current.take(), problem });
         }
         Ok(WriteOutcome::Rejected(problem))
     }

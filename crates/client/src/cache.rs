@@ -359,6 +359,9 @@ struct Projection<'a> {
     project_id: Option<Cow<'a, str>>,
     #[serde(borrow, default)]
     hosting_package_id: Option<Cow<'a, str>>,
+    /// An audit event hangs under the document it is about.
+    #[serde(borrow, default)]
+    doc_id: Option<Cow<'a, str>>,
 }
 
 #[derive(Deserialize)]
@@ -422,6 +425,9 @@ impl Row {
                 is_read: p.is_read.unwrap_or(false),
                 created_at: need(&p.created_at, "createdAt")?,
             },
+            Collection::AuditEvents => {
+                Columns::Generic { owner_id: text(&p.user_id), parent_id: text(&p.doc_id), sort_key: text(&p.created_at) }
+            }
             _ => Columns::Generic {
                 owner_id: text(&p.user_id),
                 parent_id: text(&p.domain_id).or_else(|| text(&p.project_id)).or_else(|| text(&p.hosting_package_id)),

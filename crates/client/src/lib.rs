@@ -13,10 +13,11 @@
 //! - [`bootstrap`]: filling the cache from the provider's snapshot;
 //!   [`unjournaled`]: how it writes without a journal when it safely can.
 //! - [`sync`]: pulling changes, the live loop, the status stream.
-//! - [`outbox`] and [`operations`]: edits queued offline, optimistic
+//! - [`outbox`]: edits queued offline ([`outbox::Operation`]), optimistic
 //!   application, push, conflicts and failures.
 //! - [`queries`]: what the screens read; [`dashboard`]: the dashboard's figures.
-//! - [`dns`]: zone files in and out.
+//! - Business areas, each with its operations (and, as they grow, its
+//!   queries): [`dns`] (plans, zone files), [`email_forwarding`].
 //! - [`api`]: the provider's HTTP API; [`error`]: [`ClientError`].
 //!
 //! Reads never touch the network. Writes go to the cache and the outbox in
@@ -28,8 +29,8 @@ pub mod cache;
 pub mod credentials;
 pub mod dashboard;
 pub mod dns;
+pub mod email_forwarding;
 pub mod error;
-pub mod operations;
 pub mod outbox;
 pub mod queries;
 pub mod sync;

@@ -10,7 +10,7 @@ use crate::bootstrap::{self, BootstrapReport, Progress};
 use crate::cache::Cache;
 use crate::credentials::{self, Keeping};
 use crate::error::{ClientError, Result};
-use crate::operations::Operation;
+use crate::outbox::Operation;
 use crate::outbox::{self, OutboxEntry};
 use crate::sync::{SyncStatus, Syncer};
 use crate::workspaces::{Home, Planned, WorkspaceInfo, Workspaces};
@@ -241,14 +241,14 @@ impl Workspace {
         Ok(self.queue_all(edits).await?.len())
     }
 
-    async fn queue(&self, doc_id: &str, operation: Operation) -> Result<OutboxEntry> {
+    pub(crate) async fn queue(&self, doc_id: &str, operation: Operation) -> Result<OutboxEntry> {
         let mut entries = self.queue_all(vec![(doc_id.to_string(), operation)]).await?;
         Ok(entries.remove(0))
     }
 
     /// Queues edits in one cache transaction, then updates the status and
     /// wakes the sync loop once.
-    async fn queue_all(&self, edits: Vec<(String, Operation)>) -> Result<Vec<OutboxEntry>> {
+    pub(crate) async fn queue_all(&self, edits: Vec<(String, Operation)>) -> Result<Vec<OutboxEntry>> {
         if edits.is_empty() {
             return Ok(Vec::new());
         }
@@ -262,8 +262,9 @@ impl Workspace {
         outbox::list(&self.cache).await
     }
 
-    /// Sends a failed or conflicted entry again ("keep mine").
-    pub async fn retry(&self, entry_id: &str) -> Result<OutboxEntry> {
+    /// Sends a failed or conflicted entry again ("keep mine"); `None` when
+    /// nothing of it was left to send.
+    pub async fn retry(&self, entry_id: &str) -> Result<Option<OutboxEntry>> {
         let entry = outbox::retry(&self.cache, entry_id).await?;
         self.syncer.refresh(None, None).await?;
         self.sync_soon();
@@ -271,7 +272,7 @@ impl Workspace {
     }
 
     /// Replaces a queued edit and sends it again.
-    pub async fn edit(&self, entry_id: &str, operation: Operation) -> Result<OutboxEntry> {
+    pub async fn edit(&self, entry_id: &str, operation: Operation) -> Result<Option<OutboxEntry>> {
         let entry = outbox::edit(&self.cache, entry_id, operation).await?;
         self.syncer.refresh(None, None).await?;
         self.sync_soon();

@@ -3,7 +3,7 @@
 
 use chrono::Duration;
 use hjs_client::cache::{upsert_rows, Cache, Row};
-use hjs_client::operations::Operation;
+use hjs_client::outbox::Operation;
 use hjs_client::queries::{self, DomainQuery, DomainSort, SearchKind, TicketQuery};
 use hjs_client::{outbox, ClientError};
 use hjs_model::documents::domains::default_nameservers;

@@ -1,7 +1,7 @@
 //! Forgetting a workspace never silently drops edits that were queued there.
 
 use hjs_client::cache::{upsert_rows, Cache, Row};
-use hjs_client::operations::Operation;
+use hjs_client::outbox::Operation;
 use hjs_client::{outbox, Home, Workspace, Workspaces};
 use hjs_model::documents::{Notification, NotificationType};
 use hjs_model::{Collection, ObjectId, Timestamp};

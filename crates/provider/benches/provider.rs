@@ -277,7 +277,7 @@ async fn run(scale: f64, seconds: f64, benching: bool) -> anyhow::Result<()> {
 /// transaction) and through `BulkWriter`; returns (docs, seconds) of each.
 async fn compare_write_paths(dir: &std::path::Path, n: usize) -> anyhow::Result<((usize, f64), (usize, f64))> {
     let db = Db::connect(&format!("sqlite://{}?mode=rwc", dir.join("write-paths.db").display())).await?;
-    let mut tx = db.begin_write().await?;
+    let mut tx = db.begin_write(hjs_provider::db::Audit::Seed).await?;
     let owner = users::create(
         &mut tx,
         users::NewUser {
@@ -318,7 +318,7 @@ async fn compare_write_paths(dir: &std::path::Path, n: usize) -> anyhow::Result<
     };
     let one_by_one = records(n);
     let started = Instant::now();
-    let mut tx = db.begin_write().await?;
+    let mut tx = db.begin_write(hjs_provider::db::Audit::Seed).await?;
     for record in &one_by_one {
         tx.insert(record).await?;
     }

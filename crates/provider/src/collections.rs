@@ -4,22 +4,10 @@
 //! change feed and the snapshot.
 
 use hjs_model::documents::{
-    Deployment, DnsRecord, DomainOrder, DomainTransfer, EmailForwarding, HostingPackage, HostingProject, PaymentMethod, SupportPackage,
-    SupportTicket,
+    Deployment, DomainOrder, DomainTransfer, HostingPackage, HostingProject, PaymentMethod, SupportPackage, SupportTicket,
 };
 
 use crate::store::{impl_stored, Column};
-
-impl_stored!(DnsRecord, "dns_records", |record| [
-    "domain_id" => Column::Text(record.domain_id.to_string()),
-    "type" => Column::Text(record.record_type.as_str().to_string()),
-    "name" => Column::Text(record.name.clone()),
-]);
-
-impl_stored!(EmailForwarding, "email_forwardings", |forward| [
-    "domain_id" => Column::Text(forward.domain_id.to_string()),
-    "from_email" => Column::Text(forward.from_email.normalized()),
-]);
 
 impl_stored!(DomainTransfer, "domain_transfers", |transfer| [
     "domain_id" => Column::Text(transfer.domain_id.to_string()),

@@ -12,6 +12,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use anyhow::Context;
+use hjs_model::documents::AuditActor;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor, Transaction};
 use tokio::sync::watch;
@@ -73,8 +74,9 @@ impl Db {
         &self.url
     }
 
-    /// Starts a write transaction holding the writer lock.
-    pub async fn begin_write(&self) -> anyhow::Result<WriteTx> {
+    /// Starts a write transaction holding the writer lock, acting for
+    /// `audit` (every document it writes is audited as that actor).
+    pub async fn begin_write(&self, audit: Audit) -> anyhow::Result<WriteTx> {
         let mut tx = self.pool.begin().await.context("Failed to begin a write transaction")?;
         // Taking the counter row first makes every writer queue here, which
         // orders commits by seq and, on SQLite, takes the write lock before
@@ -83,7 +85,7 @@ impl Db {
             .execute(&mut *tx)
             .await
             .context("Failed to take the writer lock")?;
-        Ok(WriteTx { tx, db: self.clone(), last_seq: None })
+        Ok(WriteTx { tx, db: self.clone(), last_seq: None, audit })
     }
 
     /// Starts a read transaction that sees one consistent state.
@@ -175,6 +177,17 @@ pub struct WriteTx {
     pub tx: Transaction<'static, sqlx::Any>,
     db: Db,
     last_seq: Option<i64>,
+    pub(crate) audit: Audit,
+}
+
+/// Whom a write transaction acts for.
+#[derive(Debug, Clone)]
+pub enum Audit {
+    /// Every document written is recorded in the audit trail as this actor.
+    As(AuditActor),
+    /// The seed writes the starting state of a database: there is no
+    /// change to record, and auditing it would double its size.
+    Seed,
 }
 
 impl WriteTx {

@@ -35,10 +35,14 @@ pub enum ApiError {
     NotFound,
     /// `If-Match` names an old version; carries the current document (412).
     #[error("the document changed since version {expected}")]
-    StaleVersion { expected: i64, current: serde_json::Value },
+    /// `stale` names the item of a batch that was stale (`changes[3]`).
+    StaleVersion { expected: i64, current: serde_json::Value, stale: Option<FieldError> },
     /// A write without `If-Match` (428).
     #[error("If-Match is required")]
     PreconditionRequired,
+    /// A create without `If-None-Match: *` (428).
+    #[error("If-None-Match: * is required to create a document")]
+    CreatePreconditionRequired,
     /// The request conflicts with stored state (409).
     #[error("{detail}")]
     Conflict { code: &'static str, detail: String },
@@ -75,7 +79,7 @@ impl ApiError {
             ApiError::Forbidden { .. } => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::StaleVersion { .. } => StatusCode::PRECONDITION_FAILED,
-            ApiError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
+            ApiError::PreconditionRequired | ApiError::CreatePreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -93,6 +97,7 @@ impl ApiError {
             ApiError::NotFound => "not_found",
             ApiError::StaleVersion { .. } => "stale_version",
             ApiError::PreconditionRequired => "if_match_required",
+            ApiError::CreatePreconditionRequired => "if_none_match_required",
             ApiError::Internal(_) => "internal",
         }
     }
@@ -137,7 +142,7 @@ impl IntoResponse for ApiError {
         };
         let (errors, current) = match self {
             ApiError::Validation(errors) => (errors.0, None),
-            ApiError::StaleVersion { current, .. } => (Vec::new(), Some(current)),
+            ApiError::StaleVersion { current, stale, .. } => (stale.into_iter().collect(), Some(current)),
             _ => (Vec::new(), None),
         };
         let problem = Problem {

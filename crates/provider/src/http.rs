@@ -43,7 +43,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
         }
         let bytes = axum::body::Bytes::from_request(req, state)
             .await
-            .map_err(|_| ApiError::bad_request("body_too_large", format!("the body must be at most {MAX_BODY_BYTES} bytes")))?;
+            .map_err(|_| ApiError::bad_request("body_too_large", "the body is larger than this endpoint accepts"))?;
         let deserializer = &mut serde_json::Deserializer::from_slice(&bytes);
         serde_path_to_error::deserialize(deserializer).map(JsonBody).map_err(|error| {
             let path = error.path().to_string();
@@ -132,6 +132,22 @@ impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
     }
 }
 
+/// `If-None-Match: *`: the request creates a document and must not replace one.
+#[derive(Debug, Clone, Copy)]
+pub struct IfNoneMatchAny;
+
+impl<S: Send + Sync> FromRequestParts<S> for IfNoneMatchAny {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let raw = parts.headers.get(header::IF_NONE_MATCH).ok_or(ApiError::CreatePreconditionRequired)?;
+        if raw.to_str().unwrap_or_default().trim() != "*" {
+            return Err(ApiError::bad_request("invalid_if_none_match", "If-None-Match must be * (create only if absent)"));
+        }
+        Ok(IfNoneMatchAny)
+    }
+}
+
 /// An optional `Idempotency-Key`: 1–200 visible ASCII characters.
 #[derive(Debug, Clone)]
 pub struct IdempotencyKey(pub Option<String>);
@@ -164,10 +180,18 @@ impl Stored {
     pub fn created<T: Serialize>(value: &T) -> ApiResult<Stored> {
         Ok(Stored { status: StatusCode::CREATED, body: serde_json::to_string(value).context("Failed to encode response")? })
     }
+
+    /// 204: done, nothing to answer (a delete).
+    pub fn no_content() -> Stored {
+        Stored { status: StatusCode::NO_CONTENT, body: String::new() }
+    }
 }
 
 impl IntoResponse for Stored {
     fn into_response(self) -> Response {
+        if self.status == StatusCode::NO_CONTENT {
+            return self.status.into_response();
+        }
         (self.status, [(header::CONTENT_TYPE, "application/json")], self.body).into_response()
     }
 }
@@ -181,7 +205,7 @@ pub async fn idempotent_write<F>(db: &Db, principal: &Principal, key: &Idempoten
 where
     F: for<'t> FnOnce(&'t mut WriteTx) -> WriteFuture<'t>,
 {
-    let mut tx = db.begin_write().await?;
+    let mut tx = db.begin_write(crate::db::Audit::As(principal.actor())).await?;
     let fingerprint = hex::encode(Sha256::digest(request.as_bytes()));
     if let Some(key) = &key.0 {
         let previous: Option<(String, i64, String)> =
@@ -340,7 +364,7 @@ pub fn bounded_text(errors: &mut FieldErrors, field: &str, value: &str, max: usi
 /// 412 with the current document when `If-Match` is not the current version.
 pub fn check_version<T: Serialize>(current: i64, expected: i64, doc: &T) -> ApiResult<()> {
     if current != expected {
-        return Err(ApiError::StaleVersion { expected, current: serde_json::to_value(doc).map_err(anyhow::Error::from)? });
+        return Err(ApiError::StaleVersion { expected, current: serde_json::to_value(doc).map_err(anyhow::Error::from)?, stale: None });
     }
     Ok(())
 }

@@ -12,9 +12,11 @@ use std::time::Duration;
 
 use anyhow::Context;
 use chrono::Duration as Span;
+use hjs_model::documents::AuditActor;
 use hjs_model::documents::{Domain, DomainStatus, Notification, NotificationType, User};
 use hjs_model::{ObjectId, Timestamp};
 
+use crate::db::Audit;
 use crate::mail::Mail;
 use crate::store::fetch_one;
 use crate::AppState;
@@ -81,7 +83,7 @@ async fn claim_reminder(
     threshold: i64,
     now: Timestamp,
 ) -> anyhow::Result<Option<Notification>> {
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = state.db.begin_write(Audit::As(AuditActor::job("expiry_reminders"))).await?;
     let claimed = sqlx::query(
         "INSERT INTO reminders_sent (domain_id, expiration_date, days_before, sent_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
     )
@@ -143,7 +145,7 @@ async fn deliver(state: &AppState, mut notification: Notification) {
             .mailer
             .send(Mail { to: user.email.to_string(), subject: notification.title.clone(), text: notification.message.clone() })
             .await?;
-        let mut tx = state.db.begin_write().await?;
+        let mut tx = state.db.begin_write(Audit::As(AuditActor::job("reminder_mail"))).await?;
         notification.email_sent = true;
         notification.sent_at = Some(Timestamp::now());
         notification.version += 1;
@@ -165,7 +167,7 @@ async fn expire_domains(state: &AppState, now: Timestamp) -> anyhow::Result<u32>
     let mut expired = 0;
     for id in ids {
         let id = ObjectId::parse(&id).context("stored domain id")?;
-        let mut tx = state.db.begin_write().await?;
+        let mut tx = state.db.begin_write(Audit::As(AuditActor::job("domain_expiry"))).await?;
         let mut domain: Domain = fetch_one(&mut tx.tx, &crate::scope::Scope::Staff, id).await.map_err(|e| anyhow::anyhow!("{e}"))?;
         // Re-checked under the writer lock: another process may have done it.
         if domain.status != DomainStatus::Active || domain.expiration_date > now {

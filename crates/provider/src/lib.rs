@@ -8,7 +8,8 @@
 //!   demo workspace: `Provider::build(config)` then `serve(listener)`.
 //! - Business areas, each owning its `router()`, request types and queries:
 //!   [`accounts`] (sign-up, sign-in, sessions, API tokens, TOTP, reset,
-//!   profile, reseller clients), [`domains`], [`notifications`], [`sync`]
+//!   profile, reseller clients), [`domains`], [`dns`] (records, plans,
+//!   zone versions), [`email_forwarding`], [`notifications`], [`sync`]
 //!   (snapshot, changes, events); the other collections' storage lives in
 //!   [`collections`].
 //! - Cross-cutting: [`scope`] (the one visibility rule), [`store`]
@@ -20,7 +21,9 @@ pub mod accounts;
 pub mod collections;
 pub mod config;
 pub mod db;
+pub mod dns;
 pub mod domains;
+pub mod email_forwarding;
 pub mod error;
 pub mod http;
 pub mod jobs;
@@ -102,6 +105,8 @@ pub fn router(state: AppState) -> Router {
     let api = Router::new()
         .merge(accounts::router())
         .merge(domains::router())
+        .merge(dns::router())
+        .merge(email_forwarding::router())
         .merge(notifications::router())
         .merge(sync::router())
         .merge(openapi::router());

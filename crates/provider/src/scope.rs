@@ -10,7 +10,7 @@
 //!
 //! Internal ticket notes are visible to staff only.
 
-use hjs_model::documents::UserRole;
+use hjs_model::documents::{AuditActor, AuditVia, UserRole};
 use hjs_model::{Collection, ObjectId};
 
 use crate::error::ApiError;
@@ -22,9 +22,19 @@ pub struct Principal {
     pub role: UserRole,
     /// The token that authenticated this request (for sign-out).
     pub token_id: String,
+    /// A session (desktop, CLI) or an API token, for the audit trail.
+    pub via: AuditVia,
+    /// The API token's name, if it has one.
+    pub token_name: Option<String>,
 }
 
 impl Principal {
+    /// Who this is, as the audit trail records it.
+    pub fn actor(&self) -> AuditActor {
+        let detail = if self.via == AuditVia::ApiToken { self.token_name.clone() } else { None };
+        AuditActor { user_id: Some(self.user_id), role: Some(self.role), via: self.via, detail }
+    }
+
     pub fn scope(&self) -> Scope {
         match self.role {
             UserRole::Admin | UserRole::Support => Scope::Staff,
@@ -73,7 +83,8 @@ impl Scope {
     /// Condition on a table's `owner_id` (and `internal` for messages),
     /// using placeholders `$first`, `$first+1`, ...
     pub fn owner_clause(&self, collection: Collection, first: usize) -> Clause {
-        let internal = if collection == Collection::SupportMessages && !self.is_staff() { " AND internal = 0" } else { "" };
+        let has_internal = matches!(collection, Collection::SupportMessages | Collection::AuditEvents);
+        let internal = if has_internal && !self.is_staff() { " AND internal = 0" } else { "" };
         match self {
             Scope::Staff => Clause { sql: "1 = 1".into(), binds: vec![] },
             Scope::Own(me) => Clause { sql: format!("owner_id = ${first}{internal}"), binds: vec![me.to_string()] },

@@ -3,20 +3,31 @@
 //! and the writes that keep the table and the change log in step.
 //!
 //! Every write goes through [`WriteTx::insert`], [`WriteTx::update`] or
-//! [`WriteTx::delete`], which append the change-log row in the same
-//! transaction. Reads go through [`fetch_one`] / [`fetch_body`], which apply
-//! the caller's [`Scope`].
+//! [`WriteTx::delete`], which append the change-log row and the audit
+//! record (who, when, before and after) in the same transaction. Reads go
+//! through [`fetch_one`] / [`fetch_body`], which apply the caller's [`Scope`].
 
 use anyhow::Context;
-use hjs_model::documents::{Document, SupportMessage};
+use hjs_model::documents::audit::redact;
+use hjs_model::documents::{AuditEvent, AuditOperation, Document, SupportMessage};
 use hjs_model::{Collection, ObjectId, Timestamp};
 use sqlx::any::AnyArguments;
 use sqlx::query::Query;
 use sqlx::{Any, AnyConnection};
 
-use crate::db::WriteTx;
+use crate::db::{Audit, WriteTx};
 use crate::error::{ApiError, ApiResult};
 use crate::scope::Scope;
+
+/// A document just written, as its audit record needs it.
+#[derive(Debug, Clone, Copy)]
+struct Written {
+    collection: Collection,
+    id: ObjectId,
+    owner: ObjectId,
+    reseller: Option<ObjectId>,
+    audience: Audience,
+}
 
 /// A value for one extracted column.
 #[derive(Debug, Clone)]
@@ -95,6 +106,8 @@ pub fn table_of(collection: Collection) -> &'static str {
         Collection::SupportTickets => "support_tickets",
         Collection::SupportMessages => "support_messages",
         Collection::Notifications => "notifications",
+        Collection::AuditEvents => "audit_events",
+        Collection::ZoneVersions => "zone_versions",
     }
 }
 
@@ -138,7 +151,9 @@ impl WriteTx {
             query = bind_column(query, value);
         }
         query.execute(&mut *self.tx).await.map_err(|e| constraint_error(e, D::COLLECTION))?;
-        self.append_change(D::COLLECTION, doc.id(), Some(&body), Some(owner), reseller, doc.audience()).await
+        self.append_change(D::COLLECTION, doc.id(), Some(&body), Some(owner), reseller, doc.audience()).await?;
+        let write = Written { collection: D::COLLECTION, id: doc.id(), owner, reseller, audience: doc.audience() };
+        self.record_audit(write, AuditOperation::Create, None, Some(&body)).await
     }
 
     /// Replaces a document whose stored version is `doc.version() - 1`.
@@ -152,6 +167,7 @@ impl WriteTx {
             Some(own) => own,
             None => self.reseller_of(owner).await?,
         };
+        let before = self.stored_body(D::COLLECTION, doc.id()).await?;
         let body = serde_json::to_string(doc).context("Failed to encode document")?;
         let extra = doc.columns();
         let mut sets =
@@ -178,17 +194,78 @@ impl WriteTx {
             .map_err(|e| constraint_error(e, D::COLLECTION))?;
         if result.rows_affected() != 1 {
             let current = self.current_body(D::COLLECTION, doc.id()).await?;
-            return Err(ApiError::StaleVersion { expected: doc.version() - 1, current });
+            return Err(ApiError::StaleVersion { expected: doc.version() - 1, current, stale: None });
         }
-        self.append_change(D::COLLECTION, doc.id(), Some(&body), Some(owner), reseller, doc.audience()).await
+        self.append_change(D::COLLECTION, doc.id(), Some(&body), Some(owner), reseller, doc.audience()).await?;
+        let write = Written { collection: D::COLLECTION, id: doc.id(), owner, reseller, audience: doc.audience() };
+        self.record_audit(write, AuditOperation::Update, before.as_deref(), Some(&body)).await
     }
 
     /// Removes a document and announces the delete to everyone who saw it.
     pub async fn delete(&mut self, collection: Collection, id: ObjectId) -> ApiResult<()> {
         let owner = owner_of(&mut self.tx, collection, id).await?.ok_or(ApiError::NotFound)?;
         let reseller = self.reseller_of(owner).await?;
+        let before = self.stored_body(collection, id).await?;
         sqlx::query(&format!("DELETE FROM {} WHERE id = $1", table_of(collection))).bind(id.to_string()).execute(&mut *self.tx).await?;
-        self.append_change(collection, id, None, Some(owner), reseller, Audience::All).await
+        self.append_change(collection, id, None, Some(owner), reseller, Audience::All).await?;
+        let write = Written { collection, id, owner, reseller, audience: Audience::All };
+        self.record_audit(write, AuditOperation::Delete, before.as_deref(), None).await
+    }
+
+    /// Records one write in the audit trail, visible to whoever sees the
+    /// document written. Audit records themselves are not audited.
+    async fn record_audit(
+        &mut self,
+        write: Written,
+        operation: AuditOperation,
+        before: Option<&str>,
+        after: Option<&str>,
+    ) -> ApiResult<()> {
+        let actor = match &self.audit {
+            Audit::As(actor) => actor.clone(),
+            Audit::Seed => return Ok(()),
+        };
+        if matches!(write.collection, Collection::AuditEvents | Collection::ZoneVersions) {
+            return Ok(());
+        }
+        let parse = |body: Option<&str>| -> ApiResult<Option<serde_json::Value>> {
+            Ok(body.map(serde_json::from_str).transpose().context("stored document is not JSON")?.map(redact))
+        };
+        let event = AuditEvent {
+            id: ObjectId::new(),
+            user_id: write.owner,
+            actor,
+            collection: write.collection,
+            doc_id: write.id,
+            operation,
+            before: parse(before)?,
+            after: parse(after)?,
+            created_at: Timestamp::now(),
+            version: 1,
+        };
+        let body = serde_json::to_string(&event).context("Failed to encode the audit event")?;
+        sqlx::query(
+            "INSERT INTO audit_events (id, version, owner_id, tenant_id, collection, doc_id, actor_id, internal, created_at, updated_at, body) \
+             VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $8, $8, $9)",
+        )
+        .bind(event.id.to_string())
+        .bind(write.owner.to_string())
+        .bind(tenant_of(write.owner, write.reseller))
+        .bind(write.collection.as_str())
+        .bind(write.id.to_string())
+        .bind(event.actor.user_id.map(|u| u.to_string()))
+        .bind((write.audience == Audience::Staff) as i64)
+        .bind(event.created_at.to_string())
+        .bind(&body)
+        .execute(&mut *self.tx)
+        .await?;
+        self.append_change(Collection::AuditEvents, event.id, Some(&body), Some(write.owner), write.reseller, write.audience).await
+    }
+
+    /// A document's stored JSON, whoever may see it.
+    async fn stored_body(&mut self, collection: Collection, id: ObjectId) -> ApiResult<Option<String>> {
+        let sql = format!("SELECT body FROM {} WHERE id = $1", table_of(collection));
+        Ok(sqlx::query_scalar(&sql).bind(id.to_string()).fetch_optional(&mut *self.tx).await?)
     }
 
     /// Announces to one reseller that a document left their view.
@@ -240,11 +317,7 @@ impl WriteTx {
     }
 
     async fn current_body(&mut self, collection: Collection, id: ObjectId) -> ApiResult<serde_json::Value> {
-        let body: Option<String> = sqlx::query_scalar(&format!("SELECT body FROM {} WHERE id = $1", table_of(collection)))
-            .bind(id.to_string())
-            .fetch_optional(&mut *self.tx)
-            .await?;
-        let body = body.ok_or(ApiError::NotFound)?;
+        let body = self.stored_body(collection, id).await?.ok_or(ApiError::NotFound)?;
         Ok(serde_json::from_str(&body).context("stored document is not JSON")?)
     }
 }

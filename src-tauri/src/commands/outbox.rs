@@ -1,6 +1,6 @@
 //! Queued edits: list, retry ("keep mine"), discard ("take theirs"), edit.
 
-use hjs_client::operations::Operation;
+use hjs_client::outbox::Operation;
 use hjs_client::outbox::OutboxEntry;
 use tauri::State;
 
@@ -13,7 +13,7 @@ pub async fn outbox(desk: State<'_, Desk>) -> Result<Vec<OutboxEntry>> {
 }
 
 #[tauri::command]
-pub async fn retry_entry(desk: State<'_, Desk>, id: String) -> Result<OutboxEntry> {
+pub async fn retry_entry(desk: State<'_, Desk>, id: String) -> Result<Option<OutboxEntry>> {
     Ok(desk.workspace().await?.retry(&id).await?)
 }
 
@@ -23,6 +23,6 @@ pub async fn discard_entry(desk: State<'_, Desk>, id: String) -> Result<()> {
 }
 
 #[tauri::command]
-pub async fn edit_entry(desk: State<'_, Desk>, id: String, operation: Operation) -> Result<OutboxEntry> {
+pub async fn edit_entry(desk: State<'_, Desk>, id: String, operation: Operation) -> Result<Option<OutboxEntry>> {
     Ok(desk.workspace().await?.edit(&id, operation).await?)
 }

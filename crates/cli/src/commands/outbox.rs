@@ -1,55 +1,14 @@
 //! `hjs outbox list|retry|discard` and `hjs notifications [read|unread]`:
 //! the queued edits and the simplest edit there is.
 
-use hjs_client::operations::Operation;
-use hjs_client::outbox::{EntryStatus, OutboxEntry};
+use hjs_client::outbox::EntryStatus;
 use hjs_client::queries::{self, MAX_LIMIT};
 use hjs_client::{ClientError, Workspace};
 use hjs_model::Collection;
 use serde::Serialize;
-use serde_json::Value;
 
 use crate::failure::Failure;
 use crate::output::{line, minute, note, print_json, print_table, table};
-
-/// A provider value as text: strings bare, lists joined, the rest as JSON.
-fn text(value: &Value) -> String {
-    match value {
-        Value::Null => "(none)".into(),
-        Value::String(s) => s.clone(),
-        Value::Bool(b) => b.to_string(),
-        Value::Array(items) => items.iter().map(text).collect::<Vec<_>>().join(", "),
-        other => other.to_string(),
-    }
-}
-
-/// Field by field: what the provider has now (theirs) beside this edit (mine).
-pub fn theirs_vs_mine(entry: &OutboxEntry) -> Vec<(String, String, String)> {
-    let theirs = entry.theirs.clone().unwrap_or(Value::Null);
-    let mut rows = Vec::new();
-    let mut row = |field: &str, mine: String| rows.push((field.to_string(), text(&theirs[field]), mine));
-    match &entry.operation {
-        Operation::DomainSettings { settings } => {
-            if let Some(value) = settings.auto_renew {
-                row("autoRenew", value.to_string());
-            }
-            if let Some(value) = settings.whois_privacy {
-                row("whoisPrivacy", value.to_string());
-            }
-            if let Some(value) = settings.transfer_lock {
-                row("transferLock", value.to_string());
-            }
-            if let Some(list) = &settings.nameservers {
-                row("nameservers", list.join(", "));
-            }
-            if settings.use_default_nameservers == Some(true) {
-                row("useDefaultNameservers", "true".into());
-            }
-        }
-        Operation::NotificationRead { is_read } => row("isRead", is_read.to_string()),
-    }
-    rows
-}
 
 pub async fn list(json: bool) -> Result<(), Failure> {
     let workspace = super::open_for_reading().await?;
@@ -78,10 +37,11 @@ pub async fn list(json: bool) -> Result<(), Failure> {
             EntryStatus::Pending => {}
             EntryStatus::Conflict => {
                 line("");
-                line(format!("conflict {} on {label}: the provider's document changed after this edit was made", entry.id));
+                let what = if entry.theirs_deleted { "deleted on the provider" } else { "changed on the provider" };
+                line(format!("conflict {} on {label}: the document was {what} after this edit was made", entry.id));
                 let mut fields = table(&["FIELD", "THEIRS (provider)", "MINE (this edit)"]);
-                for (field, theirs, mine) in theirs_vs_mine(entry) {
-                    fields.add_row(vec![field, theirs, mine]);
+                for field in &entry.conflict_fields {
+                    fields.add_row(vec![field.field.clone(), field.theirs.clone(), field.mine.clone()]);
                 }
                 line(fields.to_string());
                 line(format!("keep mine: hjs outbox retry {0}    take theirs: hjs outbox discard {0}", entry.id));
@@ -98,7 +58,10 @@ pub async fn list(json: bool) -> Result<(), Failure> {
 
 pub async fn retry(id: &str) -> Result<(), Failure> {
     let workspace = super::open().await?;
-    let entry = workspace.retry(id).await?;
+    let Some(entry) = workspace.retry(id).await? else {
+        line("nothing left to send: the edit only removed what the provider had already removed; it is dropped");
+        return Ok(());
+    };
     let label = super::document_label(&workspace, entry.collection, &entry.doc_id).await?;
     super::send_queued(&workspace, &entry, &label).await
 }

@@ -2,8 +2,11 @@
 //!
 //! # Layout
 //!
+//! - [`operations`]: plans queued in the outbox and how they apply to the
+//!   cached records.
 //! - [`zonefile`]: RFC 1035 master files (BIND zone files), imported as
 //!   record drafts with the line each came from, and exported so that
 //!   `named-checkzone` accepts them.
 
+pub mod operations;
 pub mod zonefile;

@@ -2,7 +2,7 @@
 
 use hjs_client::api::ProviderApi;
 use hjs_client::bootstrap::bootstrap;
-use hjs_client::operations::Operation;
+use hjs_client::outbox::Operation;
 use hjs_client::outbox::{self, EntryStatus};
 use hjs_client::sync::pull;
 use hjs_model::documents::DomainSettings;
@@ -66,8 +66,8 @@ async fn a_push_whose_answer_was_lost_applies_once_on_retry() {
     .await
     .unwrap();
     // The request the push would send, delivered, its answer dropped.
-    let (method, path, body) = entry.operation.request(&entry.doc_id);
-    reseller.write(method, &path, &body, entry.base_version, &entry.id).await.unwrap();
+    let request = entry.operation.request(&entry.doc_id, entry.base_version);
+    reseller.write(&request, &entry.id).await.unwrap();
     let changes_after_first = world.change_count().await;
 
     let report = outbox::push(&cache, &reseller).await.unwrap();
@@ -126,7 +126,7 @@ async fn a_conflicting_edit_holds_theirs_and_mine_until_a_person_decides() {
     assert_eq!(theirs["transferLock"], false);
     assert_eq!(cached_domain(&cache, &id).await["transferLock"], false, "the cache shows theirs while in conflict");
 
-    let kept = outbox::retry(&cache, &entry.id).await.unwrap();
+    let kept = outbox::retry(&cache, &entry.id).await.unwrap().expect("the edit is still there to send");
     assert_eq!((kept.status, kept.base_version), (EntryStatus::Pending, version + 1), "keep mine: based on theirs now");
     assert_eq!(cached_domain(&cache, &id).await["autoRenew"], false);
     assert_eq!(outbox::push(&cache, &reseller).await.unwrap().accepted, 1);

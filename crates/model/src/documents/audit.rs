@@ -49,6 +49,12 @@ pub struct AuditActor {
 }
 
 impl AuditActor {
+    /// A request without a session (sign-up, sign-in, password reset),
+    /// naming the account it acts on when there is one.
+    pub fn anonymous(user_id: Option<ObjectId>) -> AuditActor {
+        AuditActor { user_id, role: None, via: AuditVia::Anonymous, detail: None }
+    }
+
     pub fn job(name: &str) -> AuditActor {
         AuditActor { user_id: None, role: None, via: AuditVia::Job, detail: Some(name.to_string()) }
     }

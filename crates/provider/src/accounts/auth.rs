@@ -7,7 +7,7 @@ use axum::extract::FromRequestParts;
 use axum::http::header;
 use axum::http::request::Parts;
 use base64::Engine as _;
-use hjs_model::documents::UserRole;
+use hjs_model::documents::{AuditVia, UserRole};
 use hjs_model::{ObjectId, Timestamp};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
@@ -120,21 +120,22 @@ pub async fn authenticate(state: &AppState, token: &str) -> Result<Principal, Ap
     if token.len() > 128 {
         return Err(invalid());
     }
-    let row: Option<(String, String, String, i64)> = sqlx::query_as(
-        "SELECT t.id, t.user_id, u.role, u.is_active FROM auth_tokens t JOIN users u ON u.id = t.user_id \
+    let row: Option<(String, String, String, i64, String, Option<String>)> = sqlx::query_as(
+        "SELECT t.id, t.user_id, u.role, u.is_active, t.kind, t.name FROM auth_tokens t JOIN users u ON u.id = t.user_id \
          WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > $2)",
     )
     .bind(hash_token(token))
     .bind(Timestamp::now().to_string())
     .fetch_optional(&state.db.pool)
     .await?;
-    let (token_id, user_id, role, is_active) = row.ok_or_else(invalid)?;
+    let (token_id, user_id, role, is_active, kind, token_name) = row.ok_or_else(invalid)?;
     if is_active == 0 {
         return Err(ApiError::unauthorized("account_inactive", "this account is deactivated"));
     }
     let role: UserRole = role.parse().map_err(|_| ApiError::Internal(anyhow::anyhow!("stored role {role} is unknown")))?;
     let user_id = ObjectId::parse(&user_id).map_err(|e| ApiError::Internal(anyhow::anyhow!("stored user id: {e}")))?;
-    Ok(Principal { user_id, role, token_id })
+    let via = if kind == TokenKind::Api.as_str() { AuditVia::ApiToken } else { AuditVia::Desktop };
+    Ok(Principal { user_id, role, token_id, via, token_name })
 }
 
 impl FromRequestParts<AppState> for Principal {

@@ -56,7 +56,7 @@ pub async fn request_reset(
 }
 
 async fn send_reset_code(state: &AppState, email: EmailAddress) -> ApiResult<()> {
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = state.db.begin_write(crate::db::Audit::As(hjs_model::documents::AuditActor::anonymous(None))).await?;
     // Deactivated accounts get nothing: they could not sign in anyway.
     let account: Option<String> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1 AND is_active = 1")
         .bind(email.normalized())
@@ -77,7 +77,7 @@ async fn send_reset_code(state: &AppState, email: EmailAddress) -> ApiResult<()>
 pub async fn confirm_reset(State(state): State<AppState>, JsonBody(request): JsonBody<PasswordResetConfirm>) -> ApiResult<StatusCode> {
     let new_password = NewPassword::parse(&request.password).map_err(|e| ApiError::Validation(FieldErrors(vec![e.at("password")])))?;
     let password_hash = password::hash(new_password).await?;
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = state.db.begin_write(crate::db::Audit::As(hjs_model::documents::AuditActor::anonymous(None))).await?;
     let user_id = mail_tokens::redeem(&mut tx.tx, Purpose::ResetPassword, &request.token).await?;
     // Proving the mailbox also ends a lockout: the lock guards against
     // guessing, and this was not a guess.

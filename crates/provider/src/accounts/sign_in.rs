@@ -91,7 +91,7 @@ pub async fn sign_in(
         return Err(ApiError::unauthorized("account_inactive", "this account is deactivated"));
     }
     let user_id = ObjectId::parse(&creds.user_id).map_err(|e| ApiError::Internal(anyhow::anyhow!("stored user id: {e}")))?;
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = state.db.begin_write(crate::db::Audit::As(hjs_model::documents::AuditActor::anonymous(None))).await?;
     if let Some(secret) = &creds.two_factor_secret {
         let Some(code) = request.totp_code.as_deref().filter(|c| !c.trim().is_empty()) else {
             return Err(ApiError::unauthorized("totp_required", "enter the code from your authenticator app"));
@@ -145,7 +145,7 @@ async fn record_failure(state: &AppState, user_id: &str, failures: i64) -> ApiRe
     let lock = failures >= state.config.lockout_threshold as i64;
     let locked_until =
         lock.then(|| Timestamp::now().plus(Duration::from_std(state.config.lockout).unwrap_or(Duration::minutes(15))).to_string());
-    let tx = state.db.begin_write().await?;
+    let tx = state.db.begin_write(crate::db::Audit::As(hjs_model::documents::AuditActor::anonymous(None))).await?;
     let mut tx = tx;
     sqlx::query("UPDATE user_secrets SET failed_sign_ins = $1, locked_until = $2 WHERE user_id = $3")
         .bind(if lock { 0 } else { failures })
@@ -160,7 +160,7 @@ async fn record_failure(state: &AppState, user_id: &str, failures: i64) -> ApiRe
 /// POST /api/v1/auth/sign-out: revokes the token that made this request.
 #[utoipa::path(post, path = "/api/v1/auth/sign-out", tag = "accounts", responses((status = 204)))]
 pub async fn sign_out(State(state): State<AppState>, principal: Principal) -> ApiResult<axum::http::StatusCode> {
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = state.db.begin_write(crate::db::Audit::As(principal.actor())).await?;
     auth::revoke(&mut tx.tx, principal.user_id, &principal.token_id).await?;
     tx.commit().await?;
     Ok(axum::http::StatusCode::NO_CONTENT)

@@ -51,7 +51,7 @@ pub async fn sign_up(
     // Hashing takes tens of milliseconds: before the write lock, not under it.
     let password_hash = password::hash(new_password).await?;
     let now = Timestamp::now();
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = state.db.begin_write(crate::db::Audit::As(hjs_model::documents::AuditActor::anonymous(None))).await?;
     let user = users::create(
         &mut tx,
         users::NewUser {
@@ -79,7 +79,7 @@ pub async fn sign_up(
 #[utoipa::path(post, path = "/api/v1/auth/verify-email", tag = "accounts", request_body = VerifyEmailRequest, security(()),
     responses((status = 204), (status = 422, body = crate::error::Problem, description = "`invalid_token` or `expired_token` on field `token`")))]
 pub async fn verify_email(State(state): State<AppState>, JsonBody(request): JsonBody<VerifyEmailRequest>) -> ApiResult<StatusCode> {
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = state.db.begin_write(crate::db::Audit::As(hjs_model::documents::AuditActor::anonymous(None))).await?;
     let user_id = mail_tokens::redeem(&mut tx.tx, Purpose::VerifyEmail, &request.token).await?;
     // Answers nothing about the account: whoever holds a forwarded message
     // learns no more than that the code worked.
@@ -92,7 +92,7 @@ pub async fn verify_email(State(state): State<AppState>, JsonBody(request): Json
 #[utoipa::path(post, path = "/api/v1/me/email-verification", tag = "accounts",
     responses((status = 202), (status = 409, body = crate::error::Problem, description = "`already_verified`")))]
 pub async fn resend_verification(State(state): State<AppState>, principal: Principal) -> ApiResult<StatusCode> {
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = state.db.begin_write(crate::db::Audit::As(principal.actor())).await?;
     let user: User = fetch_one(&mut tx.tx, &Scope::Own(principal.user_id), principal.user_id).await?;
     if user.email_verified {
         return Err(ApiError::Conflict { code: "already_verified", detail: "this e-mail address is already verified".into() });

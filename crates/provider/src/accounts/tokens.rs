@@ -126,7 +126,7 @@ pub async fn create(
     JsonBody(request): JsonBody<NewApiToken>,
 ) -> ApiResult<(StatusCode, Json<CreatedApiToken>)> {
     let name = users::parse_name(&request.name).map_err(|e| ApiError::Validation(FieldErrors(vec![e.at("name")])))?;
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = state.db.begin_write(crate::db::Audit::As(principal.actor())).await?;
     let active: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM auth_tokens WHERE user_id = $1 AND kind = $2 AND revoked_at IS NULL")
         .bind(principal.user_id.to_string())
         .bind(TokenKind::Api.as_str())
@@ -145,7 +145,7 @@ pub async fn create(
 #[utoipa::path(delete, path = "/api/v1/me/tokens/{id}", tag = "accounts", params(("id" = String, Path)),
     responses((status = 204), (status = 404, body = crate::error::Problem)))]
 pub async fn revoke(State(state): State<AppState>, principal: Principal, Path(id): Path<String>) -> ApiResult<StatusCode> {
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = state.db.begin_write(crate::db::Audit::As(principal.actor())).await?;
     if !auth::revoke(&mut tx.tx, principal.user_id, &id).await? {
         // Revoking twice is fine; someone else's token looks like none at all.
         let exists: Option<String> = sqlx::query_scalar("SELECT id FROM auth_tokens WHERE id = $1 AND user_id = $2")

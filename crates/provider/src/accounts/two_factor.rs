@@ -72,7 +72,7 @@ async fn secrets(conn: &mut sqlx::AnyConnection, user: ObjectId) -> ApiResult<Tw
 #[utoipa::path(post, path = "/api/v1/me/totp/enroll", tag = "accounts",
     responses((status = 200, body = TotpEnrollment), (status = 409, body = crate::error::Problem, description = "`totp_already_enabled`")))]
 pub async fn enroll(State(state): State<AppState>, principal: Principal) -> ApiResult<Json<TotpEnrollment>> {
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = state.db.begin_write(crate::db::Audit::As(principal.actor())).await?;
     if secrets(&mut tx.tx, principal.user_id).await?.two_factor_secret.is_some() {
         return Err(ApiError::Conflict {
             code: "totp_already_enabled",
@@ -101,7 +101,7 @@ pub async fn confirm(
     JsonBody(request): JsonBody<TotpConfirm>,
 ) -> ApiResult<Json<RecoveryCodes>> {
     let user_id = principal.user_id;
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = state.db.begin_write(crate::db::Audit::As(principal.actor())).await?;
     let Some(secret) = secrets(&mut tx.tx, user_id).await?.two_factor_pending_secret else {
         return Err(ApiError::Conflict { code: "totp_not_enrolled", detail: "enroll first: POST /api/v1/me/totp/enroll".into() });
     };
@@ -153,7 +153,7 @@ pub async fn disable(
         }
         (None, None) => return Err(ApiError::field("password", "required", "give your password or a current code")),
     }
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = state.db.begin_write(crate::db::Audit::As(principal.actor())).await?;
     sqlx::query("UPDATE user_secrets SET two_factor_secret = NULL, two_factor_pending_secret = NULL WHERE user_id = $1")
         .bind(user_id.to_string())
         .execute(&mut *tx.tx)

@@ -85,7 +85,7 @@ impl BulkWriter {
     /// belong beside the documents (secrets kept outside them, say).
     pub async fn transaction(&mut self) -> anyhow::Result<&mut WriteTx> {
         if self.tx.is_none() {
-            self.tx = Some(self.db.begin_write().await?);
+            self.tx = Some(self.db.begin_write(crate::db::Audit::Seed).await?);
         }
         self.tx.as_mut().context("no open transaction")
     }

@@ -35,7 +35,7 @@ pub async fn demo(db: &Db) -> anyhow::Result<String> {
     // one hash serves them all (the desktop seeds this in its own process,
     // where 14 hashes left ~200 MB with the allocator).
     let hash = password::hash(NewPassword::parse(DEMO_PASSWORD).map_err(|e| anyhow::anyhow!("{e}"))?).await?;
-    let mut tx = db.begin_write().await?;
+    let mut tx = db.begin_write(crate::db::Audit::Seed).await?;
     // Checked again under the writer lock, so two loaders cannot both insert.
     let taken: Option<String> =
         sqlx::query_scalar("SELECT id FROM users WHERE email = $1").bind(DEMO_ADMIN_EMAIL).fetch_optional(&mut *tx.tx).await?;

@@ -152,7 +152,7 @@ pub async fn generate_large(db: &Db, spec: LargeSpec) -> anyhow::Result<String> 
     let hash = password::hash(NewPassword::parse(DEMO_PASSWORD).map_err(|e| anyhow::anyhow!("{e}"))?).await?;
 
     // Accounts, through the ordinary path.
-    let mut tx = db.begin_write().await?;
+    let mut tx = db.begin_write(crate::db::Audit::Seed).await?;
     let account = |email: &str, first: &str, last: &str, role: UserRole, reseller: Option<ObjectId>, company: &str, joined: i64| {
         Ok::<_, anyhow::Error>(NewUser {
             email: EmailAddress::parse(email).map_err(|e| anyhow::anyhow!("{email}: {e}"))?,

@@ -22,8 +22,8 @@ pub async fn move_account(tx: &mut WriteTx, account: ObjectId, old: Option<Objec
             .bind(account.to_string())
             .execute(&mut *tx.tx)
             .await?;
-        let rows: Vec<(String, String, i64)> = if *collection == Collection::SupportMessages {
-            sqlx::query_as("SELECT id, body, internal FROM support_messages WHERE owner_id = $1 ORDER BY id")
+        let rows: Vec<(String, String, i64)> = if matches!(collection, Collection::SupportMessages | Collection::AuditEvents) {
+            sqlx::query_as(&format!("SELECT id, body, internal FROM {} WHERE owner_id = $1 ORDER BY id", table_of(*collection)))
                 .bind(account.to_string())
                 .fetch_all(&mut *tx.tx)
                 .await?
@@ -34,7 +34,7 @@ pub async fn move_account(tx: &mut WriteTx, account: ObjectId, old: Option<Objec
                 .await?
         };
         for (id, body, internal) in rows {
-            // Internal notes were never in a reseller's view.
+            // Internal notes (and their audit records) were never in a reseller's view.
             if internal != 0 {
                 continue;
             }

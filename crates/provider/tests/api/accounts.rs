@@ -296,7 +296,7 @@ both_engines! {
 
     async fn an_inactive_user_cannot_sign_in_or_use_a_session(app) {
         let user = app.user(UserRole::User, None).await;
-        let mut tx = app.state.db.begin_write().await.unwrap();
+        let mut tx = app.state.db.begin_write(hjs_provider::db::Audit::Seed).await.unwrap();
         users::modify(&mut tx, user.id, |doc| doc.is_active = false).await.unwrap();
         tx.commit().await.unwrap();
 

@@ -150,7 +150,7 @@ impl TestApp {
     pub async fn user(&self, role: UserRole, reseller: Option<&TestUser>) -> TestUser {
         let email = format!("{}-{}@example.com", role.as_str(), ObjectId::new());
         let hash = password::hash(password::NewPassword::parse(PASSWORD).unwrap()).await.unwrap();
-        let mut tx = self.state.db.begin_write().await.unwrap();
+        let mut tx = self.state.db.begin_write(hjs_provider::db::Audit::Seed).await.unwrap();
         let user = users::create(
             &mut tx,
             users::NewUser {
@@ -187,6 +187,15 @@ impl TestApp {
     /// Counts rows of a table, for "nothing was written" assertions.
     pub async fn count(&self, table: &str) -> i64 {
         sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(&self.state.db.pool).await.unwrap()
+    }
+
+    /// Change-log rows of documents, leaving out the audit records that
+    /// every write also appends.
+    pub async fn document_changes(&self) -> i64 {
+        sqlx::query_scalar("SELECT COUNT(*) FROM change_log WHERE collection <> 'auditEvents'")
+            .fetch_one(&self.state.db.pool)
+            .await
+            .unwrap()
     }
 
     /// The .eml files written so far, as text.
@@ -264,7 +273,7 @@ pub mod docs {
     impl TestApp {
         /// Stores a domain through the provider's write path.
         pub async fn store<D: hjs_provider::store::Stored>(&self, doc: &D) {
-            let mut tx = self.state.db.begin_write().await.unwrap();
+            let mut tx = self.state.db.begin_write(hjs_provider::db::Audit::Seed).await.unwrap();
             tx.insert(doc).await.unwrap();
             tx.commit().await.unwrap();
         }

@@ -101,7 +101,7 @@ both_engines! {
     async fn an_idempotent_replay_returns_the_first_response_once(app) {
         let user = app.user(UserRole::User, None).await;
         let domain = app.add_domain(&user, "replay-example.com", 100).await;
-        let seq_before = app.count("change_log").await;
+        let seq_before = app.document_changes().await;
         let send = || {
             app.request(Method::PATCH, &format!("/domains/{}", domain.id), Some(&user.token))
                 .header("If-Match", "1")
@@ -115,7 +115,7 @@ both_engines! {
         let replay = send().await.unwrap();
         assert_eq!(replay.status(), 200, "a replay is not a stale write");
         assert_eq!(replay.json::<Value>().await.unwrap(), first);
-        assert_eq!(app.count("change_log").await, seq_before + 1, "one effect, one change");
+        assert_eq!(app.document_changes().await, seq_before + 1, "one effect, one change");
         let current = app.get_json(&format!("/domains/{}", domain.id), &user.token).await;
         assert_eq!(current["version"], 2);
 
@@ -135,7 +135,7 @@ both_engines! {
     async fn concurrent_replays_of_one_key_apply_once(app) {
         let user = app.user(UserRole::User, None).await;
         let domain = app.add_domain(&user, "race-example.com", 100).await;
-        let before = app.count("change_log").await;
+        let before = app.document_changes().await;
         let requests = (0..8).map(|_| {
             app.request(Method::PATCH, &format!("/domains/{}", domain.id), Some(&user.token))
                 .header("If-Match", "1")
@@ -147,13 +147,13 @@ both_engines! {
         for response in responses {
             assert_eq!(response.unwrap().status(), 200);
         }
-        assert_eq!(app.count("change_log").await, before + 1);
+        assert_eq!(app.document_changes().await, before + 1);
     }
 
     async fn invalid_nameservers_are_refused_per_entry_and_nothing_is_written(app) {
         let user = app.user(UserRole::User, None).await;
         let domain = app.add_domain(&user, "ns-example.com", 100).await;
-        let before = app.count("change_log").await;
+        let before = app.document_changes().await;
         for (body, field, code) in [
             (json!({ "nameservers": ["ns1.example.net"] }), "nameservers", "invalid_count"),
             (json!({ "nameservers": ["ns1.example.net", "bad host"] }), "nameservers[1]", "invalid_hostname"),
@@ -174,7 +174,7 @@ both_engines! {
             let problem: Value = response.json().await.unwrap();
             assert_eq!(response_field(&problem), (field.to_string(), code.to_string()), "{body}: {problem}");
         }
-        assert_eq!(app.count("change_log").await, before, "refused writes leave no trace");
+        assert_eq!(app.document_changes().await, before, "refused writes leave no trace");
     }
 
     async fn transferred_domains_cannot_be_changed(app) {

@@ -93,7 +93,7 @@ fn message(ticket: &SupportTicket, kind: MessageType, content: &str) -> SupportM
 }
 
 async fn store_message(app: &TestApp, message: &SupportMessage, owner: &TestUser) {
-    let mut tx = app.state.db.begin_write().await.unwrap();
+    let mut tx = app.state.db.begin_write(hjs_provider::db::Audit::Seed).await.unwrap();
     tx.insert_owned_by(message, owner.id).await.unwrap();
     tx.commit().await.unwrap();
 }

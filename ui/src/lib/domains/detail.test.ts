@@ -78,6 +78,9 @@ describe('failed edits', () => {
     attempts: 1,
     error,
     theirs: null,
+    theirsDeleted: false,
+    conflictDoc: null,
+    conflictFields: [],
     createdAt: '2026-01-01T00:00:00Z',
   });
 

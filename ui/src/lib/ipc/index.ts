@@ -127,10 +127,10 @@ export const markAllNotificationsRead = () => call<number>('mark_all_notificatio
 
 export const outbox = () => call<OutboxEntry[]>('outbox');
 /** Sends a failed or conflicted entry again ("keep mine"). */
-export const retryEntry = (id: string) => call<OutboxEntry>('retry_entry', { id });
+export const retryEntry = (id: string) => call<OutboxEntry | null>('retry_entry', { id });
 /** Drops a queued edit ("take theirs"). */
 export const discardEntry = (id: string) => call<void>('discard_entry', { id });
-export const editEntry = (id: string, operation: Operation) => call<OutboxEntry>('edit_entry', { id, operation });
+export const editEntry = (id: string, operation: Operation) => call<OutboxEntry | null>('edit_entry', { id, operation });
 
 // --- Exports ---------------------------------------------------------------
 

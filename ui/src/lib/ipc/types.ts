@@ -184,7 +184,19 @@ export interface OutboxEntry {
   error: ProviderProblem | null;
   /** For `conflict`: the provider's document as it is now. */
   theirs: Doc | null;
+  /** For `conflict`: the provider deleted the document this edit changes. */
+  theirsDeleted: boolean;
+  /** For `conflict`: which document (a DNS plan touches many). */
+  conflictDoc: string | null;
+  /** For `conflict`: field by field, theirs beside mine. */
+  conflictFields: ConflictField[];
   createdAt: string;
+}
+
+export interface ConflictField {
+  field: string;
+  theirs: string;
+  mine: string;
 }
 
 export interface ProviderProblem {

@@ -1,0 +1,593 @@
+//! The outbox: edits made here, waiting for the provider.
+//!
+//! An edit is written in ONE cache transaction: the documents it touches
+//! (one, or many for a DNS plan; `outbox_docs`) show the change at once,
+//! the provider's own version of each is kept in `shadows` (a NULL body:
+//! the provider has no such document yet), and an entry is appended. What
+//! people see is always the provider's version with the pending entries
+//! applied in order ([`recompute`]); when the provider's version moves (a
+//! pull, a push answer), the pending edits are re-applied on top of it.
+//!
+//! Pushing sends entries in order with `Idempotency-Key` = entry id and the
+//! entry's precondition (`If-Match` = the version the edit was based on,
+//! `If-None-Match: *` for a create, or versions inside a plan). Accepted:
+//! the entry goes and later entries are re-based on what it made. 412, or a
+//! document deleted on the provider meanwhile: the entry becomes a
+//! `conflict` holding theirs. Refused: `failed`, holding the provider's
+//! field errors. Unreachable: it stays `pending`. Nothing is dropped except
+//! by a person (discard).
+
+pub mod operation;
+
+use hjs_model::{Collection, ObjectId, Timestamp};
+use serde::Serialize;
+use serde_json::Value;
+use sqlx::{Sqlite, SqliteConnection, Transaction};
+
+use crate::api::{Problem, ProviderApi, WriteOutcome};
+use crate::cache::{self, Cache, Row};
+use crate::error::{ClientError, Result};
+pub use operation::{ConflictField, DocRef, Operation, Precondition, ProviderRequest, ServerChange};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntryStatus {
+    Pending,
+    Conflict,
+    Failed,
+}
+
+impl EntryStatus {
+    fn parse(text: &str) -> EntryStatus {
+        match text {
+            "conflict" => EntryStatus::Conflict,
+            "failed" => EntryStatus::Failed,
+            _ => EntryStatus::Pending,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntryStatus::Pending => "pending",
+            EntryStatus::Conflict => "conflict",
+            EntryStatus::Failed => "failed",
+        }
+    }
+}
+
+/// One queued edit, as the outbox screen and `hjs outbox list` show it.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OutboxEntry {
+    pub id: String,
+    pub seq: i64,
+    pub collection: Collection,
+    pub doc_id: String,
+    pub operation: Operation,
+    pub description: String,
+    pub base_version: i64,
+    pub status: EntryStatus,
+    pub attempts: i64,
+    /// For `failed`: the provider's problem (code, detail, field errors).
+    pub error: Option<Value>,
+    /// For `conflict`: the provider's document as it is now ("theirs").
+    pub theirs: Option<Value>,
+    /// For `conflict`: the provider deleted the document this edit changes.
+    pub theirs_deleted: bool,
+    /// For `conflict`: which document (a DNS plan touches many).
+    pub conflict_doc: Option<String>,
+    /// For `conflict`: field by field, theirs beside mine.
+    pub conflict_fields: Vec<ConflictField>,
+    pub created_at: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct EntryRow {
+    seq: i64,
+    id: String,
+    collection: String,
+    doc_id: String,
+    operation: String,
+    base_version: i64,
+    status: String,
+    attempts: i64,
+    error: Option<String>,
+    theirs: Option<String>,
+    conflict_doc: Option<String>,
+    created_at: String,
+}
+
+impl EntryRow {
+    fn into_entry(self) -> Result<OutboxEntry> {
+        let status_is_conflict = self.status == "conflict";
+        let operation: Operation = serde_json::from_str(&self.operation).map_err(|e| anyhow::anyhow!("outbox entry {}: {e}", self.id))?;
+        let theirs: Option<Value> = self.theirs.as_deref().and_then(|t| serde_json::from_str(t).ok()).filter(|t: &Value| !t.is_null());
+        let conflict_fields = if status_is_conflict {
+            let doc = self.conflict_doc.as_deref().unwrap_or(&self.doc_id);
+            operation::conflict_fields(&operation, doc, theirs.as_ref())
+        } else {
+            Vec::new()
+        };
+        Ok(OutboxEntry {
+            conflict_fields,
+            description: operation.describe(),
+            id: self.id,
+            seq: self.seq,
+            collection: self.collection.parse().map_err(|e| anyhow::anyhow!("outbox collection: {e}"))?,
+            doc_id: self.doc_id,
+            operation,
+            base_version: self.base_version,
+            status: EntryStatus::parse(&self.status),
+            attempts: self.attempts,
+            theirs_deleted: status_is_conflict && self.theirs.as_deref() == Some("null"),
+            conflict_doc: self.conflict_doc,
+            error: self.error.and_then(|e| serde_json::from_str(&e).ok()),
+            theirs,
+            created_at: self.created_at,
+        })
+    }
+}
+
+const SELECT_ENTRY: &str =
+    "SELECT seq, id, collection, doc_id, operation, base_version, status, attempts, error, theirs, conflict_doc, created_at FROM outbox";
+
+/// Every entry, oldest first.
+pub async fn list(cache: &Cache) -> Result<Vec<OutboxEntry>> {
+    let rows: Vec<EntryRow> = sqlx::query_as(&format!("{SELECT_ENTRY} ORDER BY seq")).fetch_all(&cache.pool).await?;
+    rows.into_iter().map(EntryRow::into_entry).collect()
+}
+
+pub async fn get(cache: &Cache, id: &str) -> Result<OutboxEntry> {
+    let row: Option<EntryRow> = sqlx::query_as(&format!("{SELECT_ENTRY} WHERE id = ?")).bind(id).fetch_optional(&cache.pool).await?;
+    row.ok_or_else(|| ClientError::not_found(format!("outbox entry {id}")))?.into_entry()
+}
+
+/// Counts by status: (pending, conflicts, failed).
+pub async fn counts(cache: &Cache) -> Result<(i64, i64, i64)> {
+    let rows: Vec<(String, i64)> = sqlx::query_as("SELECT status, COUNT(*) FROM outbox GROUP BY status").fetch_all(&cache.pool).await?;
+    let count = |status: &str| rows.iter().find(|(s, _)| s == status).map(|(_, n)| *n).unwrap_or(0);
+    Ok((count("pending"), count("conflict"), count("failed")))
+}
+
+/// Queues an edit filed under document `doc_id` and shows it at once.
+/// Invalid edits are refused here, before anything is written.
+pub async fn enqueue(cache: &Cache, doc_id: &str, operation: Operation) -> Result<OutboxEntry> {
+    let mut entries = enqueue_all(cache, vec![(doc_id.to_string(), operation)]).await?;
+    Ok(entries.remove(0))
+}
+
+/// Queues several edits (a bulk change) in ONE transaction: every edit is
+/// checked first, and one that cannot be queued queues none of them.
+pub async fn enqueue_all(cache: &Cache, edits: Vec<(String, Operation)>) -> Result<Vec<OutboxEntry>> {
+    for (_, operation) in &edits {
+        operation.validate()?;
+    }
+    let mut tx = cache.pool.begin().await?;
+    let mut ids = Vec::with_capacity(edits.len());
+    for (doc_id, operation) in &edits {
+        ids.push(enqueue_in(&mut tx, doc_id, operation).await?);
+    }
+    tx.commit().await?;
+    let mut entries = Vec::with_capacity(ids.len());
+    for id in &ids {
+        entries.push(get(cache, id).await?);
+    }
+    Ok(entries)
+}
+
+/// One edit's outbox entry, shadows and optimistic documents; answers the entry's id.
+async fn enqueue_in(tx: &mut SqliteConnection, doc_id: &str, operation: &Operation) -> Result<String> {
+    let collection = operation.collection();
+    let touched = operation.touches(doc_id);
+    let filed_under_touched = touched.iter().any(|d| d.collection == collection && d.id == doc_id);
+    if filed_under_touched {
+        let cached = cache::read_body(&mut *tx, collection, doc_id).await?;
+        match (operation.creates(), cached.is_some()) {
+            (true, true) => {
+                return Err(ClientError::Invalid(hjs_model::FieldErrors(vec![hjs_model::FieldError::new(
+                    "_id",
+                    "id_taken",
+                    "a document with this id already exists",
+                )])))
+            }
+            (false, false) => return Err(ClientError::not_found(format!("{collection} {doc_id}"))),
+            _ => {}
+        }
+    }
+    // The provider's version each document's edit is based on: the shadow
+    // if other edits are already queued on it, else what is cached (none:
+    // a create, version 0).
+    let mut base_version = 0;
+    for doc in &touched {
+        let version = ensure_shadow(&mut *tx, doc).await?;
+        if doc.collection == collection && doc.id == doc_id {
+            base_version = version;
+        }
+    }
+    let id = ObjectId::new().to_string();
+    let now = Timestamp::now().to_string();
+    sqlx::query(
+        "INSERT INTO outbox (id, collection, doc_id, operation, base_version, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)",
+    )
+    .bind(&id)
+    .bind(collection.as_str())
+    .bind(doc_id)
+    .bind(serde_json::to_string(operation).map_err(anyhow::Error::from)?)
+    .bind(base_version)
+    .bind(&now)
+    .bind(&now)
+    .execute(&mut *tx)
+    .await?;
+    for doc in &touched {
+        sqlx::query("INSERT OR IGNORE INTO outbox_docs (entry_id, collection, doc_id) VALUES (?, ?, ?)")
+            .bind(&id)
+            .bind(doc.collection.as_str())
+            .bind(&doc.id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    for doc in &touched {
+        recompute(&mut *tx, doc.collection, &doc.id).await?;
+    }
+    Ok(id)
+}
+
+/// Keeps the provider's version of `doc` before local edits cover it; answers that version.
+async fn ensure_shadow(conn: &mut SqliteConnection, doc: &DocRef) -> Result<i64> {
+    let shadow: Option<i64> = sqlx::query_scalar("SELECT version FROM shadows WHERE collection = ? AND id = ?")
+        .bind(doc.collection.as_str())
+        .bind(&doc.id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    if let Some(version) = shadow {
+        return Ok(version);
+    }
+    let body = cache::read_body(&mut *conn, doc.collection, &doc.id).await?;
+    let version = match &body {
+        Some(body) => Row::from_json(doc.collection, body.clone())?.version,
+        None => 0,
+    };
+    sqlx::query("INSERT INTO shadows (collection, id, version, body) VALUES (?, ?, ?, ?)")
+        .bind(doc.collection.as_str())
+        .bind(&doc.id)
+        .bind(version)
+        .bind(body)
+        .execute(&mut *conn)
+        .await?;
+    Ok(version)
+}
+
+/// The entries touching a document, oldest first: (entry id, operation, status, filed under it, base version).
+async fn entries_touching(conn: &mut SqliteConnection, collection: Collection, doc_id: &str) -> Result<Vec<TouchingEntry>> {
+    let rows: Vec<TouchingEntry> = sqlx::query_as(
+        "SELECT o.id, o.operation, o.status, (o.collection = d.collection AND o.doc_id = d.doc_id) AS filed_here, o.base_version \
+         FROM outbox_docs d JOIN outbox o ON o.id = d.entry_id WHERE d.collection = ? AND d.doc_id = ? ORDER BY o.seq",
+    )
+    .bind(collection.as_str())
+    .bind(doc_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows)
+}
+
+#[derive(sqlx::FromRow)]
+struct TouchingEntry {
+    id: String,
+    operation: String,
+    status: String,
+    filed_here: bool,
+    base_version: i64,
+}
+
+impl TouchingEntry {
+    fn operation(&self) -> Result<Operation> {
+        Ok(serde_json::from_str(&self.operation).map_err(|e| anyhow::anyhow!("outbox operation: {e}"))?)
+    }
+}
+
+/// Rewrites the cached document as the provider's version plus the pending
+/// edits, in order. With no entries left, drops the shadow.
+pub async fn recompute(conn: &mut SqliteConnection, collection: Collection, doc_id: &str) -> Result<()> {
+    let shadow: Option<(Option<String>,)> = sqlx::query_as("SELECT body FROM shadows WHERE collection = ? AND id = ?")
+        .bind(collection.as_str())
+        .bind(doc_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let Some((mut body,)) = shadow else { return Ok(()) };
+    let entries = entries_touching(&mut *conn, collection, doc_id).await?;
+    let doc = DocRef::new(collection, doc_id);
+    for entry in &entries {
+        if entry.status != "pending" {
+            continue;
+        }
+        // An edit that no longer applies (the provider's document changed
+        // shape) is left to the push to report, not applied here.
+        if let Ok(applied) = entry.operation()?.apply(&doc, body.as_deref()) {
+            body = applied;
+        }
+    }
+    match body {
+        Some(body) => cache::upsert_rows(conn, vec![Row::from_json(collection, body)?]).await?,
+        None => cache::delete_doc(conn, collection, doc_id).await?,
+    }
+    if entries.is_empty() {
+        sqlx::query("DELETE FROM shadows WHERE collection = ? AND id = ?")
+            .bind(collection.as_str())
+            .bind(doc_id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Stores a document as the provider has it now: directly, or, when local
+/// edits are queued on it, as their new base.
+pub async fn apply_server_doc(conn: &mut SqliteConnection, row: Row) -> Result<()> {
+    let has_shadow: Option<i64> = sqlx::query_scalar("SELECT 1 FROM shadows WHERE collection = ? AND id = ?")
+        .bind(row.collection.as_str())
+        .bind(&row.id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    if has_shadow.is_none() {
+        return cache::upsert_rows(conn, vec![row]).await;
+    }
+    sqlx::query("UPDATE shadows SET version = ?, body = ? WHERE collection = ? AND id = ? AND version <= ?")
+        .bind(row.version)
+        .bind(&row.body)
+        .bind(row.collection.as_str())
+        .bind(&row.id)
+        .bind(row.version)
+        .execute(&mut *conn)
+        .await?;
+    recompute(conn, row.collection, &row.id).await
+}
+
+/// A document the provider deleted (or that left this account's view).
+/// Queued edits of it can no longer be applied as made: each becomes a
+/// conflict showing that theirs is gone, for a person to settle.
+pub async fn apply_server_delete(conn: &mut SqliteConnection, collection: Collection, id: &str) -> Result<()> {
+    let has_shadow: Option<i64> = sqlx::query_scalar("SELECT 1 FROM shadows WHERE collection = ? AND id = ?")
+        .bind(collection.as_str())
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    if has_shadow.is_none() {
+        return cache::delete_doc(conn, collection, id).await;
+    }
+    sqlx::query("UPDATE shadows SET body = NULL WHERE collection = ? AND id = ?")
+        .bind(collection.as_str())
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    let now = Timestamp::now().to_string();
+    for entry in entries_touching(&mut *conn, collection, id).await? {
+        // A pending delete of what is already gone is left to the push: the
+        // provider says whether it is moot; anything else is a conflict now.
+        if entry.status == "pending" && !entry.operation()?.deletes(&DocRef::new(collection, id)) {
+            sqlx::query("UPDATE outbox SET status = 'conflict', theirs = 'null', conflict_doc = ?, updated_at = ? WHERE id = ?")
+                .bind(id)
+                .bind(&now)
+                .bind(&entry.id)
+                .execute(&mut *conn)
+                .await?;
+            for doc in docs_of(&mut *conn, &entry.id).await? {
+                recompute(&mut *conn, doc.collection, &doc.id).await?;
+            }
+        }
+    }
+    recompute(conn, collection, id).await
+}
+
+/// The documents an entry touches.
+async fn docs_of(conn: &mut SqliteConnection, entry_id: &str) -> Result<Vec<DocRef>> {
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT collection, doc_id FROM outbox_docs WHERE entry_id = ?").bind(entry_id).fetch_all(&mut *conn).await?;
+    rows.into_iter()
+        .map(|(collection, id)| Ok(DocRef::new(collection.parse().map_err(|e| anyhow::anyhow!("outbox collection: {e}"))?, id)))
+        .collect()
+}
+
+/// What one push pass did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct PushReport {
+    pub accepted: u32,
+    pub conflicts: u32,
+    pub failed: u32,
+}
+
+/// Sends pending entries in order until none is left or the provider
+/// cannot be reached (that error is returned; entries stay pending).
+pub async fn push(cache: &Cache, api: &ProviderApi) -> Result<PushReport> {
+    let mut report = PushReport::default();
+    loop {
+        let next: Option<EntryRow> =
+            sqlx::query_as(&format!("{SELECT_ENTRY} WHERE status = 'pending' ORDER BY seq LIMIT 1")).fetch_optional(&cache.pool).await?;
+        let Some(row) = next else { return Ok(report) };
+        let entry = row.into_entry()?;
+        let request = entry.operation.request(&entry.doc_id, entry.base_version);
+        sqlx::query("UPDATE outbox SET attempts = attempts + 1 WHERE id = ?").bind(&entry.id).execute(&cache.pool).await?;
+        let outcome = api.write(&request, &entry.id).await?;
+        let mut tx = cache.pool.begin().await?;
+        match outcome {
+            WriteOutcome::Accepted(answer) => {
+                settle_accepted(&mut tx, &entry, answer).await?;
+                report.accepted += 1;
+            }
+            WriteOutcome::Conflict { theirs, problem } => {
+                let doc = entry.operation.stale_doc(&entry.doc_id, &problem);
+                mark_conflict(&mut tx, &entry, &doc, theirs.as_ref()).await?;
+                report.conflicts += 1;
+            }
+            WriteOutcome::Rejected(problem) => {
+                mark_failed(&mut tx, &entry, &problem).await?;
+                report.failed += 1;
+            }
+        }
+        tx.commit().await?;
+    }
+}
+
+async fn settle_accepted(tx: &mut Transaction<'_, Sqlite>, entry: &OutboxEntry, answer: Value) -> Result<()> {
+    let touched = docs_of(tx, &entry.id).await?;
+    sqlx::query("DELETE FROM outbox WHERE id = ?").bind(&entry.id).execute(&mut **tx).await?;
+    sqlx::query("DELETE FROM outbox_docs WHERE entry_id = ?").bind(&entry.id).execute(&mut **tx).await?;
+    for change in entry.operation.settle(&entry.doc_id, answer)? {
+        match change {
+            ServerChange::Upsert(collection, doc) => {
+                let row = Row::from_json(collection, doc.to_string())?;
+                rebase_later(tx, &DocRef::new(collection, row.id.clone()), row.version).await?;
+                apply_server_doc(tx, row).await?;
+            }
+            ServerChange::Delete(doc) => apply_server_delete(tx, doc.collection, &doc.id).await?,
+        }
+    }
+    // Documents the answer did not mention still lose this entry's effect.
+    for doc in touched {
+        recompute(tx, doc.collection, &doc.id).await?;
+    }
+    Ok(())
+}
+
+/// Later edits of `doc` were made on top of ours, which the provider just
+/// stored as `version`: they are now based on it.
+async fn rebase_later(tx: &mut Transaction<'_, Sqlite>, doc: &DocRef, version: i64) -> Result<()> {
+    let old: Option<i64> = sqlx::query_scalar("SELECT version FROM shadows WHERE collection = ? AND id = ?")
+        .bind(doc.collection.as_str())
+        .bind(&doc.id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    let Some(old) = old else { return Ok(()) };
+    for entry in entries_touching(tx, doc.collection, &doc.id).await? {
+        if entry.status != "pending" {
+            continue;
+        }
+        if entry.filed_here && entry.base_version == old {
+            sqlx::query("UPDATE outbox SET base_version = ? WHERE id = ?").bind(version).bind(&entry.id).execute(&mut **tx).await?;
+        }
+        let mut operation = entry.operation()?;
+        if operation.rebase(doc, old, version) {
+            sqlx::query("UPDATE outbox SET operation = ? WHERE id = ?")
+                .bind(serde_json::to_string(&operation).map_err(anyhow::Error::from)?)
+                .bind(&entry.id)
+                .execute(&mut **tx)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+/// 412: the edit was made on a version of `doc` the provider no longer has.
+async fn mark_conflict(tx: &mut Transaction<'_, Sqlite>, entry: &OutboxEntry, doc: &DocRef, theirs: Option<&Value>) -> Result<()> {
+    sqlx::query("UPDATE outbox SET status = 'conflict', theirs = ?, conflict_doc = ?, updated_at = ? WHERE id = ?")
+        .bind(theirs.map(Value::to_string).unwrap_or_else(|| "null".into()))
+        .bind(&doc.id)
+        .bind(Timestamp::now().to_string())
+        .bind(&entry.id)
+        .execute(&mut **tx)
+        .await?;
+    match theirs {
+        Some(theirs) => apply_server_doc(tx, Row::from_json(doc.collection, theirs.to_string())?).await?,
+        None => apply_server_delete(tx, doc.collection, &doc.id).await?,
+    }
+    for touched in docs_of(tx, &entry.id).await? {
+        recompute(tx, touched.collection, &touched.id).await?;
+    }
+    Ok(())
+}
+
+async fn mark_failed(tx: &mut Transaction<'_, Sqlite>, entry: &OutboxEntry, problem: &Problem) -> Result<()> {
+    let error = serde_json::json!({ "code": problem.code, "detail": problem.detail, "errors": problem.errors });
+    sqlx::query("UPDATE outbox SET status = 'failed', error = ?, updated_at = ? WHERE id = ?")
+        .bind(error.to_string())
+        .bind(Timestamp::now().to_string())
+        .bind(&entry.id)
+        .execute(&mut **tx)
+        .await?;
+    for doc in docs_of(tx, &entry.id).await? {
+        recompute(tx, doc.collection, &doc.id).await?;
+    }
+    Ok(())
+}
+
+/// Sends a conflicted or failed entry again. For a conflict this is "keep
+/// mine": the edit is re-based on the provider's current version (or, for
+/// a record they deleted, made again). Answers `None` when nothing of the
+/// edit is left to send (it only deleted what is already gone).
+pub async fn retry(cache: &Cache, id: &str) -> Result<Option<OutboxEntry>> {
+    let entry = get(cache, id).await?;
+    let mut tx = cache.pool.begin().await?;
+    let filed = DocRef::new(entry.collection, entry.doc_id.clone());
+    let shadow_version = |doc: DocRef| async move {
+        let version: Option<i64> = sqlx::query_scalar("SELECT version FROM shadows WHERE collection = ? AND id = ?")
+            .bind(doc.collection.as_str())
+            .bind(&doc.id)
+            .fetch_optional(&cache.pool)
+            .await?;
+        Ok::<_, ClientError>(version)
+    };
+    let (operation, base) = match entry.status {
+        EntryStatus::Conflict => {
+            let doc = match &entry.conflict_doc {
+                Some(doc_id) => docs_of(&mut tx, id).await?.into_iter().find(|d| &d.id == doc_id).unwrap_or(filed.clone()),
+                None => filed.clone(),
+            };
+            let base = entry.theirs.as_ref().and_then(|t| t["version"].as_i64()).unwrap_or(entry.base_version);
+            (entry.operation.clone().keep_mine(&doc, entry.theirs.as_ref()), base)
+        }
+        _ => (Some(entry.operation.clone()), shadow_version(filed).await?.unwrap_or(entry.base_version)),
+    };
+    let Some(operation) = operation else {
+        drop(tx);
+        discard(cache, id).await?;
+        return Ok(None);
+    };
+    sqlx::query(
+        "UPDATE outbox SET status = 'pending', operation = ?, base_version = ?, theirs = NULL, conflict_doc = NULL, error = NULL, updated_at = ? WHERE id = ?",
+    )
+    .bind(serde_json::to_string(&operation).map_err(anyhow::Error::from)?)
+    .bind(base)
+    .bind(Timestamp::now().to_string())
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    for doc in docs_of(&mut tx, id).await? {
+        recompute(&mut tx, doc.collection, &doc.id).await?;
+    }
+    tx.commit().await?;
+    Ok(Some(get(cache, id).await?))
+}
+
+/// Replaces an entry's edit (after a refusal, say) and queues it again.
+pub async fn edit(cache: &Cache, id: &str, operation: Operation) -> Result<Option<OutboxEntry>> {
+    operation.validate()?;
+    let entry = get(cache, id).await?;
+    if operation.collection() != entry.collection || operation.touches(&entry.doc_id) != entry.operation.touches(&entry.doc_id) {
+        return Err(ClientError::Invalid(hjs_model::FieldErrors(vec![hjs_model::FieldError::new(
+            "operation",
+            "wrong_collection",
+            "an edit can only be replaced by an edit of the same documents",
+        )])));
+    }
+    sqlx::query("UPDATE outbox SET operation = ?, updated_at = ? WHERE id = ?")
+        .bind(serde_json::to_string(&operation).map_err(anyhow::Error::from)?)
+        .bind(Timestamp::now().to_string())
+        .bind(id)
+        .execute(&cache.pool)
+        .await?;
+    retry(cache, id).await
+}
+
+/// Drops an entry ("take theirs" for a conflict): its documents show the
+/// provider's version again, with any other pending edits on top.
+pub async fn discard(cache: &Cache, id: &str) -> Result<()> {
+    get(cache, id).await?;
+    let mut tx = cache.pool.begin().await?;
+    let touched = docs_of(&mut tx, id).await?;
+    sqlx::query("DELETE FROM outbox WHERE id = ?").bind(id).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM outbox_docs WHERE entry_id = ?").bind(id).execute(&mut *tx).await?;
+    for doc in touched {
+        recompute(&mut tx, doc.collection, &doc.id).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}

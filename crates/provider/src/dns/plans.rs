@@ -1,0 +1,153 @@
+//! POST /api/v1/domains/{id}/dns-plans, and the one function every DNS
+//! write goes through.
+
+use anyhow::Context;
+use axum::extract::State;
+use hjs_model::dns::{PlanContext, PlanRefusal, ZonePlan};
+use hjs_model::documents::{DnsRecord, Domain, DomainStatus, Notification, NotificationType, ZoneVersion};
+use hjs_model::{Collection, ObjectId, Timestamp};
+use serde::Serialize;
+
+use crate::db::WriteTx;
+use crate::error::{ApiError, ApiResult};
+use crate::http::{idempotent_write, DocId, IdempotencyKey, JsonBody, Stored};
+use crate::scope::Principal;
+use crate::store::fetch_one;
+use crate::AppState;
+
+/// What an applied plan changed, so a client can settle its cache without
+/// waiting for the change feed.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PlanResult {
+    /// The zone version this plan made.
+    pub zone_version: i64,
+    pub summary: String,
+    /// Records created or changed, as stored.
+    pub records: Vec<DnsRecord>,
+    /// Ids of the records removed.
+    pub deleted: Vec<ObjectId>,
+}
+
+/// POST /api/v1/domains/{id}/dns-plans: apply edits to a zone, all or nothing.
+#[utoipa::path(post, path = "/api/v1/domains/{id}/dns-plans", tag = "dns", request_body = ZonePlan,
+    params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header)),
+    responses((status = 200, body = PlanResult), (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem),
+        (status = 409, body = crate::error::Problem, description = "`domain_transferred`"),
+        (status = 412, body = crate::error::Problem, description = "a change was based on an old version; `current` is the record now, or null when it was deleted"),
+        (status = 422, body = crate::error::Problem, description = "field errors named `changes[i].field`; `confirmation_required` on `confirmed`")))]
+pub async fn apply(
+    State(state): State<AppState>,
+    principal: Principal,
+    DocId(domain_id): DocId,
+    key: IdempotencyKey,
+    JsonBody(plan): JsonBody<ZonePlan>,
+) -> ApiResult<Stored> {
+    let fingerprint = format!("dns-plan {domain_id} {}", serde_json::to_string(&plan).context("Failed to encode the plan")?);
+    let caller = principal.clone();
+    idempotent_write(&state.db, &principal, &key, &fingerprint, |tx| {
+        Box::pin(async move {
+            let principal = caller;
+            let result = apply_plan(tx, &principal, domain_id, &plan).await?;
+            Stored::ok(&result)
+        })
+    })
+    .await
+}
+
+/// Applies `plan` to the zone of `domain_id` inside `tx`: checks it with the
+/// model's rules against the zone as stored, writes every record (each with
+/// its change-log entry and audit record), the zone version, and one
+/// `dns_changed` notification for the domain's owner.
+pub async fn apply_plan(tx: &mut WriteTx, principal: &Principal, domain_id: ObjectId, plan: &ZonePlan) -> ApiResult<PlanResult> {
+    let domain: Domain = fetch_one(&mut tx.tx, &principal.scope(), domain_id).await?;
+    principal.ensure_can_write(Collection::DnsRecords)?;
+    if domain.status == DomainStatus::Transferred {
+        return Err(ApiError::Conflict {
+            code: "domain_transferred",
+            detail: "this domain was transferred away; its zone is no longer served here".into(),
+        });
+    }
+    let current = zone_records(tx, domain_id).await?;
+    let now = Timestamp::now();
+    let context = PlanContext { zone: &domain.domain_name, domain_id, user_id: domain.user_id, now };
+    let applied = plan.apply(&context, &current).map_err(|refusal| match refusal {
+        PlanRefusal::Invalid(errors) => ApiError::Validation(errors),
+        PlanRefusal::Stale { index, id, current } => {
+            tracing::debug!(record = %id, "plan refused: change {index} was based on an old version");
+            // `current: null` tells the client the record was deleted meanwhile.
+            let current = current.map(|record| serde_json::to_value(record).unwrap_or_default()).unwrap_or_default();
+            let stale = hjs_model::FieldError::new(
+                format!("changes[{index}]"),
+                "stale_version",
+                format!("record {id} changed on the provider after this plan was made"),
+            );
+            ApiError::StaleVersion { expected: plan_version(plan, index), current, stale: Some(stale) }
+        }
+    })?;
+    for record in &applied.created {
+        tx.insert(record).await?;
+    }
+    for record in &applied.updated {
+        tx.update(record).await?;
+    }
+    for record in &applied.deleted {
+        tx.delete(Collection::DnsRecords, record.id).await?;
+    }
+    let summary = plan.summary();
+    let zone_version = next_zone_version(tx, domain_id).await?;
+    let mut records = applied.records_after(&current);
+    records.sort_by(|a, b| (&a.name, a.record_type, &a.value).cmp(&(&b.name, b.record_type, &b.value)));
+    let version = ZoneVersion {
+        id: ObjectId::new(),
+        domain_id,
+        user_id: domain.user_id,
+        zone_version,
+        author: principal.actor(),
+        summary: summary.clone(),
+        changes: plan.changes.clone(),
+        records,
+        created_at: now,
+        version: 1,
+    };
+    tx.insert(&version).await?;
+    let notification = Notification {
+        id: ObjectId::new(),
+        user_id: domain.user_id,
+        notification_type: NotificationType::DnsChanged,
+        title: format!("DNS changed: {}", domain.domain_name.unicode()),
+        message: format!("Zone version {zone_version}: {summary}."),
+        is_read: false,
+        email_sent: false,
+        sent_at: None,
+        created_at: now,
+        version: 1,
+    };
+    tx.insert(&notification).await?;
+    let deleted = applied.deleted.iter().map(|r| r.id).collect();
+    Ok(PlanResult { zone_version, summary, records: applied.created.into_iter().chain(applied.updated).collect(), deleted })
+}
+
+/// The version change `index` of `plan` was based on (0 for a create).
+fn plan_version(plan: &ZonePlan, index: usize) -> i64 {
+    use hjs_model::dns::PlanChange;
+    match plan.changes.get(index) {
+        Some(PlanChange::Update { version, .. } | PlanChange::Delete { version, .. }) => *version,
+        _ => 0,
+    }
+}
+
+/// Every record of a zone, as stored.
+pub async fn zone_records(tx: &mut WriteTx, domain_id: ObjectId) -> ApiResult<Vec<DnsRecord>> {
+    let bodies: Vec<String> =
+        sqlx::query_scalar("SELECT body FROM dns_records WHERE domain_id = $1").bind(domain_id.to_string()).fetch_all(&mut *tx.tx).await?;
+    bodies.iter().map(|b| Ok(serde_json::from_str(b).context("stored DNS record does not decode")?)).collect()
+}
+
+async fn next_zone_version(tx: &mut WriteTx, domain_id: ObjectId) -> ApiResult<i64> {
+    let last: Option<i64> = sqlx::query_scalar("SELECT MAX(zone_version) FROM zone_versions WHERE domain_id = $1")
+        .bind(domain_id.to_string())
+        .fetch_one(&mut *tx.tx)
+        .await?;
+    Ok(last.unwrap_or(0) + 1)
+}
