@@ -3,8 +3,10 @@
 //! a few lines, no rules of their own.
 
 pub mod app;
+pub mod dns;
 pub mod documents;
 pub mod domains;
+pub mod email_forwarding;
 pub mod notifications;
 pub mod outbox;
 pub mod support;

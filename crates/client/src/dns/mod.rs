@@ -4,9 +4,12 @@
 //!
 //! - [`operations`]: plans queued in the outbox and how they apply to the
 //!   cached records.
+//! - [`zone`]: the zone as the desktop edits it: plans previewed and queued,
+//!   zone files, versions and restore, a document's history.
 //! - [`zonefile`]: RFC 1035 master files (BIND zone files), imported as
 //!   record drafts with the line each came from, and exported so that
 //!   `named-checkzone` accepts them.
 
 pub mod operations;
+pub mod zone;
 pub mod zonefile;

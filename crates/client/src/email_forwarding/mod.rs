@@ -2,6 +2,8 @@
 //!
 //! # Layout
 //!
+//! - [`forwards`]: forwards read from the cache, checked, queued and exported.
 //! - [`operations`]: create, change and delete forwards through the outbox.
 
+pub mod forwards;
 pub mod operations;

@@ -1,0 +1,69 @@
+//! A domain's zone: records, plans (previewed, then queued as one edit),
+//! zone files in and out, versions and restore, and a document's history.
+
+use std::path::PathBuf;
+
+use hjs_client::dns::zone::{PlanPreview, ZoneImportPreview};
+use hjs_client::outbox::OutboxEntry;
+use hjs_model::dns::{PlanDiff, ZonePlan};
+use hjs_model::documents::{AuditEvent, DnsRecord, ZoneVersion};
+use tauri::State;
+
+use crate::desk::Desk;
+use crate::error::{Result, UiError};
+
+/// Largest zone file read (a 10,000-record zone is about 600 kB).
+const MAX_ZONE_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+#[tauri::command]
+pub async fn zone_records(desk: State<'_, Desk>, domain: String) -> Result<Vec<DnsRecord>> {
+    Ok(desk.workspace().await?.zone_records(&domain).await?)
+}
+
+#[tauri::command]
+pub async fn preview_dns_plan(desk: State<'_, Desk>, domain: String, plan: ZonePlan) -> Result<PlanPreview> {
+    Ok(desk.workspace().await?.preview_dns_plan(&domain, plan).await?)
+}
+
+#[tauri::command]
+pub async fn apply_dns_plan(desk: State<'_, Desk>, domain: String, plan: ZonePlan) -> Result<OutboxEntry> {
+    Ok(desk.workspace().await?.apply_dns_plan(&domain, plan).await?)
+}
+
+#[tauri::command]
+pub async fn import_zone_file(desk: State<'_, Desk>, domain: String, path: PathBuf, replace: bool) -> Result<ZoneImportPreview> {
+    let size = std::fs::metadata(&path).map_err(|e| UiError::new("unreadable_file", format!("cannot read {}: {e}", path.display())))?.len();
+    if size > MAX_ZONE_FILE_BYTES {
+        return Err(UiError::invalid("file", "the zone file is larger than 16 MB"));
+    }
+    let text =
+        std::fs::read_to_string(&path).map_err(|e| UiError::new("unreadable_file", format!("cannot read {}: {e}", path.display())))?;
+    Ok(desk.workspace().await?.import_zone_file(&domain, &text, replace).await?)
+}
+
+#[tauri::command]
+pub async fn export_zone_file(desk: State<'_, Desk>, domain: String, path: PathBuf) -> Result<()> {
+    let text = desk.workspace().await?.export_zone_file(&domain).await?;
+    hjs_client::workspaces::write_atomically(&path, text.as_bytes())?;
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn zone_versions(desk: State<'_, Desk>, domain: String) -> Result<Vec<ZoneVersion>> {
+    Ok(desk.workspace().await?.zone_versions(&domain).await?)
+}
+
+#[tauri::command]
+pub async fn zone_version_diff(desk: State<'_, Desk>, domain: String, from: i64, to: i64) -> Result<PlanDiff> {
+    Ok(desk.workspace().await?.zone_version_diff(&domain, from, to).await?)
+}
+
+#[tauri::command]
+pub async fn restore_zone_version(desk: State<'_, Desk>, domain: String, version: i64) -> Result<PlanPreview> {
+    Ok(desk.workspace().await?.restore_zone_version(&domain, version).await?)
+}
+
+#[tauri::command]
+pub async fn history(desk: State<'_, Desk>, doc_id: String) -> Result<Vec<AuditEvent>> {
+    Ok(desk.workspace().await?.history(&doc_id).await?)
+}
