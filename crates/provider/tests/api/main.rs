@@ -5,6 +5,7 @@
 mod common;
 
 mod accounts;
+mod dns;
 mod domains;
 mod jobs;
 mod roles;
