@@ -213,3 +213,139 @@ both_engines! {
         }
     }
 }
+
+/// How the matrix reaches a templated path: the document of `owner` its
+/// `{id}` names, or why the path is covered elsewhere.
+fn id_for(path: &str, owned: &Owned) -> Result<String, &'static str> {
+    let rest = path.trim_start_matches("/api/v1/");
+    match rest.split('/').next().unwrap_or_default() {
+        "domains" => Ok(owned.domain.clone()),
+        "dns-records" => Ok(owned.record.clone()),
+        "email-forwardings" => Ok(owned.forward.clone()),
+        "notifications" => Ok(owned.notification.clone()),
+        "clients" => Ok(owned.user.clone()),
+        "me" => Err("a caller's own tokens: the accounts scenarios cover them"),
+        _ => Err(""),
+    }
+}
+
+/// One call of the matrix: never-current preconditions, a well-formed body.
+async fn call(app: &TestApp, method: Method, template: &str, path: String, token: Option<String>) -> StatusCode {
+    let body = body_for(&method, template);
+    let request = app
+        .request(method.clone(), &path.replacen("/api/v1", "", 1), token.as_deref())
+        .header("If-Match", "999999")
+        .header("If-None-Match", "*");
+    let request = if method == Method::GET || method == Method::DELETE { request } else { request.json(&body) };
+    request.send().await.unwrap().status()
+}
+
+/// The documents each owner has for the matrix.
+struct Owned {
+    user: String,
+    domain: String,
+    record: String,
+    forward: String,
+    notification: String,
+}
+
+/// A body the endpoint accepts as well-formed, so the answer is about the
+/// document, not the body. `If-Match` is never current, so nothing applies.
+fn body_for(method: &Method, template: &str) -> Value {
+    let record = json!({ "type": "A", "name": "matrix", "value": "192.0.2.77", "ttl": 3600 });
+    match (method.as_str(), template) {
+        ("PATCH", "/api/v1/domains/{id}") => json!({ "autoRenew": true }),
+        ("PATCH", "/api/v1/dns-records/{id}") => record,
+        ("PATCH", "/api/v1/email-forwardings/{id}") => json!({ "fromEmail": "matrix@example.com", "toEmails": ["x@example.org"] }),
+        ("PUT", "/api/v1/notifications/{id}/read") => json!({ "isRead": true }),
+        ("POST", "/api/v1/domains/{id}/dns-plans") => {
+            json!({ "changes": [{ "op": "delete", "id": hjs_model::ObjectId::new(), "version": 1 }] })
+        }
+        _ => json!({}),
+    }
+}
+
+both_engines! {
+    /// Every endpoint of the API document, whoever calls it: outside the
+    /// caller's view a document answers exactly as a missing one does (and
+    /// never 2xx); inside it, never "not found"; support never changes
+    /// what is not a ticket; nothing answers 5xx. An endpoint added later is
+    /// covered by being in the document, or the test says it is not.
+    async fn every_endpoint_of_the_api_document_keeps_to_the_callers_view(app) {
+        let world = World::build(&app).await;
+        let document: Value = app.request(Method::GET, "/openapi.json", None).send().await.unwrap().json().await.unwrap();
+        let mut owned = Vec::new();
+        for (i, owner) in world.owners().into_iter().enumerate() {
+            let domain = app.add_domain(owner, &format!("openapi-matrix-{i}.com"), 90).await;
+            let record = hjs_model::ObjectId::new();
+            let plan = json!({ "changes": [{ "op": "create", "id": record, "record": { "type": "A", "name": "www", "value": "192.0.2.1", "ttl": 3600 } }] });
+            let made = app.request(Method::POST, &format!("/domains/{}/dns-plans", domain.id), Some(&world.admin.token)).json(&plan).send().await.unwrap();
+            assert_eq!(made.status(), StatusCode::OK);
+            let forward = hjs_model::ObjectId::new();
+            let made = app
+                .request(Method::PUT, &format!("/email-forwardings/{forward}"), Some(&world.admin.token))
+                .header("If-None-Match", "*")
+                .json(&json!({ "domainId": domain.id, "fromEmail": format!("info@openapi-matrix-{i}.com"), "toEmails": ["desk@example.org"] }))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(made.status(), StatusCode::CREATED);
+            let note = docs::notification(owner, "Matrix");
+            app.store(&note).await;
+            owned.push((owner.clone(), Owned {
+                user: owner.id.to_string(),
+                domain: domain.id.to_string(),
+                record: record.to_string(),
+                forward: forward.to_string(),
+                notification: note.id.to_string(),
+            }));
+        }
+        let public = ["/api/v1/auth/sign-in", "/api/v1/auth/sign-up", "/api/v1/auth/password-reset", "/api/v1/auth/password-reset/confirm",
+            "/api/v1/auth/verify-email"];
+        let mut covered = 0;
+        for (template, operations) in document["paths"].as_object().unwrap() {
+            for method in operations.as_object().unwrap().keys() {
+                let method = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+                let send = |path: String, token: Option<String>| call(&app, method.clone(), template, path, token);
+                if !template.contains("{id}") {
+                    if !public.contains(&template.as_str()) && template != "/api/v1/openapi.json" {
+                        assert_eq!(send(template.clone(), None).await, StatusCode::UNAUTHORIZED, "anonymous {method} {template}");
+                    }
+                    covered += 1;
+                    continue;
+                }
+                for (owner, docs) in &owned {
+                    let id = match id_for(template, docs) {
+                        Ok(id) => id,
+                        Err(reason) => {
+                            assert!(!reason.is_empty(), "{method} {template} has no rule in the role matrix: add one to id_for");
+                            continue;
+                        }
+                    };
+                    for caller in world.callers() {
+                        let who = format!("{} {method} {template} on {}'s", label(caller, &world), label(owner, &world));
+                        let status = send(template.replace("{id}", &id), Some(caller.token.clone())).await;
+                        let missing = send(template.replace("{id}", &hjs_model::ObjectId::new().to_string()), Some(caller.token.clone())).await;
+                        assert!(!status.is_server_error() && !missing.is_server_error(), "{who}: {status} / {missing}");
+                        // A notification is its recipient's alone, whatever the role.
+                        let visible =
+                            if template.starts_with("/api/v1/notifications") { caller.id == owner.id } else { world.sees(caller, owner) };
+                        if visible {
+                            if missing == StatusCode::NOT_FOUND && !template.ends_with("/reseller") {
+                                assert_ne!(status, StatusCode::NOT_FOUND, "{who}: inside the view a document is found");
+                            }
+                            if caller.role == UserRole::Support && method != Method::GET {
+                                assert!(!status.is_success(), "{who}: support changes nothing but tickets ({status})");
+                            }
+                        } else {
+                            assert_eq!(status, missing, "{who}: outside the view, a document answers as a missing one");
+                            assert!(!status.is_success(), "{who}: {status}");
+                        }
+                    }
+                }
+                covered += 1;
+            }
+        }
+        assert!(covered >= 30, "the document lists the API's operations ({covered})");
+    }
+}
