@@ -4,6 +4,7 @@
 mod common;
 
 mod bootstrap;
+mod dns;
 mod outbox;
 mod pull;
 mod sign_in;
