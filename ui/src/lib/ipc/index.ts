@@ -8,6 +8,7 @@ import { invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import type {
   AppState,
+  AuditEvent,
   BootstrapProgress,
   Collection,
   CommandError,
@@ -17,8 +18,17 @@ import type {
   DomainDetail,
   DomainListItem,
   DomainQuery,
+  DnsRecord,
   DomainSettings,
+  EmailForwarding,
   FieldError,
+  ForwardDraft,
+  ForwardFormat,
+  PlanDiff,
+  PlanPreview,
+  ZoneImportPreview,
+  ZonePlan,
+  ZoneVersion,
   NotificationItem,
   Operation,
   OutboxEntry,
@@ -136,6 +146,43 @@ export const editEntry = (id: string, operation: Operation) => call<OutboxEntry 
 
 /** Writes every domain matching `query` (all pages) as CSV to `path`; answers the row count. */
 export const exportDomainsCsv = (query: DomainQuery, path: string) => call<number>('export_domains_csv', { query, path });
+
+// --- DNS (a domain is named by its id or its name) ---------------------------
+
+/** Every record of a domain's zone in the cache, queued edits included. */
+export const zoneRecords = (domain: string) => call<DnsRecord[]>('zone_records', { domain });
+/** Checks a plan with the provider's rules against the cached zone; queues nothing. */
+export const previewDnsPlan = (domain: string, plan: ZonePlan) => call<PlanPreview>('preview_dns_plan', { domain, plan });
+/**
+ * Queues a plan as ONE edit. Refused with `validation_failed` (field `confirmed`,
+ * code `confirmation_required`) when it has safety reasons and is not confirmed.
+ */
+export const applyDnsPlan = (domain: string, plan: ZonePlan) => call<OutboxEntry>('apply_dns_plan', { domain, plan });
+/** Reads a zone file as a plan (with `replace`, records not in the file are removed); queues nothing. */
+export const importZoneFile = (domain: string, path: string, replace: boolean) =>
+  call<ZoneImportPreview>('import_zone_file', { domain, path, replace });
+export const exportZoneFile = (domain: string, path: string) => call<void>('export_zone_file', { domain, path });
+/** The zone's applied plans, newest first. */
+export const zoneVersions = (domain: string) => call<ZoneVersion[]>('zone_versions', { domain });
+/** What changed from version `from` to `to` (0: the empty zone). */
+export const zoneVersionDiff = (domain: string, from: number, to: number) => call<PlanDiff>('zone_version_diff', { domain, from, to });
+/** The plan that brings the zone back to `version`, for review. */
+export const restoreZoneVersion = (domain: string, version: number) => call<PlanPreview>('restore_zone_version', { domain, version });
+/** The audit trail of one document, newest first. */
+export const history = (docId: string) => call<AuditEvent[]>('history', { docId });
+
+// --- E-mail forwarding -----------------------------------------------------
+
+/** One domain's forwards, or every forward in the cache. */
+export const forwards = (domain: string | null = null) => call<EmailForwarding[]>('forwards', { domain });
+export const createForward = (domain: string, draft: ForwardDraft) => call<OutboxEntry>('create_forward', { domain, draft });
+export const updateForward = (id: string, draft: ForwardDraft) => call<OutboxEntry>('update_forward', { id, draft });
+export const deleteForward = (id: string) => call<OutboxEntry>('delete_forward', { id });
+/** null when the domain's MX names our mail servers; else the plan that fixes it. */
+export const mailRouting = (domain: string) => call<ZonePlan | null>('mail_routing', { domain });
+/** Writes one domain's forwards (or all) to `path`; answers how many. */
+export const exportForwards = (domain: string | null, format: ForwardFormat, path: string) =>
+  call<number>('export_forwards', { domain, format, path });
 
 // --- Events from the shell -------------------------------------------------
 

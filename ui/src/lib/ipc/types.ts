@@ -166,7 +166,11 @@ export interface DomainSettings {
 
 export type Operation =
   | { kind: 'domainSettings'; settings: DomainSettings }
-  | { kind: 'notificationRead'; isRead: boolean };
+  | { kind: 'notificationRead'; isRead: boolean }
+  | ({ kind: 'dnsPlan' } & DnsPlanEdit)
+  | { kind: 'forwardCreate'; domainId: string; zone: string; userId: string; draft: ForwardDraft }
+  | { kind: 'forwardUpdate'; zone: string; draft: ForwardDraft }
+  | { kind: 'forwardDelete'; fromEmail: string };
 
 export type EntryStatus = 'pending' | 'conflict' | 'failed';
 
@@ -313,3 +317,168 @@ export interface SearchHit {
   subtitle: string;
   parentId: string | null;
 }
+
+// --- DNS ---------------------------------------------------------------------
+
+export const DNS_RECORD_TYPES = ['A', 'AAAA', 'CNAME', 'MX', 'TXT', 'NS', 'SRV', 'PTR', 'CAA'] as const;
+export type DnsRecordType = (typeof DNS_RECORD_TYPES)[number];
+
+/** A record of a zone as the cache holds it (`version` 0: created here, not yet on the provider). */
+export interface DnsRecord {
+  _id: string;
+  domainId: string;
+  userId: string;
+  type: DnsRecordType;
+  /** Relative owner name, `@` for the apex. */
+  name: string;
+  value: string;
+  ttl: number;
+  /** MX and SRV only. */
+  priority: number | null;
+  isActive: boolean;
+  /** Made by the provider for its services: never edited by people. */
+  isSystemRecord: boolean;
+  /** A note for people, never published. */
+  comment?: string;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+/** A record as a person proposes it. */
+export interface RecordDraft {
+  type: DnsRecordType;
+  name: string;
+  value: string;
+  ttl: number;
+  priority: number | null;
+  isActive: boolean;
+  comment: string | null;
+}
+
+/** One edit of a plan; updates and deletes name the version they were based on. */
+export type PlanChange =
+  | { op: 'create'; id: string; record: RecordDraft }
+  | { op: 'update'; id: string; version: number; record: RecordDraft }
+  | { op: 'delete'; id: string; version: number };
+
+/** Edits to one zone, applied all or nothing; `confirmed` acknowledges the safety reasons. */
+export interface ZonePlan {
+  changes: PlanChange[];
+  confirmed: boolean;
+}
+
+export interface PlanDiff {
+  added: DnsRecord[];
+  changed: { before: DnsRecord; after: DnsRecord }[];
+  removed: DnsRecord[];
+}
+
+/** A reason to ask "are you sure?" before applying a plan. */
+export interface SafetyCheck {
+  code: string;
+  message: string;
+}
+
+/** A plan checked against the cached zone with the provider's rules. */
+export interface PlanPreview {
+  plan: ZonePlan;
+  summary: string;
+  diff: PlanDiff;
+  /** The rules' refusals, named `changes[i].field`; empty when it can be applied. */
+  errors: FieldError[];
+  safety: SafetyCheck[];
+  /** A change names a record that changed since: reload and make the plan again. */
+  stale: boolean;
+}
+
+/** A zone-file entry that was read but not imported. */
+export interface SkippedLine {
+  line: number;
+  owner: string;
+  recordType: string;
+  reason: string;
+  code: string;
+}
+
+export interface ZoneImportPreview {
+  preview: PlanPreview;
+  skipped: SkippedLine[];
+  recordsInFile: number;
+}
+
+/** The queued form of a plan (outbox operation `dnsPlan`). */
+export interface DnsPlanEdit {
+  domainId: string;
+  zone: string;
+  userId: string;
+  plan: ZonePlan;
+}
+
+// --- Audit trail -------------------------------------------------------------
+
+export type AuditVia = 'desktop' | 'api_token' | 'job' | 'anonymous';
+
+/** Who made a change. */
+export interface AuditActor {
+  userId: string | null;
+  role: string | null;
+  via: AuditVia;
+  /** A job's name, or the API token's name. */
+  detail?: string;
+}
+
+/** One write of one document, as the provider recorded it. */
+export interface AuditEvent {
+  _id: string;
+  userId: string;
+  actor: AuditActor;
+  collection: string;
+  docId: string;
+  operation: 'create' | 'update' | 'delete';
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+  createdAt: string;
+  version: number;
+}
+
+/** An applied plan of a zone, with every record after it. */
+export interface ZoneVersion {
+  _id: string;
+  domainId: string;
+  userId: string;
+  zoneVersion: number;
+  author: AuditActor;
+  summary: string;
+  changes: PlanChange[];
+  records: DnsRecord[];
+  createdAt: string;
+  version: number;
+}
+
+// --- E-mail forwarding ------------------------------------------------------
+
+export interface EmailForwarding {
+  _id: string;
+  domainId: string;
+  userId: string;
+  fromEmail: string;
+  toEmails: string[];
+  isActive: boolean;
+  catchAll: boolean;
+  forwardedCount: number;
+  lastForwardedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+/** A forward as a person proposes it (a catch-all is written `*@domain`). */
+export interface ForwardDraft {
+  fromEmail: string;
+  toEmails: string[];
+  isActive: boolean;
+  catchAll: boolean;
+}
+
+export type ForwardFormat = 'postfix' | 'csv';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Doc } from '../ipc';
-import { conflictFields, sameHosts, theirsMeta } from './conflict';
+import { conflictFields, fieldLabel, reportedFields, sameHosts, theirsMeta } from './conflict';
 
 const theirs: Doc = {
   _id: 'd1',
@@ -56,5 +56,28 @@ describe('conflict fields', () => {
   it('says how far the provider moved on', () => {
     expect(theirsMeta({ theirs, baseVersion: 5 })).toEqual({ version: 7, updatedAt: '2026-01-02T03:04:05.000Z', behind: 2 });
     expect(theirsMeta({ theirs: null, baseVersion: 5 })).toEqual({ version: null, updatedAt: null, behind: null });
+  });
+});
+
+describe('conflicts of any edit', () => {
+  it('shows the fields the shell reports, theirs beside mine', () => {
+    const fields = conflictFields({
+      operation: { kind: 'forwardUpdate', zone: 'example.com', draft: { fromEmail: 'a@example.com', toEmails: ['x@example.net'], isActive: true, catchAll: false } },
+      theirs: null,
+      conflictFields: [
+        { field: 'toEmails', theirs: 'y@example.net', mine: 'x@example.net' },
+        { field: 'isActive', theirs: 'true', mine: 'true' },
+      ],
+    });
+    expect(fields.map((f) => [f.key, f.label, f.differs])).toEqual([
+      ['toEmails', 'To emails', true],
+      ['isActive', 'Is active', false],
+    ]);
+  });
+
+  it('names the change of a plan a field belongs to and keeps multi-line values apart', () => {
+    const [field] = reportedFields([{ field: 'changes[2].value', theirs: 'a\nb', mine: '' }]);
+    expect(field).toMatchObject({ label: 'Change 3 · value', theirs: ['a', 'b'], mine: ['None'], differs: true });
+    expect(fieldLabel('changes[0]')).toBe('Change 1');
   });
 });

@@ -2,7 +2,7 @@
 // provider's value now ("theirs") and the edit's ("mine"), and whether they
 // differ. Pure, for ConflictView and its tests.
 
-import type { Doc, DomainSettings, Operation, OutboxEntry } from '../ipc';
+import type { ConflictField as ReportedField, Doc, DomainSettings, Operation, OutboxEntry } from '../ipc';
 
 export interface ConflictField {
   key: string;
@@ -48,10 +48,35 @@ function nameserverField(settings: DomainSettings, theirs: Doc | null): Conflict
   return { key: 'nameservers', label: 'Name servers', theirs: theirLines, mine: mineLines, differs };
 }
 
+/** A field name for people: `changes[2].value` → `Change 3 · value`, `toEmails` → `To emails`. */
+export function fieldLabel(field: string): string {
+  const spaced = field
+    .replace(/changes\[(\d+)\]\.?/g, (_, i: string) => `Change ${Number(i) + 1} · `)
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .replace(/ · $/, '');
+  return spaced.charAt(0).toUpperCase() + spaced.slice(1);
+}
+
+/**
+ * The shell's own field-by-field comparison (any kind of edit: a DNS plan,
+ * a forward), as lines. Values already come as text; empty reads "None".
+ */
+export function reportedFields(fields: readonly ReportedField[]): ConflictField[] {
+  const lines = (value: string) => (value === '' ? ['None'] : value.split('\n'));
+  return fields.map((f) => ({ key: f.field, label: fieldLabel(f.field), theirs: lines(f.theirs), mine: lines(f.mine), differs: f.theirs !== f.mine }));
+}
+
 /** The fields an operation touches, theirs against mine. */
-export function conflictFields(entry: { operation: Operation; theirs: Doc | null }): ConflictField[] {
+export function conflictFields(entry: {
+  operation: Operation;
+  theirs: Doc | null;
+  conflictFields?: readonly ReportedField[];
+}): ConflictField[] {
   const theirs = entry.theirs;
   const op = entry.operation;
+  const reported = entry.conflictFields ?? [];
+  if (op.kind !== 'notificationRead' && op.kind !== 'domainSettings') return reportedFields(reported);
   if (op.kind === 'notificationRead') {
     const value = theirs?.['isRead'];
     return [
@@ -73,7 +98,7 @@ export function conflictFields(entry: { operation: Operation; theirs: Doc | null
   }
   const ns = nameserverField(op.settings, theirs);
   if (ns) fields.push(ns);
-  return fields;
+  return fields.length === 0 ? reportedFields(reported) : fields;
 }
 
 /** What the provider's version says about itself: version and last change. */

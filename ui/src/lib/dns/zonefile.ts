@@ -1,7 +1,7 @@
 // DNS records: their order, grouping and the RFC 1035 master-file text of a
 // zone ("zone file"), built from the records the cache holds.
 
-import { num, str, bool } from './doc';
+import { num, str, bool } from '../areas/doc';
 
 /** The record types the provider knows, in the order a zone file lists them. */
 export const RECORD_TYPES = ['NS', 'A', 'AAAA', 'CNAME', 'MX', 'TXT', 'SRV', 'PTR'] as const;

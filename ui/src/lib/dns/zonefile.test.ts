@@ -13,7 +13,7 @@ import {
   zoneFile,
   zoneRecord,
   type ZoneRecord,
-} from './dns';
+} from './zonefile';
 
 function rec(type: string, name: string, value: string, ttl: number | null = 3600, priority: number | null = null, isActive = true): ZoneRecord {
   return { type, name, value, ttl, priority, isActive };
