@@ -82,6 +82,12 @@ enum Command {
     Outbox(OutboxCommand),
     /// Notifications: list them, mark them read or unread.
     Notifications(NotificationsArgs),
+    /// DNS records of a domain's zone: list, edit, plans, zone files, versions.
+    #[command(subcommand)]
+    Dns(DnsCommand),
+    /// E-mail forwards: list, add, change, remove, export.
+    #[command(subcommand)]
+    Forwards(ForwardsCommand),
     /// Search domains, accounts, tickets and ticket messages in the cache.
     Search {
         /// What to look for: part of a domain name, an e-mail address, words of a ticket.
@@ -220,6 +226,200 @@ enum DomainsCommand {
     },
 }
 
+/// What `--force` says, shared by every command that queues a zone plan.
+const FORCE_HELP: &str = "Apply even when the plan needs confirmation (the apex NS or MX removed, a large change)";
+
+#[derive(Debug, Subcommand)]
+enum DnsCommand {
+    /// The zone's records, grouped by type.
+    List {
+        /// The domain's name (ASCII or Unicode) or id.
+        domain: String,
+        #[command(flatten)]
+        format: ListFormat,
+    },
+    /// Add one record.
+    Add {
+        domain: String,
+        /// A, AAAA, CNAME, MX, TXT, NS, SRV, PTR or CAA.
+        #[arg(value_parser = parse_record_type)]
+        record_type: hjs_model::documents::DnsRecordType,
+        /// Relative to the zone: @ for the domain itself, www, _dmarc, *.
+        name: String,
+        value: String,
+        /// Seconds (60 to 86400).
+        #[arg(long, default_value_t = 3600)]
+        ttl: u32,
+        /// MX and SRV only (lower is tried first).
+        #[arg(long)]
+        priority: Option<u16>,
+        /// A note for people; never published.
+        #[arg(long)]
+        comment: Option<String>,
+        /// Add it switched off (kept, not published).
+        #[arg(long)]
+        inactive: bool,
+    },
+    /// Change a record; the fields not given stay as they are.
+    Set {
+        domain: String,
+        /// The record's id (hjs dns list).
+        id: String,
+        #[arg(long = "type", value_parser = parse_record_type)]
+        record_type: Option<hjs_model::documents::DnsRecordType>,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        value: Option<String>,
+        #[arg(long)]
+        ttl: Option<u32>,
+        #[arg(long)]
+        priority: Option<u16>,
+        /// The note; an empty one removes it.
+        #[arg(long)]
+        comment: Option<String>,
+        /// Publish it.
+        #[arg(long, conflicts_with = "inactive")]
+        active: bool,
+        /// Keep it, unpublished.
+        #[arg(long)]
+        inactive: bool,
+    },
+    /// Remove records (in one plan).
+    Rm {
+        domain: String,
+        /// The records' ids (hjs dns list).
+        #[arg(required = true)]
+        ids: Vec<String>,
+        #[arg(long, help = FORCE_HELP)]
+        force: bool,
+    },
+    /// Check a plan file ({"changes": [...]}, as the API takes) against the zone and show its diff; queues nothing.
+    Plan {
+        domain: String,
+        /// The plan as JSON; - reads standard input.
+        file: std::path::PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check a plan file, show its diff, then queue it.
+    Apply {
+        domain: String,
+        /// The plan as JSON; - reads standard input.
+        file: std::path::PathBuf,
+        #[arg(long, help = FORCE_HELP)]
+        force: bool,
+    },
+    /// Read a zone file (RFC 1035) as a plan and show it; with --apply, queue it.
+    Import {
+        domain: String,
+        /// The zone file; - reads standard input.
+        file: std::path::PathBuf,
+        /// Also remove the records that are not in the file (system records stay).
+        #[arg(long)]
+        replace: bool,
+        /// Queue the plan (else it is only shown).
+        #[arg(long)]
+        apply: bool,
+        #[arg(long, help = FORCE_HELP, requires = "apply")]
+        force: bool,
+    },
+    /// The zone as an RFC 1035 zone file.
+    Export {
+        domain: String,
+        /// Write to this file instead of standard output.
+        #[arg(short, long)]
+        output: Option<std::path::PathBuf>,
+    },
+    /// The zone's versions (applied plans), newest first; or what changed between two of them.
+    History {
+        domain: String,
+        /// What changed from version FROM to version TO (0: the empty zone).
+        #[arg(long, num_args = 2, value_names = ["FROM", "TO"])]
+        diff: Option<Vec<i64>>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show the plan that brings the zone back to a version; with --apply, queue it.
+    Restore {
+        domain: String,
+        /// The version (hjs dns history).
+        version: i64,
+        /// Queue the plan (else it is only shown).
+        #[arg(long)]
+        apply: bool,
+        #[arg(long, help = FORCE_HELP, requires = "apply")]
+        force: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ForwardsFormat {
+    /// A Postfix virtual alias map (postmap input); active forwards only.
+    Postfix,
+    /// CSV with every forward, its state and statistics.
+    Csv,
+}
+
+#[derive(Debug, Subcommand)]
+enum ForwardsCommand {
+    /// Every forward, or one domain's; warns when a domain's mail does not reach our servers.
+    List {
+        /// The domain's name or id (default: every domain).
+        domain: Option<String>,
+        #[command(flatten)]
+        format: ListFormat,
+    },
+    /// Forward an address of a domain to one or more others.
+    Add {
+        domain: String,
+        /// The address that receives mail, e.g. info@example.com.
+        from: String,
+        /// Where it goes.
+        #[arg(required = true)]
+        to: Vec<String>,
+        /// Also take mail for every address of the domain that has no forward of its own.
+        #[arg(long)]
+        catch_all: bool,
+        /// Add it switched off.
+        #[arg(long)]
+        inactive: bool,
+    },
+    /// Change where a forward goes, or switch it on or off.
+    Set {
+        /// The forward's id (hjs forwards list).
+        id: String,
+        /// The new targets, comma-separated.
+        #[arg(long, value_delimiter = ',')]
+        to: Option<Vec<String>>,
+        #[arg(long, conflicts_with = "disable")]
+        enable: bool,
+        #[arg(long)]
+        disable: bool,
+    },
+    /// Remove a forward.
+    Rm {
+        /// The forward's id (hjs forwards list).
+        id: String,
+    },
+    /// Forwards as a Postfix virtual map or CSV.
+    Export {
+        /// The domain's name or id (default: every domain).
+        domain: Option<String>,
+        #[arg(long, value_enum)]
+        format: ForwardsFormat,
+        /// Write to this file instead of standard output.
+        #[arg(short, long)]
+        output: Option<std::path::PathBuf>,
+    },
+    /// Point the domain's MX records at our mail servers, so its forwards receive mail.
+    FixMx {
+        domain: String,
+        #[arg(long, help = FORCE_HELP)]
+        force: bool,
+    },
+}
+
 #[derive(Debug, Subcommand)]
 enum OutboxCommand {
     /// Queued edits, oldest first; conflicts show the provider's values beside yours.
@@ -267,6 +467,11 @@ enum NotificationAction {
 
 fn status_values() -> clap::builder::PossibleValuesParser {
     clap::builder::PossibleValuesParser::new(hjs_model::documents::DomainStatus::ALL.iter().map(|status| status.as_str()))
+}
+
+/// A record type in any case: `a`, `MX`.
+fn parse_record_type(text: &str) -> Result<hjs_model::documents::DnsRecordType, String> {
+    text.trim().to_ascii_uppercase().parse().map_err(|e: hjs_model::error::ParseError| e.message)
 }
 
 /// `30d`, `12h`, `2w`, or a bare number of days.

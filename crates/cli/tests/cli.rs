@@ -100,6 +100,22 @@ impl TestProvider {
         serde_json::from_str(&body).expect("notification JSON")
     }
 
+    /// A domain's DNS records as the provider has them.
+    async fn dns_records(&self, domain: &str) -> Vec<Value> {
+        let bodies: Vec<String> =
+            sqlx::query_scalar("SELECT body FROM dns_records WHERE domain_id = (SELECT id FROM domains WHERE domain_name = $1)")
+                .bind(domain)
+                .fetch_all(&self.state.db.pool)
+                .await
+                .expect("DNS records");
+        bodies.iter().map(|body| serde_json::from_str(body).expect("record JSON")).collect()
+    }
+
+    /// Whether the provider has a record of this type, name and value.
+    async fn has_record(&self, domain: &str, record_type: &str, name: &str, value: &str) -> bool {
+        self.dns_records(domain).await.iter().any(|r| r["type"] == record_type && r["name"] == name && r["value"] == value)
+    }
+
     /// How many domains the Northwind reseller may see: its own and its clients'.
     async fn reseller_domain_count(&self) -> i64 {
         sqlx::query_scalar(
@@ -728,4 +744,102 @@ async fn help_lists_the_exit_codes_and_usage_errors_exit_2() {
     hjs.run(&["domains", "set", DOMAIN, "--nameservers", "a.example,b.example", "--default-nameservers"]).await.exit(2);
     let readme = std::fs::read_to_string(manifest_dir().join("README.md")).expect("README");
     assert!(readme.contains("| 7 |"), "the README lists the exit codes");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_record_added_reaches_the_provider_a_bad_address_exits_3_and_the_export_passes_named_checkzone() {
+    let checker = std::path::Path::new("/usr/bin/named-checkzone");
+    assert!(checker.exists(), "this test needs named-checkzone at {} (apt-get install bind9-utils)", checker.display());
+    let provider = TestProvider::start().await;
+    let hjs = Hjs::new();
+    hjs.login(&provider, DEMO_RESELLER_EMAIL).await.ok();
+
+    let added = hjs.run(&["dns", "add", DOMAIN, "a", "shop", "198.51.100.9", "--ttl", "600", "--comment", "the web shop"]).await.ok();
+    assert!(added.stdout.ends_with("sent: the provider accepted it\n"), "{}", added.stdout);
+    assert!(provider.has_record(DOMAIN, "A", "shop", "198.51.100.9").await, "the provider has the record");
+    let listed = hjs.run(&["dns", "list", DOMAIN, "--json"]).await.ok().json();
+    let shop = listed.as_array().expect("rows").iter().find(|r| r["name"] == "shop").expect("the new record is listed").clone();
+    assert_eq!((shop["ttl"].as_u64(), shop["comment"].as_str(), shop["queued"].as_bool()), (Some(600), Some("the web shop"), Some(false)));
+
+    let refused = hjs.run(&["dns", "add", DOMAIN, "A", "bad", "999.1.1.1"]).await.exit(3);
+    assert!(refused.stderr.starts_with("error: value: "), "the field is named: {}", refused.stderr);
+    assert!(refused.stdout.is_empty() && hjs.outbox().await.is_empty(), "nothing is queued");
+    hjs.run(&["dns", "set", DOMAIN, "000000000000000000000000", "--ttl", "300"]).await.exit(4);
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("zone.db");
+    hjs.run(&["dns", "export", DOMAIN, "-o", file.to_str().expect("UTF-8 path")]).await.ok();
+    let zone = std::fs::read_to_string(&file).expect("zone file written");
+    assert!(zone.contains("shop") && zone.contains("198.51.100.9"), "{zone}");
+    let check = tokio::process::Command::new(checker).arg(DOMAIN).arg(&file).output().await.expect("named-checkzone runs");
+    assert!(check.status.success(), "named-checkzone refuses the export:\n{}\n{zone}", String::from_utf8_lossy(&check.stdout));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_plan_removing_the_apex_ns_is_refused_until_forced() {
+    let provider = TestProvider::start().await;
+    // The seeded apex NS records are the provider's own (locked); here they
+    // are the customer's, as after a zone import of delegated name servers.
+    sqlx::query(
+        "UPDATE dns_records SET body = REPLACE(body, '\"isSystemRecord\":true', '\"isSystemRecord\":false') \
+         WHERE type = 'NS' AND name = '@' AND domain_id = (SELECT id FROM domains WHERE domain_name = $1)",
+    )
+    .bind(DOMAIN)
+    .execute(&provider.state.db.pool)
+    .await
+    .expect("unlock the apex NS");
+    let hjs = Hjs::new();
+    hjs.login(&provider, DEMO_RESELLER_EMAIL).await.ok();
+    let records = hjs.run(&["dns", "list", DOMAIN, "--json"]).await.ok().json();
+    let deletes: Vec<Value> = records
+        .as_array()
+        .expect("rows")
+        .iter()
+        .filter(|r| r["type"] == "NS" && r["name"] == "@")
+        .map(|r| serde_json::json!({"op": "delete", "id": r["_id"], "version": r["version"]}))
+        .collect();
+    assert_eq!(deletes.len(), 2, "two apex NS records, not locked: {records}");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let plan = dir.path().join("plan.json");
+    std::fs::write(&plan, serde_json::json!({ "changes": deletes }).to_string()).expect("write plan");
+    let plan = plan.to_str().expect("UTF-8 path");
+
+    let preview = hjs.run(&["dns", "plan", DOMAIN, plan]).await.ok().stdout;
+    assert!(preview.contains("- @ 86400 NS ns1.hostjamstack.com"), "{preview}");
+    assert!(preview.contains("needs confirmation (--force):"), "{preview}");
+
+    let refused = hjs.run(&["dns", "apply", DOMAIN, plan]).await.exit(3);
+    assert!(refused.stderr.contains("without NS records") && refused.stderr.contains("pass --force"), "{}", refused.stderr);
+    assert!(hjs.outbox().await.is_empty(), "nothing is queued");
+    assert!(provider.has_record(DOMAIN, "NS", "@", "ns1.hostjamstack.com").await);
+
+    let forced = hjs.run(&["dns", "apply", DOMAIN, plan, "--force"]).await.ok();
+    assert!(forced.stdout.ends_with("sent: the provider accepted it\n"), "{}", forced.stdout);
+    assert!(!provider.has_record(DOMAIN, "NS", "@", "ns1.hostjamstack.com").await, "the provider applied the plan");
+    let history = hjs.run(&["dns", "history", DOMAIN, "--json"]).await.ok().json();
+    assert_eq!(history[0]["summary"], "2 removed", "{history}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_forward_added_is_listed_with_a_warning_until_the_mx_points_at_our_servers() {
+    let provider = TestProvider::start().await;
+    let hjs = Hjs::new();
+    hjs.login(&provider, DEMO_RESELLER_EMAIL).await.ok();
+    let from = format!("info@{DOMAIN}");
+    let added = hjs.run(&["forwards", "add", DOMAIN, &from, "james@example.com", "office@example.com"]).await.ok();
+    assert!(added.stdout.ends_with("sent: the provider accepted it\n"), "{}", added.stdout);
+
+    let list = hjs.run(&["forwards", "list", DOMAIN, "--json"]).await.ok();
+    let forwards = list.json();
+    let forward = forwards.as_array().expect("rows").iter().find(|f| f["fromEmail"] == from.as_str()).expect("the forward is listed");
+    assert_eq!(forward["toEmails"], serde_json::json!(["james@example.com", "office@example.com"]));
+    assert_eq!((forward["isActive"].as_bool(), forward["queued"].as_bool()), (Some(true), Some(false)));
+    assert!(list.stderr.contains(&format!("hjs forwards fix-mx {DOMAIN}")), "the domain has no MX: {}", list.stderr);
+
+    hjs.run(&["forwards", "fix-mx", DOMAIN, "--force"]).await.ok();
+    assert!(provider.has_record(DOMAIN, "MX", "@", "mx1.hostjamstack.com").await);
+    let list = hjs.run(&["forwards", "list", DOMAIN]).await.ok();
+    assert!(list.stderr.is_empty(), "no warning once the MX is ours: {}", list.stderr);
+    let postfix = hjs.run(&["forwards", "export", DOMAIN, "--format", "postfix"]).await.ok().stdout;
+    assert!(postfix.contains(&format!("{from} james@example.com, office@example.com")), "{postfix}");
 }

@@ -1,7 +1,9 @@
 //! One function per command: parse → engine → print.
 
 mod account;
+mod dns;
 mod domains;
+mod email_forwarding;
 mod outbox;
 mod search;
 mod sync;
@@ -57,6 +59,8 @@ pub async fn dispatch(command: Command) -> Result<(), Failure> {
             Some(NotificationAction::Read { id }) => outbox::mark_notification(&id, true).await,
             Some(NotificationAction::Unread { id }) => outbox::mark_notification(&id, false).await,
         },
+        Command::Dns(command) => dns::run(command).await,
+        Command::Forwards(command) => email_forwarding::run(command).await,
         Command::Search { text, limit, json } => search::search(&text, limit, json).await,
     }
 }
