@@ -213,7 +213,8 @@ async fn import(domain: &str, file: &Path, replace: bool, apply: bool, force: bo
     let text = read_input(file)?;
     let workspace = if apply { super::open().await? } else { super::open_for_reading().await? };
     let import = workspace.import_zone_file(domain, &text, replace).await?;
-    line(format!("{} records read from {}", import.records_in_file, file.display()));
+    let records = if import.records_in_file == 1 { "1 record".to_string() } else { format!("{} records", import.records_in_file) };
+    line(format!("read {records} from {}", file.display()));
     for skipped in &import.skipped {
         let owner = if skipped.owner.is_empty() { String::new() } else { format!("{} ", skipped.owner) };
         line(format!("skipped line {}: {owner}{}: {}", skipped.line, skipped.record_type, skipped.reason));
@@ -290,6 +291,8 @@ fn relabel(field: &str, label: &impl Fn(usize) -> String) -> String {
     match (name.is_empty(), rest.strip_prefix('.')) {
         (true, Some(rest)) => rest.to_string(),
         (true, None) => rest.to_string(),
+        // `record ID.id` says the same twice.
+        (false, Some("id")) => name,
         (false, _) => format!("{name}{rest}"),
     }
 }
@@ -448,7 +451,8 @@ mod tests {
         let none = |_: usize| String::new();
         let id = |i: usize| format!("record {}", ["a1", "b2"][i]);
         assert_eq!(relabel("changes[0].value", &none), "value");
-        assert_eq!(relabel("changes[1].id", &id), "record b2.id");
+        assert_eq!(relabel("changes[1].id", &id), "record b2");
+        assert_eq!(relabel("changes[0].value", &id), "record a1.value");
         assert_eq!(relabel("changes[1]", &id), "record b2");
         assert_eq!(relabel("confirmed", &id), "confirmed");
     }

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use hjs_client::email_forwarding::forwards::{forwards_csv, postfix_virtual, OUR_MAIL_SERVERS};
-use hjs_client::Workspace;
+use hjs_client::{ClientError, Workspace};
 use hjs_model::documents::EmailForwarding;
 use hjs_model::forwarding::ForwardDraft;
 use hjs_model::Collection;
@@ -22,10 +22,11 @@ pub async fn run(command: ForwardsCommand) -> Result<(), Failure> {
         ForwardsCommand::List { domain, format } => list(domain.as_deref(), format.json, format.csv).await,
         ForwardsCommand::Add { domain, from, to, catch_all, inactive } => {
             let workspace = super::open().await?;
-            let label = format!("forward {from}");
+            let domain_id = workspace.domain_id(&domain).await?;
+            let label = super::document_label(&workspace, Collection::Domains, &domain_id).await?;
             let draft = ForwardDraft { from_email: from, to_emails: to, is_active: !inactive, catch_all };
-            let entry = workspace.create_forward(&domain, draft).await?;
-            warn_about_mail_routing(&workspace, &domain).await?;
+            let entry = workspace.create_forward(&domain_id, draft).await?;
+            warn_about_mail_routing(&workspace, &domain_id, &label).await?;
             super::send_queued(&workspace, &entry, &label).await
         }
         ForwardsCommand::Set { id, to, enable, disable } => set(&id, to, (enable || disable).then_some(enable)).await,
@@ -33,7 +34,7 @@ pub async fn run(command: ForwardsCommand) -> Result<(), Failure> {
             let workspace = super::open().await?;
             let forward = cached(&workspace, &id).await?;
             let entry = workspace.delete_forward(&id).await?;
-            super::send_queued(&workspace, &entry, &format!("forward {}", forward.from_email)).await
+            super::send_queued(&workspace, &entry, forward.from_email.domain()).await
         }
         ForwardsCommand::Export { domain, format, output } => {
             let workspace = super::open_for_reading().await?;
@@ -64,7 +65,11 @@ async fn list(domain: Option<&str>, json: bool, csv: bool) -> Result<(), Failure
     let queued = super::queued_edits(&workspace, Collection::EmailForwardings).await?;
     // The domains to check, by id, with the name to show.
     let domains: BTreeMap<String, String> = match domain {
-        Some(domain) => BTreeMap::from([(workspace.domain_id(domain).await?, domain.to_string())]),
+        Some(domain) => {
+            let id = workspace.domain_id(domain).await?;
+            let name = super::document_label(&workspace, Collection::Domains, &id).await?;
+            BTreeMap::from([(id, name)])
+        }
         None => forwards.iter().map(|f| (f.domain_id.to_string(), f.from_email.domain().to_string())).collect(),
     };
     let rows: Vec<ForwardRow> =
@@ -109,8 +114,8 @@ async fn list(domain: Option<&str>, json: bool, csv: bool) -> Result<(), Failure
         }
         print_table(&out, "no forwards");
     }
-    for name in domains.values() {
-        warn_about_mail_routing(&workspace, name).await?;
+    for (id, name) in &domains {
+        warn_about_mail_routing(&workspace, id, name).await?;
     }
     Ok(())
 }
@@ -120,8 +125,15 @@ fn targets(forward: &EmailForwarding) -> String {
 }
 
 /// On stderr: the domain's mail does not reach our servers, and the fix.
-async fn warn_about_mail_routing(workspace: &Workspace, domain: &str) -> Result<(), Failure> {
-    if workspace.mail_routing(domain).await?.is_some() {
+/// A domain the cache does not hold (a forward seen without its domain) is
+/// left unchecked rather than failing the list.
+async fn warn_about_mail_routing(workspace: &Workspace, domain_id: &str, domain: &str) -> Result<(), Failure> {
+    let plan = match workspace.mail_routing(domain_id).await {
+        Ok(plan) => plan,
+        Err(ClientError::NotFound { .. }) => None,
+        Err(error) => return Err(error.into()),
+    };
+    if plan.is_some() {
         let servers: Vec<&str> = OUR_MAIL_SERVERS.iter().map(|(host, _)| *host).collect();
         note(format!(
             "warning: the MX records of {domain} do not point at our mail servers ({}), so its forwards receive no mail; \
@@ -152,7 +164,7 @@ async fn set(id: &str, to: Option<Vec<String>>, active: Option<bool>) -> Result<
         catch_all: forward.catch_all,
     };
     let entry = workspace.update_forward(id, draft).await?;
-    super::send_queued(&workspace, &entry, &format!("forward {}", forward.from_email)).await
+    super::send_queued(&workspace, &entry, forward.from_email.domain()).await
 }
 
 async fn fix_mx(domain: &str, force: bool) -> Result<(), Failure> {
