@@ -3,8 +3,9 @@
 //! engine and prints; nothing here talks to the provider or the cache on
 //! its own: reads go through `hjs_client::queries`.
 //!
-//! Reads (`domains`, `notifications`, `search`, `outbox list`, `status`)
-//! come from the workspace's local cache and work offline. Edits are queued
+//! Reads (`domains`, `notifications`, `search`, `outbox list`, `status`,
+//! `dns list|plan|export|history`, `forwards list|export`) come from the
+//! workspace's local cache and work offline. Edits are queued
 //! in the engine's outbox and sent at once when the provider can be reached.
 //!
 //! [`run`] is the whole program; `main.rs` only hands it the arguments.
@@ -47,7 +48,7 @@ Exit codes:
 
 /// The `hjs` command line.
 #[derive(Debug, Parser)]
-#[command(name = "hjs", version, about = "HostJamstack from the command line: domains, sync, queued edits.", long_about = LONG_ABOUT, after_help = EXIT_CODES)]
+#[command(name = "hjs", version, about = "HostJamstack from the command line: domains, DNS, e-mail forwards, sync, queued edits.", long_about = LONG_ABOUT, after_help = EXIT_CODES)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
