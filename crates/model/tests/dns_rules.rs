@@ -570,6 +570,8 @@ fn changing_more_than_30_percent_of_the_zone_needs_confirmation() {
     assert!(errors.0[0].message.contains("4 of the zone's 10 records"), "{}", errors.0[0].message);
     let confirmed = ZonePlan { confirmed: true, ..deletes(&[3, 8, 9, 10]) };
     assert_eq!(confirmed.apply(&ctx(&zone), &current()).map(|applied| applied.deleted.len()), Ok(4), "confirmed goes through");
+    let added = AppliedPlan { created: current()[..6].to_vec(), ..AppliedPlan::default() };
+    assert_eq!(safety(&current(), &added), [], "adding records never counts: only what exists can break");
 }
 
 #[test]

@@ -310,10 +310,13 @@ impl AppliedPlan {
 pub fn safety(current: &[DnsRecord], applied: &AppliedPlan) -> Vec<SafetyCheck> {
     let mut checks = Vec::new();
     let total = current.len();
-    if total >= LARGE_CHANGE_MIN_RECORDS && applied.len() * 10 > total * 3 {
+    // Only what exists can break: adding records (our MX for forwards, a
+    // template) never counts towards the share, changing or removing does.
+    let touched = applied.updated.len() + applied.deleted.len();
+    if total >= LARGE_CHANGE_MIN_RECORDS && touched * 10 > total * 3 {
         checks.push(SafetyCheck {
             code: "large_change".into(),
-            message: format!("it changes {} of the zone's {total} records (more than 30 %)", applied.len()),
+            message: format!("it changes or removes {touched} of the zone's {total} records (more than 30 %)"),
         });
     }
     let after = applied.records_after(current);
