@@ -9,7 +9,10 @@
 //!   at the apex, no exact duplicates).
 //! - [`plan`]: [`ZonePlan`], edits to one zone applied all or nothing, the
 //!   diff people review and the safety checks that ask for confirmation.
+//! - [`lint`]: advice about a valid zone that will not work as meant (SPF,
+//!   DMARC, unresolvable targets, dangling project CNAMEs), with fix plans.
 
+pub mod lint;
 pub mod plan;
 pub mod record;
 pub mod zone;
