@@ -87,7 +87,7 @@ describe('record data', () => {
 
 describe('ordering', () => {
   it('lists NS first and unknown types last', () => {
-    expect(['TXT', 'A', 'NS', 'CAA', 'MX'].sort(compareTypes)).toEqual(['NS', 'A', 'MX', 'TXT', 'CAA']);
+    expect(['TXT', 'HINFO', 'A', 'NS', 'CAA', 'MX'].sort(compareTypes)).toEqual(['NS', 'A', 'MX', 'TXT', 'CAA', 'HINFO']);
   });
 
   it('orders by type, apex first, then priority', () => {
@@ -173,5 +173,6 @@ describe('typeRank', () => {
     expect(typeRank('NS')).toBe(0);
     expect(typeRank('mx')).toBe(4);
     expect(typeRank('CAA')).toBe(8);
+    expect(typeRank('HINFO')).toBe(9);
   });
 });

@@ -4,7 +4,7 @@
 import { num, str, bool } from '../areas/doc';
 
 /** The record types the provider knows, in the order a zone file lists them. */
-export const RECORD_TYPES = ['NS', 'A', 'AAAA', 'CNAME', 'MX', 'TXT', 'SRV', 'PTR'] as const;
+export const RECORD_TYPES = ['NS', 'A', 'AAAA', 'CNAME', 'MX', 'TXT', 'SRV', 'PTR', 'CAA'] as const;
 
 /** The fields of a DNS record the zone file needs. */
 export interface ZoneRecord {
