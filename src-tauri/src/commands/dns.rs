@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use hjs_client::dns::zone::{PlanPreview, ZoneImportPreview};
 use hjs_client::outbox::OutboxEntry;
+use hjs_model::dns::lint::Finding;
 use hjs_model::dns::{PlanDiff, ZonePlan};
 use hjs_model::documents::{AuditEvent, DnsRecord, ZoneVersion};
 use tauri::State;
@@ -41,11 +42,25 @@ pub async fn import_zone_file(desk: State<'_, Desk>, domain: String, path: PathB
     Ok(desk.workspace().await?.import_zone_file(&domain, &text, replace).await?)
 }
 
+/// The same, for zone-file text pasted into the window.
+#[tauri::command]
+pub async fn import_zone_text(desk: State<'_, Desk>, domain: String, text: String, replace: bool) -> Result<ZoneImportPreview> {
+    if text.len() as u64 > MAX_ZONE_FILE_BYTES {
+        return Err(UiError::invalid("text", "the zone file is larger than 16 MB"));
+    }
+    Ok(desk.workspace().await?.import_zone_file(&domain, &text, replace).await?)
+}
+
 #[tauri::command]
 pub async fn export_zone_file(desk: State<'_, Desk>, domain: String, path: PathBuf) -> Result<()> {
     let text = desk.workspace().await?.export_zone_file(&domain).await?;
     hjs_client::workspaces::write_atomically(&path, text.as_bytes())?;
     Ok(())
+}
+
+#[tauri::command]
+pub async fn zone_lint(desk: State<'_, Desk>, domain: String) -> Result<Vec<Finding>> {
+    Ok(desk.workspace().await?.zone_lint(&domain).await?)
 }
 
 #[tauri::command]

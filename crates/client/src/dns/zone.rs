@@ -3,13 +3,15 @@
 //! diff before they are queued, zone files in and out, versions and their
 //! restore. Everything here works offline.
 
+use hjs_model::dns::lint::{self as zone_lint, Finding, LintContext};
 use hjs_model::dns::{self, PlanChange, PlanContext, PlanDiff, PlanRefusal, RecordDraft, SafetyCheck, ZonePlan};
-use hjs_model::documents::{AuditEvent, DnsRecord, Domain, ZoneVersion};
+use hjs_model::documents::{AuditEvent, DnsRecord, DnsRecordType, Domain, ZoneVersion};
 use hjs_model::{Collection, FieldError, FieldErrors, ObjectId, Timestamp};
 use serde::Serialize;
 
 use super::operations::DnsPlanEdit;
 use super::zonefile::{self, SkippedLine};
+use crate::cache::Cache;
 use crate::error::{ClientError, Result};
 use crate::outbox::{Operation, OutboxEntry};
 use crate::workspace::Workspace;
@@ -31,6 +33,8 @@ pub struct PlanPreview {
     pub safety: Vec<SafetyCheck>,
     /// Set when a change was made on a record that changed since (reload the zone).
     pub stale: bool,
+    /// The zone lint of the zone as the plan leaves it.
+    pub lint: Vec<Finding>,
 }
 
 /// A zone file read against a zone: the plan that makes the zone match it,
@@ -74,7 +78,14 @@ impl Workspace {
     pub async fn preview_dns_plan(&self, domain: &str, plan: ZonePlan) -> Result<PlanPreview> {
         let domain = self.zone_domain(domain).await?;
         let current = self.records_of(domain.id).await?;
-        Ok(preview(&domain, &current, plan))
+        with_lint(&self.cache, &domain, &current, preview(&domain, &current, plan)).await
+    }
+
+    /// The zone lint of a domain's cached zone.
+    pub async fn zone_lint(&self, domain: &str) -> Result<Vec<Finding>> {
+        let domain = self.zone_domain(domain).await?;
+        let current = self.records_of(domain.id).await?;
+        lint_records(&self.cache, &domain, &current).await
     }
 
     /// Queues a plan as ONE outbox entry, after the same checks as
@@ -105,30 +116,7 @@ impl Workspace {
     /// records are never touched). Nothing is queued.
     pub async fn import_zone_file(&self, domain: &str, text: &str, replace: bool) -> Result<ZoneImportPreview> {
         let domain = self.zone_domain(domain).await?;
-        let current = self.records_of(domain.id).await?;
-        let import = zonefile::parse_zone(text, &domain.domain_name, 3600)?;
-        let mut targets = Vec::with_capacity(import.records.len());
-        let mut errors = FieldErrors::new();
-        for imported in &import.records {
-            match imported.draft.normalize(&domain.domain_name) {
-                Ok(mut draft) => {
-                    // A file carries no comments of ours unless it has its
-                    // own: keep the zone's, so an import does not wipe them.
-                    if draft.comment.is_none() {
-                        draft.comment = current.iter().find(|r| r.identity() == draft.identity()).and_then(|r| r.comment.clone());
-                    }
-                    targets.push(draft)
-                }
-                Err(found) => {
-                    for error in found.0 {
-                        errors.push(FieldError::new(format!("line {}: {}", imported.line, error.field), error.code, error.message));
-                    }
-                }
-            }
-        }
-        errors.into_result().map_err(ClientError::Invalid)?;
-        let plan = dns::plan_between(&current, &targets, replace, ObjectId::new);
-        Ok(ZoneImportPreview { preview: preview(&domain, &current, plan), skipped: import.skipped, records_in_file: import.records.len() })
+        import_preview(&self.cache, &domain, text, replace).await
     }
 
     /// The zone as an RFC 1035 master file.
@@ -181,7 +169,7 @@ impl Workspace {
             versions.iter().find(|v| v.zone_version == version).ok_or_else(|| ClientError::not_found(format!("zone version {version}")))?;
         let targets: Vec<RecordDraft> = old.records.iter().filter(|r| !r.is_system_record).map(DnsRecord::to_draft).collect();
         let plan = dns::plan_between(&current, &targets, true, ObjectId::new);
-        Ok(preview(&zone, &current, plan))
+        with_lint(&self.cache, &zone, &current, preview(&zone, &current, plan)).await
     }
 
     /// The audit trail of one document (newest first), as synced.
@@ -199,6 +187,111 @@ impl Workspace {
     }
 }
 
+/// Every cached record of a zone (queued edits included).
+pub async fn records_of(cache: &Cache, domain_id: ObjectId) -> Result<Vec<DnsRecord>> {
+    let bodies: Vec<String> =
+        sqlx::query_scalar("SELECT body FROM documents WHERE collection = 'dnsRecords' AND parent_id = ? ORDER BY sort_key, id LIMIT ?")
+            .bind(domain_id.to_string())
+            .bind(MAX_ZONE_RECORDS)
+            .fetch_all(&cache.pool)
+            .await?;
+    bodies.iter().map(|b| Ok(serde_json::from_str(b).map_err(|e| anyhow::anyhow!("a cached DNS record does not parse: {e}"))?)).collect()
+}
+
+/// A zone file read as a plan against the cached zone of `domain`: records
+/// in the file and not in the zone are added, changed attributes updated,
+/// and with `replace` records not in the file removed (system records are
+/// never touched). Nothing is queued.
+pub async fn import_preview(cache: &Cache, domain: &Domain, text: &str, replace: bool) -> Result<ZoneImportPreview> {
+    let current = records_of(cache, domain.id).await?;
+    let import = zonefile::parse_zone(text, &domain.domain_name, 3600)?;
+    let comments: std::collections::HashMap<_, _> =
+        current.iter().filter_map(|r| r.comment.as_ref().map(|c| (r.identity(), c.clone()))).collect();
+    let mut targets = Vec::with_capacity(import.records.len());
+    let mut errors = FieldErrors::new();
+    for imported in &import.records {
+        match imported.draft.normalize(&domain.domain_name) {
+            Ok(mut draft) => {
+                // A file carries no comments of ours unless it has its own:
+                // keep the zone's, so an import does not wipe them.
+                if draft.comment.is_none() {
+                    draft.comment = comments.get(&draft.identity()).cloned();
+                }
+                targets.push(draft)
+            }
+            Err(found) => {
+                for error in found.0 {
+                    errors.push(FieldError::new(format!("line {}: {}", imported.line, error.field), error.code, error.message));
+                }
+            }
+        }
+    }
+    errors.into_result().map_err(ClientError::Invalid)?;
+    let plan = dns::plan_between(&current, &targets, replace, ObjectId::new);
+    let preview = with_lint(cache, domain, &current, preview(domain, &current, plan)).await?;
+    Ok(ZoneImportPreview { preview, skipped: import.skipped, records_in_file: import.records.len() })
+}
+
+/// Adds the lint of the zone as `preview`'s plan leaves it.
+async fn with_lint(cache: &Cache, domain: &Domain, current: &[DnsRecord], mut preview: PlanPreview) -> Result<PlanPreview> {
+    if !preview.errors.is_empty() {
+        return Ok(preview);
+    }
+    let mut after: Vec<DnsRecord> = current.iter().filter(|r| !preview.diff.removed.iter().any(|x| x.id == r.id)).cloned().collect();
+    for changed in &preview.diff.changed {
+        if let Some(record) = after.iter_mut().find(|r| r.id == changed.after.id) {
+            *record = changed.after.clone();
+        }
+    }
+    after.extend(preview.diff.added.iter().cloned());
+    preview.lint = lint_records(cache, domain, &after).await?;
+    Ok(preview)
+}
+
+/// The zone lint of `records`, with the other cached zones their targets
+/// point into and the hosting projects this account sees.
+pub async fn lint_records(cache: &Cache, domain: &Domain, records: &[DnsRecord]) -> Result<Vec<Finding>> {
+    // Only the zones a target can fall into are read: each suffix of each
+    // target name that is a cached domain.
+    let mut names = std::collections::BTreeSet::new();
+    for record in records {
+        let mut targets: Vec<&str> = Vec::new();
+        match record.record_type {
+            DnsRecordType::MX | DnsRecordType::NS | DnsRecordType::CNAME => targets.push(&record.value),
+            DnsRecordType::SRV => targets.extend(record.value.split_whitespace().nth(2)),
+            DnsRecordType::TXT if record.value.starts_with("v=spf1") => targets
+                .extend(record.value.split_whitespace().filter_map(|t| t.strip_prefix("include:").or_else(|| t.strip_prefix("redirect=")))),
+            _ => {}
+        }
+        for target in targets {
+            let labels: Vec<&str> = target.trim_end_matches('.').split('.').collect();
+            for i in 0..labels.len().saturating_sub(1) {
+                names.insert(labels[i..].join(".").to_ascii_lowercase());
+            }
+        }
+    }
+    names.remove(domain.domain_name.as_str());
+    let mut our_zones = Vec::new();
+    for name in names {
+        let id: Option<String> =
+            sqlx::query_scalar("SELECT id FROM domains WHERE domain_name = ?").bind(&name).fetch_optional(&cache.pool).await?;
+        let Some(id) = id.and_then(|id| ObjectId::parse(&id).ok()) else { continue };
+        let Ok(zone) = hjs_model::DomainName::parse(&name) else { continue };
+        our_zones.push((zone, records_of(cache, id).await?));
+    }
+    let bodies: Vec<String> =
+        sqlx::query_scalar("SELECT body FROM documents WHERE collection = 'hostingProjects'").fetch_all(&cache.pool).await?;
+    let projects: Vec<String> = bodies
+        .iter()
+        .filter_map(|b| serde_json::from_str::<serde_json::Value>(b).ok()?["projectName"].as_str().map(str::to_string))
+        .collect();
+    // Another reseller's projects are not in this cache: only an account
+    // that sees some projects can tell a dangling one.
+    let projects = (!projects.is_empty()).then_some(projects.as_slice());
+    let context = LintContext { zone: &domain.domain_name, our_zones: &our_zones, projects };
+    Ok(zone_lint::lint(&context, records))
+}
+
 /// The review of `plan` against `current`.
 pub fn preview(domain: &Domain, current: &[DnsRecord], plan: ZonePlan) -> PlanPreview {
     let context = PlanContext { zone: &domain.domain_name, domain_id: domain.id, user_id: domain.user_id, now: Timestamp::now() };
@@ -212,17 +305,19 @@ pub fn preview(domain: &Domain, current: &[DnsRecord], plan: ZonePlan) -> PlanPr
             safety: dns::safety(current, &applied),
             errors: Vec::new(),
             stale: false,
+            lint: Vec::new(),
             summary,
             plan,
         },
         Err(PlanRefusal::Invalid(errors)) => {
-            PlanPreview { diff: PlanDiff::default(), safety: Vec::new(), errors: errors.0, stale: false, summary, plan }
+            PlanPreview { diff: PlanDiff::default(), safety: Vec::new(), errors: errors.0, stale: false, lint: Vec::new(), summary, plan }
         }
         Err(PlanRefusal::Stale { index, .. }) => PlanPreview {
             diff: PlanDiff::default(),
             safety: Vec::new(),
             errors: vec![FieldError::new(format!("changes[{index}]"), "stale_version", "the record changed since this plan was made")],
             stale: true,
+            lint: Vec::new(),
             summary,
             plan,
         },
