@@ -27,6 +27,7 @@ import type {
   PlanDiff,
   PlanPreview,
   ZoneImportPreview,
+  LintFinding,
   ZonePlan,
   ZoneVersion,
   NotificationItem,
@@ -159,6 +160,11 @@ export const previewDnsPlan = (domain: string, plan: ZonePlan) => call<PlanPrevi
  */
 export const applyDnsPlan = (domain: string, plan: ZonePlan) => call<OutboxEntry>('apply_dns_plan', { domain, plan });
 /** Reads a zone file as a plan (with `replace`, records not in the file are removed); queues nothing. */
+/** Zone-file text (pasted) read as a plan against the cached zone; nothing is queued. */
+export const importZoneText = (domain: string, text: string, replace: boolean) =>
+  call<ZoneImportPreview>('import_zone_text', { domain, text, replace });
+/** The zone lint of a domain's cached zone. */
+export const zoneLint = (domain: string) => call<LintFinding[]>('zone_lint', { domain });
 export const importZoneFile = (domain: string, path: string, replace: boolean) =>
   call<ZoneImportPreview>('import_zone_file', { domain, path, replace });
 export const exportZoneFile = (domain: string, path: string) => call<void>('export_zone_file', { domain, path });

@@ -390,6 +390,17 @@ export interface PlanPreview {
   safety: SafetyCheck[];
   /** A change names a record that changed since: reload and make the plan again. */
   stale: boolean;
+  /** The zone lint of the zone as the plan leaves it. */
+  lint: LintFinding[];
+}
+
+/** A zone-lint finding: what is wrong, why, and where obvious a plan that fixes it. */
+export interface LintFinding {
+  code: string;
+  severity: 'error' | 'warning' | 'info';
+  recordId: string | null;
+  message: string;
+  fix: ZonePlan | null;
 }
 
 /** A zone-file entry that was read but not imported. */
