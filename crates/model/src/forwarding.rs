@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use crate::documents::EmailForwarding;
-use crate::{DomainName, EmailAddress, FieldError, FieldErrors};
+use crate::{DomainName, EmailAddress, FieldError, FieldErrors, ObjectId, Timestamp};
 
 /// Most targets one forward may have; a list is for people, not a mailing list.
 pub const MAX_TARGETS: usize = 50;
@@ -94,6 +94,24 @@ impl ForwardDraft {
 }
 
 impl ValidForward {
+    /// A new forward document with these fields, not yet forwarded anything.
+    pub fn new_forward(&self, id: ObjectId, domain_id: ObjectId, user_id: ObjectId, now: Timestamp, version: i64) -> EmailForwarding {
+        EmailForwarding {
+            id,
+            domain_id,
+            user_id,
+            from_email: self.from_email.clone(),
+            to_emails: self.to_emails.clone(),
+            is_active: self.is_active,
+            catch_all: self.catch_all,
+            forwarded_count: 0,
+            last_forwarded_at: None,
+            created_at: now,
+            updated_at: now,
+            version,
+        }
+    }
+
     /// Writes the draft's fields onto a forward document.
     pub fn apply(&self, forward: &mut EmailForwarding) {
         forward.from_email = self.from_email.clone();
@@ -180,7 +198,6 @@ fn loop_through(candidate: &EmailForwarding, others: &[&EmailForwarding]) -> Opt
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{ObjectId, Timestamp};
 
     fn domain(name: &str) -> DomainName {
         DomainName::parse(name).expect("test domain")

@@ -271,6 +271,39 @@ impl ProviderClient {
             .await?)
     }
 
+    /// A domain's zone as the provider serves it.
+    pub async fn zone(&self, domain_id: &str) -> Result<Vec<Value>> {
+        let page: Value = self
+            .http
+            .get(format!("{}/api/v1/domains/{domain_id}/dns-records?limit=500", self.base))
+            .bearer_auth(&self.token)
+            .send()
+            .await?
+            .error_for_status()?
+            .json()
+            .await?;
+        Ok(page["items"].as_array().cloned().unwrap_or_default())
+    }
+
+    /// The first domain of the caller's view that has a zone served by us.
+    pub async fn domain_with_zone(&self) -> Result<Value> {
+        let page: Value = self
+            .http
+            .get(format!("{}/api/v1/domains?status=active&limit=100", self.base))
+            .bearer_auth(&self.token)
+            .send()
+            .await?
+            .error_for_status()?
+            .json()
+            .await?;
+        for domain in page["items"].as_array().cloned().unwrap_or_default() {
+            if domain["useDefaultNameservers"] == json!(true) && !self.zone(domain["_id"].as_str().unwrap_or_default()).await?.is_empty() {
+                return Ok(domain);
+            }
+        }
+        anyhow::bail!("no active domain of the demo has a zone")
+    }
+
     /// Changes a domain's settings as another person would, at its current version.
     pub async fn patch_domain(&self, id: &str, settings: Value) -> Result<Value> {
         let version = self.domain(id).await?["version"].as_i64().context("a domain has a version")?;

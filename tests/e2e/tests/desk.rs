@@ -122,6 +122,44 @@ async fn a_person_works_the_demo_workspace_online_offline_and_through_a_conflict
         .await
         .context("'keep mine' won on the provider")?;
 
+    // DNS: a record added in a plan, applied as ONE edit, reaches the
+    // provider; a zone file pasted in is read as a plan and applied too.
+    let zone_domain = provider.domain_with_zone().await?;
+    let zone_id = zone_domain["_id"].as_str().context("a domain has an id")?.to_string();
+    let zone_name = zone_domain["domainName"].as_str().context("a domain has a name")?.to_string();
+    open_domain(&desk, &zone_id).await?;
+    desk.click("[data-testid=domain-tab-dns]").await?;
+    desk.click("[data-testid=open-dns]").await?;
+    desk.find("[data-testid=dns-record-row]").await?;
+    desk.click("[data-testid=dns-add]").await?;
+    desk.type_into("[data-testid=dns-editor-name]", "e2e").await?;
+    desk.type_into("[data-testid=dns-editor-value]", "192.0.2.123").await?;
+    desk.click("[data-testid=dns-editor-submit]").await?;
+    if desk.count("[data-testid=dns-plan-drawer]").await? == 0 {
+        desk.click("[data-testid=dns-plan-open]").await?;
+    }
+    desk.find("[data-testid=dns-plan-drawer] [data-testid=diff-added]").await?;
+    desk.screenshot("dns-plan").await?;
+    desk.click("[data-testid=dns-plan-apply]").await?;
+    desk.wait_attr(PILL, "data-pending", "0").await?;
+    wait_until(|| async { Ok(provider.zone(&zone_id).await?.iter().any(|r| r["name"] == "e2e" && r["value"] == "192.0.2.123")) })
+        .await
+        .context("the applied plan reached the provider")?;
+
+    desk.click("[data-testid=dns-import-paste]").await?;
+    let file = format!("$ORIGIN {zone_name}.\n$TTL 3600\ne2e-import IN TXT \"hello from a zone file\"\n");
+    desk.type_into("[data-testid=dns-import-text]", &file).await?;
+    desk.click("[data-testid=dns-import-read]").await?;
+    desk.find("[data-testid=dns-plan-drawer] [data-testid=diff-added]").await?;
+    desk.click("[data-testid=dns-plan-apply]").await?;
+    desk.wait_attr(PILL, "data-pending", "0").await?;
+    wait_until(|| async {
+        Ok(provider.zone(&zone_id).await?.iter().any(|r| r["name"] == "e2e-import" && r["value"] == "hello from a zone file"))
+    })
+    .await
+    .context("the imported record reached the provider")?;
+    desk.find("[data-testid=dns-record-row][data-record-name=e2e-import]").await?;
+
     // The other main screens, for the README.
     for (screen, ready) in [
         ("dns", "[data-testid=dns-row]"),

@@ -44,22 +44,7 @@ impl Workspace {
         let domain: Domain = self.typed(Collection::Domains, &self.domain_id(domain).await?).await?;
         let valid = draft.parse(&domain.domain_name).map_err(ClientError::Invalid)?;
         let id = ObjectId::new();
-        let now = Timestamp::now();
-        let mut candidate = EmailForwarding {
-            id,
-            domain_id: domain.id,
-            user_id: domain.user_id,
-            from_email: valid.from_email.clone(),
-            to_emails: Vec::new(),
-            is_active: true,
-            catch_all: false,
-            forwarded_count: 0,
-            last_forwarded_at: None,
-            created_at: now,
-            updated_at: now,
-            version: 0,
-        };
-        valid.apply(&mut candidate);
+        let candidate = valid.new_forward(id, domain.id, domain.user_id, Timestamp::now(), 0);
         check_against(&candidate, &self.forwards(None).await?).map_err(ClientError::Invalid)?;
         let edit = ForwardCreate { domain_id: domain.id, zone: domain.domain_name, user_id: domain.user_id, draft };
         self.queue(&id.to_string(), Operation::ForwardCreate(edit)).await

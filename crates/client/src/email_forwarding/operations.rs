@@ -39,23 +39,8 @@ impl ForwardCreate {
 
     pub fn apply(&self, doc: &DocRef, _current: Option<&str>) -> Result<Option<String>> {
         let valid = self.draft.parse(&self.zone).map_err(ClientError::Invalid)?;
-        let now = Timestamp::now();
         let id = ObjectId::parse(&doc.id).map_err(|e| anyhow::anyhow!("forward id: {e}"))?;
-        let mut forward = EmailForwarding {
-            id,
-            domain_id: self.domain_id,
-            user_id: self.user_id,
-            from_email: valid.from_email.clone(),
-            to_emails: Vec::new(),
-            is_active: true,
-            catch_all: false,
-            forwarded_count: 0,
-            last_forwarded_at: None,
-            created_at: now,
-            updated_at: now,
-            version: 0,
-        };
-        valid.apply(&mut forward);
+        let forward = valid.new_forward(id, self.domain_id, self.user_id, Timestamp::now(), 0);
         Ok(Some(serde_json::to_string(&forward).map_err(anyhow::Error::from)?))
     }
 

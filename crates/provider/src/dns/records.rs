@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::plans::apply_plan;
 use crate::error::{ApiError, ApiResult};
-use crate::http::{idempotent_write, DocId, IdempotencyKey, IfMatch, IfNoneMatchAny, JsonBody, KeysetQuery, QueryParams, Stored};
+use crate::http::{idempotent_write, DocId, IdempotencyKey, IfMatch, IfNoneMatchAny, JsonBody, QueryParams, Stored};
 use crate::scope::Principal;
 use crate::store::{fetch_body, fetch_one};
 use crate::AppState;
@@ -70,14 +70,8 @@ pub async fn list(
     DocId(domain_id): DocId,
     QueryParams(page): QueryParams<RecordPage>,
 ) -> ApiResult<Response> {
-    let scope = principal.scope();
-    let mut conn = state.db.pool.acquire().await?;
-    fetch_body(&mut conn, &scope, Collection::Domains, domain_id).await?.ok_or(ApiError::NotFound)?;
-    drop(conn);
-    let mut query = KeysetQuery::new("dns_records", "created_at", false, scope.owner_clause(Collection::DnsRecords, 1));
-    let placeholder = query.bind(domain_id.to_string());
-    query.filter(format!("domain_id = {placeholder}"));
-    query.page(&state.db.pool, &crate::http::PageQuery { limit: page.limit, cursor: page.cursor }).await
+    let page = crate::http::PageQuery { limit: page.limit, cursor: page.cursor };
+    crate::domains::page_of_domain(&state, &principal, domain_id, "dns_records", Collection::DnsRecords, page).await
 }
 
 /// GET /api/v1/dns-records/{id}

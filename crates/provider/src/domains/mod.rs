@@ -24,3 +24,25 @@ impl_stored!(Domain, "domains", |domain| [
 pub fn router() -> Router<AppState> {
     Router::new().route("/domains", get(list::list)).route("/domains/{id}", get(settings::get).patch(settings::update))
 }
+
+/// A page of the documents of `table` under a domain the caller sees (its
+/// DNS records, its forwards), oldest first; 404 for a domain outside the view.
+pub async fn page_of_domain(
+    state: &AppState,
+    principal: &crate::scope::Principal,
+    domain_id: hjs_model::ObjectId,
+    table: &'static str,
+    collection: hjs_model::Collection,
+    page: crate::http::PageQuery,
+) -> crate::error::ApiResult<axum::response::Response> {
+    let scope = principal.scope();
+    let mut conn = state.db.pool.acquire().await?;
+    crate::store::fetch_body(&mut conn, &scope, hjs_model::Collection::Domains, domain_id)
+        .await?
+        .ok_or(crate::error::ApiError::NotFound)?;
+    drop(conn);
+    let mut query = crate::http::KeysetQuery::new(table, "created_at", false, scope.owner_clause(collection, 1));
+    let placeholder = query.bind(domain_id.to_string());
+    query.filter(format!("domain_id = {placeholder}"));
+    query.page(&state.db.pool, &page).await
+}

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use crate::db::WriteTx;
 use crate::error::{ApiError, ApiResult};
 use crate::http::{
-    check_version, idempotent_write, DocId, IdempotencyKey, IfMatch, IfNoneMatchAny, JsonBody, KeysetQuery, PageQuery, QueryParams, Stored,
+    check_version, idempotent_write, DocId, IdempotencyKey, IfMatch, IfNoneMatchAny, JsonBody, PageQuery, QueryParams, Stored,
 };
 use crate::scope::Principal;
 use crate::store::{fetch_body, fetch_one, impl_stored, Column};
@@ -81,14 +81,8 @@ pub async fn list(
     DocId(domain_id): DocId,
     QueryParams(page): QueryParams<ForwardPage>,
 ) -> ApiResult<Response> {
-    let scope = principal.scope();
-    let mut conn = state.db.pool.acquire().await?;
-    fetch_body(&mut conn, &scope, Collection::Domains, domain_id).await?.ok_or(ApiError::NotFound)?;
-    drop(conn);
-    let mut query = KeysetQuery::new("email_forwardings", "created_at", false, scope.owner_clause(Collection::EmailForwardings, 1));
-    let placeholder = query.bind(domain_id.to_string());
-    query.filter(format!("domain_id = {placeholder}"));
-    query.page(&state.db.pool, &PageQuery { limit: page.limit, cursor: page.cursor }).await
+    let page = PageQuery { limit: page.limit, cursor: page.cursor };
+    crate::domains::page_of_domain(&state, &principal, domain_id, "email_forwardings", Collection::EmailForwardings, page).await
 }
 
 /// GET /api/v1/email-forwardings/{id}
@@ -128,22 +122,7 @@ pub async fn create(
             }
             let domain = writable_domain(tx, &principal, request.domain_id).await?;
             let valid = request.draft().parse(&domain.domain_name)?;
-            let now = Timestamp::now();
-            let mut forward = EmailForwarding {
-                id,
-                domain_id: domain.id,
-                user_id: domain.user_id,
-                from_email: valid.from_email.clone(),
-                to_emails: Vec::new(),
-                is_active: true,
-                catch_all: false,
-                forwarded_count: 0,
-                last_forwarded_at: None,
-                created_at: now,
-                updated_at: now,
-                version: 1,
-            };
-            valid.apply(&mut forward);
+            let forward = valid.new_forward(id, domain.id, domain.user_id, Timestamp::now(), 1);
             check_against(&forward, &reachable_forwards(tx, &forward).await?)?;
             tx.insert(&forward).await?;
             Stored::created(&forward)
