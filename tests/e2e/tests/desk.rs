@@ -139,8 +139,9 @@ async fn a_person_works_the_demo_workspace_online_offline_and_through_a_conflict
         desk.click("[data-testid=dns-plan-open]").await?;
     }
     desk.find("[data-testid=dns-plan-drawer] [data-testid=diff-added]").await?;
+    desk.wait_attr("[data-testid=dns-plan-apply]", "data-blocked", "false").await?;
     desk.screenshot("dns-plan").await?;
-    desk.click("[data-testid=dns-plan-apply]").await?;
+    apply_plan(&desk).await?;
     desk.wait_attr(PILL, "data-pending", "0").await?;
     wait_until(|| async { Ok(provider.zone(&zone_id).await?.iter().any(|r| r["name"] == "e2e" && r["value"] == "192.0.2.123")) })
         .await
@@ -148,10 +149,12 @@ async fn a_person_works_the_demo_workspace_online_offline_and_through_a_conflict
 
     desk.click("[data-testid=dns-import-paste]").await?;
     let file = format!("$ORIGIN {zone_name}.\n$TTL 3600\ne2e-import IN TXT \"hello from a zone file\"\n");
-    desk.type_into("[data-testid=dns-import-text]", &file).await?;
+    // WebKit's driver drops newline characters; Enter keys make the lines.
+    desk.type_into("[data-testid=dns-import-text]", &file.replace('\n', &char::from(Key::Enter).to_string())).await?;
     desk.click("[data-testid=dns-import-read]").await?;
     desk.find("[data-testid=dns-plan-drawer] [data-testid=diff-added]").await?;
-    desk.click("[data-testid=dns-plan-apply]").await?;
+    desk.wait_attr("[data-testid=dns-plan-apply]", "data-blocked", "false").await?;
+    apply_plan(&desk).await?;
     desk.wait_attr(PILL, "data-pending", "0").await?;
     wait_until(|| async {
         Ok(provider.zone(&zone_id).await?.iter().any(|r| r["name"] == "e2e-import" && r["value"] == "hello from a zone file"))
@@ -177,6 +180,16 @@ async fn a_person_works_the_demo_workspace_online_offline_and_through_a_conflict
     desk.screenshot("ticket").await?;
 
     desk.close().await
+}
+
+/// Clicks the plan drawer's Apply. The drawer's footer can sit under
+/// WebKit's driver's idea of the viewport, so the click is the page's own.
+async fn apply_plan(desk: &Desk) -> Result<()> {
+    desk.wait_attr("[data-testid=dns-plan-apply]", "data-blocked", "false").await?;
+    desk.client
+        .execute("document.querySelector('[data-testid=dns-plan-apply]').scrollIntoView(); document.querySelector('[data-testid=dns-plan-apply]').click();", vec![])
+        .await?;
+    Ok(())
 }
 
 /// Polls `check` until it holds (the provider is another process: its
