@@ -298,6 +298,11 @@ impl Workspace {
         id.ok_or_else(|| ClientError::not_found(format!("domain {key}")))
     }
 
+    /// A cached document as its model type.
+    pub(crate) async fn typed<T: serde::de::DeserializeOwned>(&self, collection: Collection, id: &str) -> Result<T> {
+        Ok(serde_json::from_value(self.document(collection, id).await?).map_err(anyhow::Error::from)?)
+    }
+
     /// A document's JSON as the cache holds it.
     pub async fn document(&self, collection: Collection, id: &str) -> Result<serde_json::Value> {
         let mut conn = self.cache.pool.acquire().await?;

@@ -50,8 +50,7 @@ pub struct ZoneImportPreview {
 impl Workspace {
     /// The cached domain of an id or a name.
     async fn zone_domain(&self, domain: &str) -> Result<Domain> {
-        let id = self.domain_id(domain).await?;
-        Ok(serde_json::from_value(self.document(Collection::Domains, &id).await?).map_err(anyhow::Error::from)?)
+        self.typed(Collection::Domains, &self.domain_id(domain).await?).await
     }
 
     /// Every cached record of a domain's zone (queued edits included).
@@ -78,7 +77,7 @@ impl Workspace {
     pub async fn preview_dns_plan(&self, domain: &str, plan: ZonePlan) -> Result<PlanPreview> {
         let domain = self.zone_domain(domain).await?;
         let current = self.records_of(domain.id).await?;
-        with_lint(&self.cache, &domain, &current, preview(&domain, &current, plan)).await
+        preview(&self.cache, &domain, &current, plan).await
     }
 
     /// The zone lint of a domain's cached zone.
@@ -169,7 +168,7 @@ impl Workspace {
             versions.iter().find(|v| v.zone_version == version).ok_or_else(|| ClientError::not_found(format!("zone version {version}")))?;
         let targets: Vec<RecordDraft> = old.records.iter().filter(|r| !r.is_system_record).map(DnsRecord::to_draft).collect();
         let plan = dns::plan_between(&current, &targets, true, ObjectId::new);
-        with_lint(&self.cache, &zone, &current, preview(&zone, &current, plan)).await
+        preview(&self.cache, &zone, &current, plan).await
     }
 
     /// The audit trail of one document (newest first), as synced.
@@ -228,24 +227,8 @@ pub async fn import_preview(cache: &Cache, domain: &Domain, text: &str, replace:
     }
     errors.into_result().map_err(ClientError::Invalid)?;
     let plan = dns::plan_between(&current, &targets, replace, ObjectId::new);
-    let preview = with_lint(cache, domain, &current, preview(domain, &current, plan)).await?;
+    let preview = preview(cache, domain, &current, plan).await?;
     Ok(ZoneImportPreview { preview, skipped: import.skipped, records_in_file: import.records.len() })
-}
-
-/// Adds the lint of the zone as `preview`'s plan leaves it.
-async fn with_lint(cache: &Cache, domain: &Domain, current: &[DnsRecord], mut preview: PlanPreview) -> Result<PlanPreview> {
-    if !preview.errors.is_empty() {
-        return Ok(preview);
-    }
-    let mut after: Vec<DnsRecord> = current.iter().filter(|r| !preview.diff.removed.iter().any(|x| x.id == r.id)).cloned().collect();
-    for changed in &preview.diff.changed {
-        if let Some(record) = after.iter_mut().find(|r| r.id == changed.after.id) {
-            *record = changed.after.clone();
-        }
-    }
-    after.extend(preview.diff.added.iter().cloned());
-    preview.lint = lint_records(cache, domain, &after).await?;
-    Ok(preview)
 }
 
 /// The zone lint of `records`, with the other cached zones their targets
@@ -292,36 +275,44 @@ pub async fn lint_records(cache: &Cache, domain: &Domain, records: &[DnsRecord])
     Ok(zone_lint::lint(&context, records))
 }
 
-/// The review of `plan` against `current`.
-pub fn preview(domain: &Domain, current: &[DnsRecord], plan: ZonePlan) -> PlanPreview {
+/// The review of `plan` against `current`, with the lint of the zone as
+/// the plan leaves it.
+pub async fn preview(cache: &Cache, domain: &Domain, current: &[DnsRecord], plan: ZonePlan) -> Result<PlanPreview> {
     let context = PlanContext { zone: &domain.domain_name, domain_id: domain.id, user_id: domain.user_id, now: Timestamp::now() };
     // Applied as confirmed, so the diff shows even when confirmation is due;
     // the safety reasons are reported beside it.
     let confirmed = ZonePlan { confirmed: true, ..plan.clone() };
     let summary = plan.summary();
-    match confirmed.apply(&context, current) {
-        Ok(applied) => PlanPreview {
-            diff: dns::diff(current, &applied.records_after(current)),
-            safety: dns::safety(current, &applied),
-            errors: Vec::new(),
-            stale: false,
-            lint: Vec::new(),
-            summary,
-            plan,
-        },
-        Err(PlanRefusal::Invalid(errors)) => {
-            PlanPreview { diff: PlanDiff::default(), safety: Vec::new(), errors: errors.0, stale: false, lint: Vec::new(), summary, plan }
+    let refused = |errors: Vec<FieldError>, stale: bool, plan: ZonePlan, summary: String| PlanPreview {
+        diff: PlanDiff::default(),
+        safety: Vec::new(),
+        errors,
+        stale,
+        lint: Vec::new(),
+        summary,
+        plan,
+    };
+    Ok(match confirmed.apply(&context, current) {
+        Ok(applied) => {
+            let after = applied.records_after(current);
+            PlanPreview {
+                diff: dns::diff(current, &after),
+                safety: dns::safety(current, &applied),
+                lint: lint_records(cache, domain, &after).await?,
+                errors: Vec::new(),
+                stale: false,
+                summary,
+                plan,
+            }
         }
-        Err(PlanRefusal::Stale { index, .. }) => PlanPreview {
-            diff: PlanDiff::default(),
-            safety: Vec::new(),
-            errors: vec![FieldError::new(format!("changes[{index}]"), "stale_version", "the record changed since this plan was made")],
-            stale: true,
-            lint: Vec::new(),
-            summary,
+        Err(PlanRefusal::Invalid(errors)) => refused(errors.0, false, plan, summary),
+        Err(PlanRefusal::Stale { index, .. }) => refused(
+            vec![FieldError::new(format!("changes[{index}]"), "stale_version", "the record changed since this plan was made")],
+            true,
             plan,
-        },
-    }
+            summary,
+        ),
+    })
 }
 
 /// A plan of one new record.

@@ -95,10 +95,6 @@ impl Workspace {
         }
         Ok(Some(ZonePlan { changes, confirmed: false }))
     }
-
-    async fn typed<T: serde::de::DeserializeOwned>(&self, collection: Collection, id: &str) -> Result<T> {
-        Ok(serde_json::from_value(self.document(collection, id).await?).map_err(anyhow::Error::from)?)
-    }
 }
 
 /// Active forwards as a Postfix virtual alias map (`postmap` input): one
