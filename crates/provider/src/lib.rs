@@ -10,7 +10,8 @@
 //!   [`accounts`] (sign-up, sign-in, sessions, API tokens, TOTP, reset,
 //!   profile, reseller clients), [`domains`], [`dns`] (records, plans,
 //!   zone versions), [`email_forwarding`], [`notifications`], [`sync`]
-//!   (snapshot, changes, events); the other collections' storage lives in
+//!   (snapshot, changes, events), [`batch`] (many writes in one request,
+//!   for the desktop's outbox); the other collections' storage lives in
 //!   [`collections`].
 //! - Cross-cutting: [`scope`] (the one visibility rule), [`store`]
 //!   (document tables + change log), [`db`] (pool, migrations, write and
@@ -18,6 +19,7 @@
 //!   [`error`] (problem+json), [`mail`], [`jobs`], [`seed`], [`openapi`].
 
 pub mod accounts;
+pub mod batch;
 pub mod collections;
 pub mod config;
 pub mod db;
@@ -109,7 +111,8 @@ pub fn router(state: AppState) -> Router {
         .merge(email_forwarding::router())
         .merge(notifications::router())
         .merge(sync::router())
-        .merge(openapi::router());
+        .merge(openapi::router())
+        .merge(batch::router());
     Router::new()
         .nest("/api/v1", api)
         .fallback(|| async { error::ApiError::NotFound })

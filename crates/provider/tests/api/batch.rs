@@ -1,0 +1,84 @@
+//! Scenarios: `POST /batch`, many writes in one request. Each item is
+//! answered exactly as it would be on its own — the caller's view, its
+//! preconditions and idempotency key included — and a malformed item
+//! refuses the whole batch before anything is written.
+
+use hjs_model::documents::UserRole;
+use hjs_model::ObjectId;
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+use crate::both_engines;
+use crate::common::{TestApp, TestUser};
+
+async fn batch(app: &TestApp, user: &TestUser, requests: Value) -> reqwest::Response {
+    app.request(Method::POST, "/batch", Some(&user.token)).json(&json!({ "requests": requests })).send().await.unwrap()
+}
+
+fn txt_plan(name: &str) -> Value {
+    json!({ "changes": [{ "op": "create", "id": ObjectId::new(), "record": { "type": "TXT", "name": name, "value": "batched", "ttl": 3600 } }] })
+}
+
+both_engines! {
+    async fn a_batch_answers_each_write_as_if_it_came_alone(app) {
+        let user = app.user(UserRole::User, None).await;
+        let stranger = app.user(UserRole::User, None).await;
+        let mine = app.add_domain(&user, "batch-mine.com", 200).await;
+        let theirs = app.add_domain(&stranger, "batch-theirs.com", 200).await;
+        let forward = ObjectId::new();
+        let answer = batch(&app, &user, json!([
+            { "method": "POST", "path": format!("/domains/{}/dns-plans", mine.id), "body": txt_plan("one"), "headers": { "Idempotency-Key": "k-1" } },
+            { "method": "POST", "path": format!("/domains/{}/dns-plans", theirs.id), "body": txt_plan("two") },
+            { "method": "PUT", "path": format!("/email-forwardings/{forward}"), "headers": { "If-None-Match": "*" },
+              "body": { "domainId": mine.id, "fromEmail": "info@batch-mine.com", "toEmails": ["desk@example.org"] } },
+            { "method": "PATCH", "path": format!("/domains/{}", mine.id), "headers": { "If-Match": "999" }, "body": { "autoRenew": false } },
+            { "method": "PUT", "path": format!("/email-forwardings/{}", ObjectId::new()),
+              "body": { "domainId": mine.id, "fromEmail": "x@batch-mine.com", "toEmails": ["desk@example.org"] } },
+        ])).await;
+        assert_eq!(answer.status(), StatusCode::OK);
+        let answer: Value = answer.json().await.unwrap();
+        let statuses: Vec<u64> = answer["responses"].as_array().unwrap().iter().map(|r| r["status"].as_u64().unwrap()).collect();
+        assert_eq!(statuses, [200, 404, 201, 412, 428], "each write keeps its own answer");
+        assert_eq!(answer["responses"][0]["body"]["zoneVersion"], 1);
+        assert_eq!(answer["responses"][1]["body"]["code"], "not_found", "another account's domain is not there for this caller");
+        assert_eq!(answer["responses"][3]["body"]["code"], "stale_version");
+        let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM dns_records WHERE name IN ('one', 'two')")
+            .fetch_one(&app.state.db.pool).await.unwrap();
+        assert_eq!(stored, 1, "only the caller's own plan applied");
+        assert_eq!(app.count("email_forwardings").await, 1);
+
+        // The idempotency key holds across batches: a replay changes nothing.
+        let replay = batch(&app, &user, json!([
+            { "method": "POST", "path": format!("/domains/{}/dns-plans", mine.id), "body": txt_plan("different"), "headers": { "Idempotency-Key": "k-1" } },
+        ])).await.json::<Value>().await.unwrap();
+        assert_eq!(replay["responses"][0]["status"], 409, "the key was used for a different plan: {replay}");
+        assert_eq!(replay["responses"][0]["body"]["code"], "idempotency_key_reused");
+        assert_eq!(app.count("zone_versions").await, 1);
+    }
+
+    async fn a_malformed_batch_is_refused_whole_naming_the_item(app) {
+        let user = app.user(UserRole::User, None).await;
+        let domain = app.add_domain(&user, "batch-refused.com", 200).await;
+        let good = json!({ "method": "POST", "path": format!("/domains/{}/dns-plans", domain.id), "body": txt_plan("fine") });
+        for (bad, field) in [
+            (json!({ "method": "GET", "path": "/domains" }), "requests[1].method"),
+            (json!({ "method": "POST", "path": "/batch", "body": { "requests": [] } }), "requests[1].path"),
+            (json!({ "method": "POST", "path": "/auth/sign-out" }), "requests[1].path"),
+            (json!({ "method": "PUT", "path": "https://elsewhere.example/x" }), "requests[1].path"),
+            (json!({ "method": "PUT", "path": "/dns-records/x", "headers": { "Authorization": "Bearer other" } }), "requests[1].headers.Authorization"),
+            (json!({ "method": "PUT", "path": "/dns-records/x", "extra": true }), "requests[1].extra"),
+        ] {
+            let response = batch(&app, &user, json!([good.clone(), bad])).await;
+            assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "{field}");
+            let problem: Value = response.json().await.unwrap();
+            let fields: Vec<&str> = problem["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+            assert!(fields.iter().any(|f| f.starts_with(field)), "{field} named in {problem}");
+        }
+        let too_many: Vec<Value> = (0..501).map(|_| good.clone()).collect();
+        assert_eq!(batch(&app, &user, json!(too_many)).await.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(batch(&app, &user, json!([])).await.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(app.count("zone_versions").await, 0, "nothing of a refused batch is written");
+        let anonymous = app.request(Method::POST, "/batch", None).json(&json!({ "requests": [good] })).send().await.unwrap();
+        assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+    }
+}
