@@ -4,7 +4,7 @@
 //! its own: reads go through `hjs_client::queries`.
 //!
 //! Reads (`domains`, `notifications`, `search`, `outbox list`, `status`,
-//! `dns list|plan|export|history`, `forwards list|export`) come from the
+//! `dns list|plan|export|history|lint`, `forwards list|export`, `audit list`) come from the
 //! workspace's local cache and work offline. Edits are queued
 //! in the engine's outbox and sent at once when the provider can be reached.
 //!
@@ -44,7 +44,8 @@ Exit codes:
   4  not found: no such domain, notification, outbox entry or workspace
   5  offline: the provider cannot be reached (only commands that need it)
   6  sign-in required: no workspace yet, or the session ended (hjs login)
-  7  needs attention: conflicted or failed edits are left after a sync";
+  7  needs attention: conflicted or failed edits are left after a sync,
+     or dns lint found errors in the zone";
 
 /// The `hjs` command line.
 #[derive(Debug, Parser)]
@@ -89,6 +90,9 @@ enum Command {
     /// E-mail forwards: list, add, change, remove, export.
     #[command(subcommand)]
     Forwards(ForwardsCommand),
+    /// The audit log: who changed which document, when and how (an admin sees everyone's).
+    #[command(subcommand)]
+    Audit(AuditCommand),
     /// Search domains, accounts, tickets and ticket messages in the cache.
     Search {
         /// What to look for: part of a domain name, an e-mail address, words of a ticket.
@@ -341,6 +345,13 @@ enum DnsCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Check the zone for mistakes (SPF, DMARC, dangling targets, ...); exits 7 when it finds errors.
+    Lint {
+        domain: String,
+        /// The findings as JSON, each with the plan that fixes it (for hjs dns apply).
+        #[arg(long)]
+        json: bool,
+    },
     /// Show the plan that brings the zone back to a version; with --apply, queue it.
     Restore {
         domain: String,
@@ -352,6 +363,85 @@ enum DnsCommand {
         #[arg(long, help = FORCE_HELP, requires = "apply")]
         force: bool,
     },
+    /// Templates (SPF, DMARC, Google Workspace, Microsoft 365, our mail and hosting) applied to many domains at once.
+    #[command(subcommand)]
+    Template(TemplateCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum TemplateCommand {
+    /// The templates and their parameters.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Apply a template to domains: one plan per domain, queued together and sent; --dry-run only shows them.
+    Apply {
+        /// The template's id (hjs dns template list), e.g. dmarc.
+        template: String,
+        /// A domain's name or id; repeat for more.
+        #[arg(long = "domain", value_name = "NAME", required_unless_present_any = ["all", "client"], conflicts_with_all = ["all", "client"])]
+        domains: Vec<String>,
+        /// Every domain of the workspace (a reseller's clients' included).
+        #[arg(long)]
+        all: bool,
+        /// Only the domains of this client (account id or e-mail address).
+        #[arg(long, value_name = "USER")]
+        client: Option<String>,
+        /// A template parameter; repeat for more (hjs dns template list shows them).
+        #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse_param)]
+        params: Vec<(String, String)>,
+        /// Show what the template would do to each domain; queue nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Also apply to domains whose plan needs confirmation (a large change); else they are skipped.
+        #[arg(long, conflicts_with = "dry_run")]
+        force: bool,
+        #[command(flatten)]
+        format: ListFormat,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum AuditCommand {
+    /// Audit events in the cache, newest first, with the filters given.
+    List(AuditListArgs),
+}
+
+#[derive(Debug, Args)]
+struct AuditListArgs {
+    /// Who made the change: a user id, an e-mail address, or part of one person's address or name.
+    #[arg(long)]
+    user: Option<String>,
+    /// The role they acted in.
+    #[arg(long, value_parser = wire_values(hjs_model::documents::UserRole::ALL, |r| r.as_str()))]
+    role: Option<String>,
+    /// How the change came.
+    #[arg(long, value_parser = wire_values(hjs_model::documents::AuditVia::ALL, |v| v.as_str()))]
+    via: Option<String>,
+    /// The changed document's collection: domains, dnsRecords, emailForwardings, users, ...
+    #[arg(long)]
+    collection: Option<String>,
+    /// What was done.
+    #[arg(long, value_parser = wire_values(hjs_model::documents::AuditOperation::ALL, |o| o.as_str()))]
+    action: Option<String>,
+    /// The changed document's id.
+    #[arg(long, value_name = "ID")]
+    doc: Option<String>,
+    /// From this time on: 2026-11-23T16:00:00Z, a date (2026-11-23) or a window back from now (7d, 12h).
+    #[arg(long, value_name = "TIME")]
+    since: Option<String>,
+    /// Up to this time: 2026-11-23T16:00:00Z, or a date (that whole day included).
+    #[arg(long, value_name = "TIME")]
+    until: Option<String>,
+    /// Words that must all appear in the summary, the document's name or the actor's name or address.
+    #[arg(long, value_name = "TEXT")]
+    search: Option<String>,
+    /// At most this many events.
+    #[arg(long, default_value_t = 50)]
+    limit: i64,
+    #[command(flatten)]
+    format: ListFormat,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -470,9 +560,22 @@ fn status_values() -> clap::builder::PossibleValuesParser {
     clap::builder::PossibleValuesParser::new(hjs_model::documents::DomainStatus::ALL.iter().map(|status| status.as_str()))
 }
 
+/// The wire names of a closed set of the model, as the only values an option takes.
+fn wire_values<T>(all: &'static [T], name: fn(&T) -> &'static str) -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(all.iter().map(name))
+}
+
 /// A record type in any case: `a`, `MX`.
 fn parse_record_type(text: &str) -> Result<hjs_model::documents::DnsRecordType, String> {
     text.trim().to_ascii_uppercase().parse().map_err(|e: hjs_model::error::ParseError| e.message)
+}
+
+/// `name=value` (the value may hold `=`).
+fn parse_param(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((name, value)) if !name.trim().is_empty() => Ok((name.trim().to_ascii_lowercase(), value.trim().to_string())),
+        _ => Err(format!("'{text}' is not NAME=VALUE, e.g. policy=reject")),
+    }
 }
 
 /// `30d`, `12h`, `2w`, or a bare number of days.

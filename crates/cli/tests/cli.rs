@@ -843,3 +843,132 @@ async fn a_forward_added_is_listed_with_a_warning_until_the_mx_points_at_our_ser
     let postfix = hjs.run(&["forwards", "export", DOMAIN, "--format", "postfix"]).await.ok().stdout;
     assert!(postfix.contains(&format!("{from} james@example.com, office@example.com")), "{postfix}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admin_lists_everyones_changes_filters_them_and_exports_csv() {
+    let provider = TestProvider::start().await;
+    let reseller = Hjs::new();
+    reseller.login(&provider, DEMO_RESELLER_EMAIL).await.ok();
+    reseller.run(&["domains", "set", DOMAIN, "--auto-renew", "off"]).await.ok();
+    reseller.run(&["dns", "add", DOMAIN, "A", "audited", "198.51.100.77"]).await.ok();
+    let admin = Hjs::new();
+    admin.login(&provider, hjs_provider::seed::DEMO_ADMIN_EMAIL).await.ok();
+    let list = |args: &'static [&'static str]| {
+        let admin = &admin;
+        async move {
+            let mut all = vec!["audit", "list", "--json"];
+            all.extend_from_slice(args);
+            admin.run(&all).await.ok().json().as_array().expect("array").clone()
+        }
+    };
+
+    let everything = list(&[]).await;
+    assert!(everything.iter().any(|e| e["document"] == DOMAIN && e["summary"] == "changed autoRenew"), "{everything:#?}");
+    let by_reseller = list(&["--user", "reseller@demo"]).await;
+    assert!(by_reseller.iter().all(|e| e["actorEmail"] == DEMO_RESELLER_EMAIL && e["actor"]["role"] == "reseller"));
+    let collections: Vec<&str> = by_reseller.iter().filter_map(|e| e["collection"].as_str()).collect();
+    assert!(collections.contains(&"domains") && collections.contains(&"dnsRecords"), "the reseller's changes: {by_reseller:#?}");
+    let created = list(&["--collection", "dnsRecords", "--action", "create", "--via", "desktop"]).await;
+    assert_eq!(created.len(), 1);
+    assert_eq!(created[0]["document"], "audited A");
+    assert_eq!(list(&["--search", "AUTORENEW carter-plumbing", "--since", "1d"]).await.len(), 1);
+    assert!(list(&["--role", "support"]).await.is_empty(), "support changed nothing");
+    assert_eq!(list(&["--limit", "1"]).await.len(), 1);
+
+    let table = admin.run(&["audit", "list", "--user", "reseller@demo"]).await.ok().stdout;
+    assert!(table.contains("changed autoRenew") && table.contains("reseller@demo.hostjamstack.com (reseller)"), "{table}");
+    let csv = admin.run(&["audit", "list", "--collection", "domains", "--csv"]).await.ok().stdout;
+    let mut lines = csv.lines();
+    assert!(lines.next().is_some_and(|header| header.starts_with("createdAt,operation,collection,docId,document,summary")), "{csv}");
+    assert!(lines.any(|line| line.contains(",update,domains,") && line.contains(DOMAIN)), "{csv}");
+
+    let bad = admin.run(&["audit", "list", "--since", "yesterday"]).await.exit(3);
+    assert!(bad.stderr.starts_with("error: since: "), "the field is named: {}", bad.stderr);
+    let nobody = admin.run(&["audit", "list", "--user", "nobody-by-this-name"]).await.exit(3);
+    assert!(nobody.stderr.starts_with("error: user: "), "{}", nobody.stderr);
+    admin.run(&["audit", "list", "--action", "rename"]).await.exit(2);
+
+    // A customer's cache holds only the events about what they may see.
+    let lena = Hjs::new();
+    lena.login(&provider, LENA_EMAIL).await.ok();
+    let hers = lena.run(&["audit", "list", "--json"]).await.ok().json();
+    assert!(hers.as_array().expect("array").iter().all(|e| e["document"] != DOMAIN), "not Lena's domain: {hers:#?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dns_lint_prints_the_findings_and_exits_7_when_one_is_an_error() {
+    let provider = TestProvider::start().await;
+    let hjs = Hjs::new();
+    hjs.login(&provider, DEMO_RESELLER_EMAIL).await.ok();
+    let before = hjs.run(&["dns", "lint", DOMAIN, "--json"]).await;
+    let findings = before.json();
+    let errors = findings.as_array().expect("array").iter().filter(|f| f["severity"] == "error").count();
+    assert_eq!(before.code, if errors > 0 { 7 } else { 0 }, "exit 7 exactly when there are errors: {findings:#}");
+
+    hjs.run(&["dns", "add", DOMAIN, "TXT", "@", "v=spf1 include:_spf.example.net -all"]).await.ok();
+    hjs.run(&["dns", "add", DOMAIN, "TXT", "@", "v=spf1 mx -all"]).await.ok();
+    let lint = hjs.run(&["dns", "lint", DOMAIN]).await.exit(7);
+    assert!(lint.stdout.contains("spf_multiple") && lint.stdout.contains("error"), "{}", lint.stdout);
+    assert!(lint.stdout.contains("@ 3600 TXT v=spf1 mx -all"), "the record at fault, as a zone-file line: {}", lint.stdout);
+    assert!(lint.stderr.starts_with("error: ") && lint.stderr.contains(&format!("in the zone of {DOMAIN}")), "{}", lint.stderr);
+    let json = hjs.run(&["dns", "lint", DOMAIN, "--json"]).await.exit(7).json();
+    let mut reported: Vec<&str> =
+        json.as_array().expect("array").iter().filter(|f| f["code"] == "spf_multiple").filter_map(|f| f["recordId"].as_str()).collect();
+    let records = hjs.run(&["dns", "list", DOMAIN, "--json"]).await.ok().json();
+    let mut spf: Vec<&str> = records
+        .as_array()
+        .expect("rows")
+        .iter()
+        .filter(|r| r["type"] == "TXT" && r["name"] == "@" && r["value"].as_str().is_some_and(|v| v.starts_with("v=spf1")))
+        .filter_map(|r| r["_id"].as_str())
+        .collect();
+    reported.sort_unstable();
+    spf.sort_unstable();
+    assert!(spf.len() >= 2 && reported == spf, "reported on each SPF record: {json:#}");
+    hjs.run(&["dns", "lint", "no-such-domain.example"]).await.exit(4);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_template_is_dry_run_across_every_client_then_applied_and_a_second_run_skips_every_domain() {
+    let provider = TestProvider::start().await;
+    let hjs = Hjs::new();
+    hjs.login(&provider, DEMO_RESELLER_EMAIL).await.ok();
+    let templates = hjs.run(&["dns", "template", "list", "--json"]).await.ok().json();
+    let ids: Vec<&str> = templates.as_array().expect("templates").iter().filter_map(|t| t["id"].as_str()).collect();
+    assert_eq!(ids, ["spf", "dmarc", "google-workspace", "microsoft-365", "provider-mail", "provider-hosting"]);
+    let table = hjs.run(&["dns", "template", "list"]).await.ok().stdout;
+    assert!(table.contains("policy=none|quarantine|reject (default none)"), "{table}");
+
+    let dmarc = ["dns", "template", "apply", "dmarc", "--all", "--param", "policy=reject"];
+    let dry = hjs.run(&[&dmarc[..], &["--dry-run", "--json"]].concat()).await.ok();
+    let report = dry.json();
+    let results = report["results"].as_array().expect("results");
+    assert_eq!(results.len() as i64, provider.reseller_domain_count().await, "every domain the reseller sees, its clients' included");
+    assert!(dry.stderr.contains("DMARC: would apply to "), "the summary goes to stderr beside JSON: {}", dry.stderr);
+    assert!(hjs.outbox().await.is_empty(), "a dry run queues nothing");
+    let applied: Vec<&str> = results.iter().filter(|r| r["status"] == "applied").filter_map(|r| r["domainName"].as_str()).collect();
+    let conflict = results.iter().find(|r| r["code"] == "conflict").expect("a domain with another DMARC record");
+    assert!(conflict["reason"].as_str().is_some_and(|r| r.contains("replace=yes")), "{conflict}");
+    assert!(!applied.is_empty());
+
+    let refused = hjs.run(&["dns", "template", "apply", "dmarc", "--all", "--param", "policy=maybe"]).await.exit(3);
+    assert!(refused.stderr.starts_with("error: policy: "), "the parameter is named: {}", refused.stderr);
+    hjs.run(&["dns", "template", "apply", "dmarc", "--domain", "no-such-domain.example"]).await.exit(4);
+    hjs.run(&["dns", "template", "apply", "dmarc"]).await.exit(2);
+    hjs.run(&["dns", "template", "apply", "dmarc", "--all", "--param", "policy"]).await.exit(2);
+    assert!(hjs.outbox().await.is_empty(), "nothing refused was queued");
+
+    let sent = hjs.run(&dmarc).await.ok().stdout;
+    assert!(sent.contains(&format!("sent: the provider accepted {0} of {0} plans", applied.len())), "{sent}");
+    assert!(sent.contains("| queued ") && sent.contains("skipped: conflict"), "{sent}");
+    for name in &applied {
+        assert!(provider.has_record(name, "TXT", "_dmarc", "v=DMARC1; p=reject").await, "{name} has the record on the provider");
+    }
+
+    let again = hjs.run(&[&dmarc[..], &["--csv"]].concat()).await.ok();
+    let mut rows = again.stdout.lines();
+    assert!(rows.next().is_some_and(|h| h.starts_with("domain_id,domain_name,display_name,owner_email,status,code,")));
+    assert!(rows.all(|row| row.contains(",skipped,")), "a second run changes nothing:\n{}", again.stdout);
+    assert!(again.stdout.contains(",already_applied,"));
+    assert!(hjs.outbox().await.is_empty());
+}

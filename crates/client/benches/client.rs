@@ -32,11 +32,12 @@ use hjs_client::cache::Cache;
 use hjs_client::queries::{self, DomainQuery, DomainSort, TicketQuery};
 use hjs_client::{bootstrap, sync};
 use hjs_model::documents::Domain;
-use hjs_model::{ObjectId, Timestamp};
-use hjs_provider::accounts::auth::{self, TokenKind};
+use hjs_model::Timestamp;
 use hjs_provider::seed::{self, LargeSpec};
-use hjs_provider::{Config, MailConfig, Provider};
 use tokio::sync::watch;
+
+#[path = "support/mod.rs"]
+mod support;
 
 /// Targets from the design brief, for the last column.
 const TARGET_DOCS_PER_SECOND: f64 = 150_000.0;
@@ -69,30 +70,13 @@ async fn run(scale: f64, plan: Plan, benching: bool) -> anyhow::Result<()> {
     println!("spec: {}", spec.describe());
 
     // The provider, seeded, with an API token for the large reseller.
-    let db_path = dir.path().join("provider.db");
-    let mut config = Config::new(format!("sqlite://{}?mode=rwc", db_path.display()));
-    config.mail = MailConfig::Folder(dir.path().join("mail"));
-    config.run_jobs = false;
-    let provider = Provider::build(config).await?;
+    let provider = support::provider(dir.path()).await?;
     let db = provider.state.db.clone();
     let started = Instant::now();
     let summary = seed::generate_large(&db, spec).await?;
     let seed_seconds = started.elapsed().as_secs_f64();
     println!("{summary}");
-    let reseller: String =
-        sqlx::query_scalar("SELECT id FROM users WHERE email = $1").bind(seed::LARGE_RESELLER_EMAIL).fetch_one(&db.pool).await?;
-    let reseller = ObjectId::parse(&reseller).map_err(|e| anyhow::anyhow!("reseller id: {e}"))?;
-    let mut tx = db.begin_write(hjs_provider::db::Audit::Seed).await?;
-    let token = auth::issue(&mut tx.tx, reseller, TokenKind::Api, Some("client benchmark"), None).await?.token;
-    tx.commit().await?;
-
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let url = format!("http://{}", listener.local_addr()?);
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(provider.serve(listener, async {
-        let _ = stopped.await;
-    }));
-    let api = ProviderApi::new(&url, Some(token))?;
+    let support::Served { api, stop, server } = support::serve(provider, "client benchmark").await?;
 
     // (a) Bootstrap into a fresh cache.
     let cache_path = dir.path().join("cache.db");

@@ -187,27 +187,98 @@ impl ProviderApi {
         }
         let response = self.send(builder).await?;
         let status = response.status();
-        if status.is_success() {
-            let bytes = response.bytes().await.map_err(|e| ClientError::Offline(e.to_string()))?;
-            if bytes.is_empty() {
-                return Ok(WriteOutcome::Accepted(Value::Null));
-            }
-            return Ok(WriteOutcome::Accepted(
-                serde_json::from_slice(&bytes).map_err(|e| ClientError::Offline(format!("unreadable answer: {e}")))?,
-            ));
-        }
-        if status.is_server_error() || status == StatusCode::TOO_MANY_REQUESTS {
-            return Err(ClientError::Offline(format!("the provider answered {status}")));
-        }
-        if status == StatusCode::UNAUTHORIZED {
-            return Err(problem_error(response).await);
-        }
-        let mut problem: Problem = response.json().await.unwrap_or_default();
-        if status == StatusCode::PRECONDITION_FAILED && problem.code == "stale_version" {
-            return Ok(WriteOutcome::Conflict { theirs: problem.current.take(), problem });
-        }
-        Ok(WriteOutcome::Rejected(problem))
+        let bytes = response.bytes().await.map_err(|e| ClientError::Offline(e.to_string()))?;
+        let body = if bytes.is_empty() {
+            Value::Null
+        } else if status.is_success() {
+            serde_json::from_slice(&bytes).map_err(|e| ClientError::Offline(format!("unreadable answer: {e}")))?
+        } else {
+            serde_json::from_slice(&bytes).unwrap_or(Value::Null)
+        };
+        write_outcome(status, body)
     }
+
+    /// Sends several writes in one request (`POST /batch`); the provider
+    /// applies each on its own, in order. Answers one outcome per write, or
+    /// fewer: an error (offline, sign-in needed) ends the list, and the
+    /// writes after it were not run or not looked at. The provider stops
+    /// after a write it failed on, so the list can also end early without
+    /// an error: the writes after it were not sent.
+    pub async fn write_batch(&self, writes: &[(&crate::outbox::ProviderRequest, &str)]) -> Result<Vec<Result<WriteOutcome>>> {
+        use crate::outbox::Precondition;
+        let requests: Vec<Value> = writes
+            .iter()
+            .map(|(request, key)| {
+                let mut headers = serde_json::Map::new();
+                headers.insert("Idempotency-Key".into(), Value::from(*key));
+                match request.precondition {
+                    Precondition::IfMatch(version) => headers.insert("If-Match".into(), Value::from(version.to_string())),
+                    Precondition::IfNoneMatch => headers.insert("If-None-Match".into(), Value::from("*")),
+                    Precondition::InBody => None,
+                };
+                serde_json::json!({
+                    "method": request.method.as_str(),
+                    "path": request.path,
+                    "headers": headers,
+                    "body": request.body,
+                })
+            })
+            .collect();
+        let builder =
+            self.request(Method::POST, "/batch").timeout(Duration::from_secs(300)).json(&serde_json::json!({ "requests": requests }));
+        let response = self.send(builder).await?;
+        let status = response.status();
+        if !status.is_success() {
+            // The batch itself was refused; say why as a single write would.
+            return Err(match write_outcome(status, response.json().await.unwrap_or(Value::Null)) {
+                Err(error) => error,
+                Ok(_) => ClientError::Offline(format!("the provider refused the batch ({status})")),
+            });
+        }
+        #[derive(Deserialize)]
+        struct Answer {
+            responses: Vec<Item>,
+        }
+        #[derive(Deserialize)]
+        struct Item {
+            status: u16,
+            body: Value,
+        }
+        let answer: Answer = response.json().await.map_err(|e| ClientError::Offline(format!("unreadable answer: {e}")))?;
+        if answer.responses.len() > writes.len() {
+            return Err(ClientError::Offline(format!("the provider answered {} of {} writes", answer.responses.len(), writes.len())));
+        }
+        let mut outcomes = Vec::with_capacity(writes.len());
+        for item in answer.responses {
+            let status = StatusCode::from_u16(item.status).map_err(|e| ClientError::Offline(format!("unreadable answer: {e}")))?;
+            let outcome = write_outcome(status, item.body);
+            let stop = outcome.is_err();
+            outcomes.push(outcome);
+            if stop {
+                break;
+            }
+        }
+        Ok(outcomes)
+    }
+}
+
+/// What a write's answer says became of it. Errors are the ones sending it
+/// again may cure: the provider unreachable or busy, a session to renew.
+fn write_outcome(status: StatusCode, body: Value) -> Result<WriteOutcome> {
+    if status.is_success() {
+        return Ok(WriteOutcome::Accepted(body));
+    }
+    if status.is_server_error() || status == StatusCode::TOO_MANY_REQUESTS {
+        return Err(ClientError::Offline(format!("the provider answered {status}")));
+    }
+    let mut problem: Problem = serde_json::from_value(body).unwrap_or_default();
+    if status == StatusCode::UNAUTHORIZED {
+        return Err(problem_of(status, problem));
+    }
+    if status == StatusCode::PRECONDITION_FAILED && problem.code == "stale_version" {
+        return Ok(WriteOutcome::Conflict { theirs: problem.current.take(), problem });
+    }
+    Ok(WriteOutcome::Rejected(problem))
 }
 
 /// An error with its causes ("error sending request: connection refused"),
@@ -236,7 +307,10 @@ async fn json_or_problem<T: serde::de::DeserializeOwned>(response: reqwest::Resp
 
 async fn problem_error(response: reqwest::Response) -> ClientError {
     let status = response.status();
-    let problem: Problem = response.json().await.unwrap_or_default();
+    problem_of(status, response.json().await.unwrap_or_default())
+}
+
+fn problem_of(status: StatusCode, problem: Problem) -> ClientError {
     if status == StatusCode::UNAUTHORIZED && problem.code != "invalid_credentials" && !problem.code.starts_with("totp") {
         return ClientError::SignInRequired(if problem.detail.is_empty() { "the session ended".into() } else { problem.detail });
     }

@@ -15,7 +15,9 @@
 //! index builds and one FTS `rebuild` are ~40 % faster than keeping them up
 //! row by row). Their SQL is kept in `sync_state` under `deferred_schema`
 //! until they are back, so a bootstrap killed in between restores them on
-//! its next run.
+//! its next run. Partial indexes (the audit log's, over audit events only)
+//! stay: a row outside one costs only its `WHERE` check, while rebuilding
+//! one reads the whole table again.
 //!
 //! Durability: when no edit is queued, the cache holds nothing that cannot
 //! be downloaded again, so the writer skips `fsync`s (`synchronous = OFF`;
@@ -203,7 +205,8 @@ async fn set_aside_indexes(conn: &mut sqlx::SqliteConnection) -> Result<()> {
     let saved: Option<String> =
         sqlx::query_scalar("SELECT value FROM sync_state WHERE key = 'deferred_schema'").fetch_optional(&mut *conn).await?;
     let objects: Vec<(String, String, String)> = sqlx::query_as(&format!(
-        "SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND sql IS NOT NULL AND tbl_name IN ({BULK_TABLES})"
+        "SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND sql IS NOT NULL AND tbl_name IN ({BULK_TABLES}) \
+         AND NOT (type = 'index' AND sql LIKE '% WHERE %')"
     ))
     .fetch_all(&mut *conn)
     .await?;

@@ -590,6 +590,14 @@ pub async fn read_body(conn: &mut SqliteConnection, collection: Collection, id: 
     Ok(body)
 }
 
+/// A cached document as its model type (local edits included); `not_found`
+/// when the cache has no such document.
+pub(crate) async fn read_typed<T: serde::de::DeserializeOwned>(cache: &Cache, collection: Collection, id: &str) -> Result<T> {
+    let mut conn = cache.pool.acquire().await?;
+    let body = read_body(&mut conn, collection, id).await?.ok_or_else(|| ClientError::not_found(format!("{collection} {id}")))?;
+    Ok(serde_json::from_str(&body).map_err(|e| anyhow::anyhow!("the cached {collection} {id} does not decode: {e}"))?)
+}
+
 /// Empties every document table (a bootstrap starting over). The outbox
 /// and its shadows stay: queued edits outlive a re-bootstrap.
 pub async fn clear_documents(conn: &mut SqliteConnection) -> Result<()> {

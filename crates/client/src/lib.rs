@@ -17,13 +17,15 @@
 //!   application, push, conflicts and failures.
 //! - [`queries`]: what the screens read; [`dashboard`]: the dashboard's figures.
 //! - Business areas, each with its operations (and, as they grow, its
-//!   queries): [`dns`] (plans, zone files), [`email_forwarding`].
+//!   queries): [`dns`] (plans, zone files), [`email_forwarding`],
+//!   [`audit`] (the audit log, a document's history, CSV).
 //! - [`api`]: the provider's HTTP API; [`error`]: [`ClientError`].
 //!
 //! Reads never touch the network. Writes go to the cache and the outbox in
 //! one transaction, then to the provider when it can be reached.
 
 pub mod api;
+pub mod audit;
 pub mod bootstrap;
 pub mod cache;
 pub mod credentials;

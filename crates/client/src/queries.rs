@@ -59,14 +59,14 @@ pub const UNASSIGNED: &str = "unassigned";
 
 /// Gathers every problem with a query's input, so a form shows them all.
 #[derive(Debug, Default)]
-struct Check(FieldErrors);
+pub(crate) struct Check(FieldErrors);
 
 impl Check {
-    fn push(&mut self, field: &str, code: &str, message: impl Into<String>) {
+    pub(crate) fn push(&mut self, field: &str, code: &str, message: impl Into<String>) {
         self.0.push(FieldError::new(field, code, message));
     }
 
-    fn limit(&mut self, field: &str, value: i64, max: i64) {
+    pub(crate) fn limit(&mut self, field: &str, value: i64, max: i64) {
         if !(1..=max).contains(&value) {
             self.push(field, "out_of_range", format!("{field} must be between 1 and {max}, got {value}"));
         }
@@ -79,7 +79,7 @@ impl Check {
     }
 
     /// A 24-hex document id.
-    fn id(&mut self, field: &str, value: &str) -> Option<String> {
+    pub(crate) fn id(&mut self, field: &str, value: &str) -> Option<String> {
         match ObjectId::parse(value.trim()) {
             Ok(id) => Some(id.to_string()),
             Err(_) => {
@@ -90,7 +90,7 @@ impl Check {
     }
 
     /// One of a closed set of values (`all` lists them for the message).
-    fn one_of<T: FromStr>(&mut self, field: &str, value: &str, all: &[&str]) -> Option<T> {
+    pub(crate) fn one_of<T: FromStr>(&mut self, field: &str, value: &str, all: &[&str]) -> Option<T> {
         match value.trim().parse::<T>() {
             Ok(parsed) => Some(parsed),
             Err(_) => {
@@ -102,7 +102,7 @@ impl Check {
 
     /// Search or filter text: trimmed, `None` when empty, at most
     /// [`MAX_TEXT_CHARS`] characters.
-    fn text(&mut self, field: &str, value: Option<&str>) -> Option<String> {
+    pub(crate) fn text(&mut self, field: &str, value: Option<&str>) -> Option<String> {
         let text = value.map(str::trim).filter(|t| !t.is_empty())?;
         if text.chars().count() > MAX_TEXT_CHARS {
             self.push(field, "too_long", format!("{field} must be at most {MAX_TEXT_CHARS} characters"));
@@ -111,13 +111,13 @@ impl Check {
         Some(text.to_string())
     }
 
-    fn finish(self) -> Result<()> {
+    pub(crate) fn finish(self) -> Result<()> {
         self.0.into_result().map_err(ClientError::Invalid)
     }
 }
 
 /// The wire names of a closed set, for messages.
-fn names<T>(all: &[T], name: impl Fn(&T) -> &'static str) -> Vec<&'static str> {
+pub(crate) fn names<T>(all: &[T], name: impl Fn(&T) -> &'static str) -> Vec<&'static str> {
     all.iter().map(name).collect()
 }
 
@@ -149,7 +149,7 @@ fn fts_words(text: &str) -> Option<String> {
 }
 
 /// `%text%` for `LIKE ... ESCAPE '\'`, with the wildcards in `text` escaped.
-fn like_pattern(text: &str) -> String {
+pub(crate) fn like_pattern(text: &str) -> String {
     let mut pattern = String::with_capacity(text.len() + 2);
     pattern.push('%');
     for c in text.to_lowercase().chars() {

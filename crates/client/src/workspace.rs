@@ -15,6 +15,19 @@ use crate::outbox::{self, OutboxEntry};
 use crate::sync::{SyncStatus, Syncer};
 use crate::workspaces::{Home, Planned, WorkspaceInfo, Workspaces};
 
+/// A cached domain's id from its id or its name (ASCII or Unicode form).
+pub(crate) async fn domain_id_in(cache: &Cache, key: &str) -> Result<String> {
+    let key = key.trim().trim_end_matches('.').to_lowercase();
+    let ascii = idna::domain_to_ascii(&key).unwrap_or_else(|_| key.clone());
+    let id: Option<String> = sqlx::query_scalar("SELECT id FROM domains WHERE id = ? OR domain_name = ? OR display_name = ?")
+        .bind(&key)
+        .bind(&ascii)
+        .bind(&key)
+        .fetch_optional(&cache.pool)
+        .await?;
+    id.ok_or_else(|| ClientError::not_found(format!("domain {key}")))
+}
+
 /// What signing in takes.
 #[derive(Clone)]
 pub struct SignIn<'a> {
@@ -287,28 +300,16 @@ impl Workspace {
 
     /// A domain's id from its id or its name (ASCII or Unicode form).
     pub async fn domain_id(&self, key: &str) -> Result<String> {
-        let key = key.trim().trim_end_matches('.').to_lowercase();
-        let ascii = idna::domain_to_ascii(&key).unwrap_or_else(|_| key.clone());
-        let id: Option<String> = sqlx::query_scalar("SELECT id FROM domains WHERE id = ? OR domain_name = ? OR display_name = ?")
-            .bind(&key)
-            .bind(&ascii)
-            .bind(&key)
-            .fetch_optional(&self.cache.pool)
-            .await?;
-        id.ok_or_else(|| ClientError::not_found(format!("domain {key}")))
+        domain_id_in(&self.cache, key).await
     }
 
     /// A cached document as its model type.
     pub(crate) async fn typed<T: serde::de::DeserializeOwned>(&self, collection: Collection, id: &str) -> Result<T> {
-        Ok(serde_json::from_value(self.document(collection, id).await?).map_err(anyhow::Error::from)?)
+        crate::cache::read_typed(&self.cache, collection, id).await
     }
 
     /// A document's JSON as the cache holds it.
     pub async fn document(&self, collection: Collection, id: &str) -> Result<serde_json::Value> {
-        let mut conn = self.cache.pool.acquire().await?;
-        let body = crate::cache::read_body(&mut conn, collection, id)
-            .await?
-            .ok_or_else(|| ClientError::not_found(format!("{collection} {id}")))?;
-        Ok(serde_json::from_str(&body).map_err(anyhow::Error::from)?)
+        crate::cache::read_typed(&self.cache, collection, id).await
     }
 }

@@ -3,42 +3,14 @@
 
 use hjs_model::dns::lint::{lint, Finding, LintContext, Severity};
 use hjs_model::dns::{PlanContext, ZonePlan};
-use hjs_model::documents::{DnsRecord, DnsRecordType, DnsRecordType::*};
-use hjs_model::{DomainName, ObjectId, Timestamp};
+use hjs_model::documents::{DnsRecord, DnsRecordType::*};
+use hjs_model::{DomainName, ObjectId};
+
+mod common;
+use common::{at, id, record, zone};
 
 fn domain(name: &str) -> DomainName {
     DomainName::parse(name).expect("a valid zone")
-}
-
-fn zone() -> DomainName {
-    domain("example.com")
-}
-
-fn at(seconds: i64) -> Timestamp {
-    Timestamp::from_unix_millis(1_780_000_000_000 + seconds * 1000).expect("a valid time")
-}
-
-fn id(n: u64) -> ObjectId {
-    ObjectId::from_parts(1_780_000_000, n)
-}
-
-fn record(n: u64, record_type: DnsRecordType, name: &str, value: &str) -> DnsRecord {
-    DnsRecord {
-        id: id(n),
-        domain_id: id(900),
-        user_id: id(901),
-        record_type,
-        name: name.into(),
-        value: value.into(),
-        ttl: 3600,
-        priority: matches!(record_type, MX | SRV).then_some(10),
-        is_active: true,
-        is_system_record: false,
-        comment: None,
-        created_at: at(0),
-        updated_at: at(0),
-        version: 1,
-    }
 }
 
 fn inactive(mut record: DnsRecord) -> DnsRecord {

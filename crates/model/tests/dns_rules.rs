@@ -4,11 +4,10 @@
 
 use hjs_model::dns::{check_zone, diff, plan_between, safety, AppliedPlan, PlanChange, PlanContext, PlanRefusal, RecordDraft, ZonePlan};
 use hjs_model::documents::{DnsRecord, DnsRecordType, DnsRecordType::*};
-use hjs_model::{DomainName, ObjectId, Timestamp};
+use hjs_model::{DomainName, ObjectId};
 
-fn zone() -> DomainName {
-    DomainName::parse("example.com").expect("a valid zone")
-}
+mod common;
+use common::{at, id, record, zone};
 
 fn draft(record_type: DnsRecordType, name: &str, value: &str) -> RecordDraft {
     let priority = matches!(record_type, MX | SRV).then_some(10);
@@ -35,33 +34,6 @@ fn fails(field: &str, code: &str) -> Result<String, (String, String)> {
 
 fn codes(errors: &hjs_model::FieldErrors) -> Vec<(&str, &str)> {
     errors.0.iter().map(|error| (error.field.as_str(), error.code.as_str())).collect()
-}
-
-fn at(seconds: i64) -> Timestamp {
-    Timestamp::from_unix_millis(1_780_000_000_000 + seconds * 1000).expect("a valid time")
-}
-
-fn id(n: u64) -> ObjectId {
-    ObjectId::from_parts(1_780_000_000, n)
-}
-
-fn record(n: u64, record_type: DnsRecordType, name: &str, value: &str) -> DnsRecord {
-    DnsRecord {
-        id: id(n),
-        domain_id: id(900),
-        user_id: id(901),
-        record_type,
-        name: name.into(),
-        value: value.into(),
-        ttl: 3600,
-        priority: matches!(record_type, MX | SRV).then_some(10),
-        is_active: true,
-        is_system_record: false,
-        comment: None,
-        created_at: at(0),
-        updated_at: at(0),
-        version: 1,
-    }
 }
 
 fn system(mut record: DnsRecord) -> DnsRecord {

@@ -7,7 +7,9 @@
 //! router as a request of its own, with the caller's `Authorization`, so
 //! it meets the same extractors, role rules, preconditions, idempotency
 //! keys, body limits and audit trail, and commits (or not) on its own.
-//! The answer lists each item's status and body, as it would have come.
+//! The answer lists each item's status and body, as it would have come,
+//! and stops after an item the provider failed on (5xx): what follows may
+//! depend on it, so it is not run.
 //! Atomicity across documents is what a single write gives (a DNS plan is
 //! one write): a batch is transport, not a transaction.
 
@@ -68,7 +70,8 @@ pub struct BatchItem {
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct BatchAnswer {
-    /// One per item, in order.
+    /// One per item, in order. It ends early after an item that failed on
+    /// the provider's side (5xx): the items after it were not run.
     pub responses: Vec<ItemAnswer>,
 }
 
@@ -118,6 +121,11 @@ pub async fn batch(
         let bytes = axum::body::to_bytes(response.into_body(), MAX_ITEM_ANSWER_BYTES).await.map_err(anyhow::Error::from)?;
         let body = if bytes.is_empty() { Value::Null } else { serde_json::from_slice(&bytes).unwrap_or(Value::Null) };
         responses.push(ItemAnswer { status, body });
+        if status >= 500 {
+            // Later items may depend on this one (a message on a ticket it
+            // creates): they are left unsent, and the answer ends here.
+            break;
+        }
     }
     Ok(Json(BatchAnswer { responses }))
 }

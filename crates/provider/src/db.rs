@@ -23,6 +23,44 @@ pub enum Engine {
     Postgres,
 }
 
+/// Rows per multi-row statement, whatever the column count.
+const MAX_ROWS_PER_STATEMENT: usize = 1_000;
+
+impl Engine {
+    /// How many rows of `columns` bind parameters each a multi-row
+    /// statement should carry. Both stay far below the engines' limits
+    /// (SQLite 32766, PostgreSQL 65535) for different reasons: SQLite finds
+    /// a `$N` parameter's name by a linear scan, so binding costs grow with
+    /// the square of the parameter count and around 100–1000 per statement
+    /// is fastest; on PostgreSQL every statement is a round trip, so fewer,
+    /// bigger statements win until parsing the long VALUES list dominates.
+    pub(crate) fn rows_per_statement(self, columns: usize) -> usize {
+        let binds = match self {
+            Engine::Sqlite => 400,
+            Engine::Postgres => 10_000,
+        };
+        (binds / columns.max(1)).clamp(1, MAX_ROWS_PER_STATEMENT)
+    }
+}
+
+/// `$first, $first+1, ...`: `count` numbered parameters.
+pub(crate) fn parameters(first: usize, count: usize) -> String {
+    (first..first + count).map(|n| format!("${n}")).collect::<Vec<_>>().join(", ")
+}
+
+/// `VALUES ($1, $2), ($3, $4), ...`: `rows` rows of `columns` parameters,
+/// numbered across rows, as multi-row `INSERT`s and `WITH ... AS (VALUES
+/// ...)` lists take them on both engines.
+pub(crate) fn values_list(columns: usize, rows: usize) -> String {
+    let rows: Vec<String> = (0..rows).map(|row| format!("({})", parameters(row * columns + 1, columns))).collect();
+    format!("VALUES {}", rows.join(", "))
+}
+
+/// `INSERT INTO table (a, b) VALUES ($1, $2), ($3, $4), ...`
+pub(crate) fn multi_row_insert(table: &str, names: &[&str], rows: usize) -> String {
+    format!("INSERT INTO {table} ({}) {}", names.join(", "), values_list(names.len(), rows))
+}
+
 /// Shared handle to the database and to the "latest seq" announcement.
 #[derive(Debug, Clone)]
 pub struct Db {
@@ -195,15 +233,19 @@ impl WriteTx {
         &self.db
     }
 
-    /// The next change-log seq; the lock taken at begin keeps it gap-free
-    /// in commit order.
-    pub async fn next_seq(&mut self) -> anyhow::Result<i64> {
-        let seq: i64 = sqlx::query_scalar("UPDATE change_counter SET seq = seq + 1 WHERE id = 1 RETURNING seq")
+    /// Reserves `n` consecutive change-log seqs in one statement and returns
+    /// the first. The lock taken at begin keeps them gap-free in commit
+    /// order; the last one is what the commit announces.
+    pub async fn reserve_seqs(&mut self, n: usize) -> anyhow::Result<i64> {
+        anyhow::ensure!(n > 0, "reserve at least one seq");
+        let count = i64::try_from(n).context("too many seqs to reserve")?;
+        let last: i64 = sqlx::query_scalar("UPDATE change_counter SET seq = seq + $1 WHERE id = 1 RETURNING seq")
+            .bind(count)
             .fetch_one(&mut *self.tx)
             .await
-            .context("Failed to allocate a change seq")?;
-        self.last_seq = Some(seq);
-        Ok(seq)
+            .context("Failed to reserve change seqs")?;
+        self.last_seq = Some(last);
+        Ok(last - count + 1)
     }
 
     pub async fn commit(mut self) -> anyhow::Result<()> {
@@ -217,5 +259,24 @@ impl WriteTx {
             self.db.announce(seq);
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn multi_row_inserts_number_their_placeholders_across_rows() {
+        assert_eq!(multi_row_insert("t", &["a", "b"], 2), "INSERT INTO t (a, b) VALUES ($1, $2), ($3, $4)");
+    }
+
+    #[test]
+    fn statements_stay_within_the_bind_limits_and_hold_at_least_one_row() {
+        for engine in [Engine::Sqlite, Engine::Postgres] {
+            assert_eq!(engine.rows_per_statement(100_000), 1, "a row too wide for the budget still goes alone");
+            assert!(engine.rows_per_statement(11) * 11 <= 32_766, "{engine:?} keeps under SQLite's and PostgreSQL's limits");
+        }
+        assert!(Engine::Postgres.rows_per_statement(9) > Engine::Sqlite.rows_per_statement(9), "PostgreSQL takes bigger statements");
     }
 }

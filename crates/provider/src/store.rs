@@ -4,8 +4,15 @@
 //!
 //! Every write goes through [`WriteTx::insert`], [`WriteTx::update`] or
 //! [`WriteTx::delete`], which append the change-log row and the audit
-//! record (who, when, before and after) in the same transaction. Reads go
-//! through [`fetch_one`] / [`fetch_body`], which apply the caller's [`Scope`].
+//! record (who, when, before and after) in the same transaction. Their
+//! batch forms ([`WriteTx::insert_many`], [`WriteTx::update_many`],
+//! [`WriteTx::delete_many`]) write many documents of one collection with a
+//! few multi-row statements and one block of seqs, leaving the same rows;
+//! the single-document methods are their one-element case, so the logic
+//! lives once. Reads go through [`fetch_one`] / [`fetch_body`], which apply
+//! the caller's [`Scope`].
+
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use anyhow::Context;
 use hjs_model::documents::audit::redact;
@@ -13,21 +20,52 @@ use hjs_model::documents::{AuditEvent, AuditOperation, Document, SupportMessage}
 use hjs_model::{Collection, ObjectId, Timestamp};
 use sqlx::any::AnyArguments;
 use sqlx::query::Query;
-use sqlx::{Any, AnyConnection};
+use sqlx::{Any, AnyConnection, Row};
 
-use crate::db::{Audit, WriteTx};
+use crate::db::{multi_row_insert, parameters, values_list, Audit, WriteTx};
 use crate::error::{ApiError, ApiResult};
 use crate::scope::Scope;
 
-/// A document just written, as its audit record needs it.
-#[derive(Debug, Clone, Copy)]
+/// One document write, as its change-log row and audit record need it.
+#[derive(Debug)]
 struct Written {
     collection: Collection,
     id: ObjectId,
     owner: ObjectId,
     reseller: Option<ObjectId>,
     audience: Audience,
+    /// The document as it was, for the audit trail (none for a create).
+    before: Option<serde_json::Value>,
+    /// The document as stored now (none for a delete).
+    after: Option<String>,
 }
+
+impl Written {
+    /// The write of `doc` as stored now; `before` is how it was (none for
+    /// a create).
+    fn of<D: Stored>(doc: &D, owner: ObjectId, reseller: Option<ObjectId>, before: Option<serde_json::Value>) -> ApiResult<Written> {
+        let after = serde_json::to_string(doc).context("Failed to encode document")?;
+        Ok(Written { collection: D::COLLECTION, id: doc.id(), owner, reseller, audience: doc.audience(), before, after: Some(after) })
+    }
+}
+
+/// One change-log row.
+#[derive(Debug, Clone, Copy)]
+struct Change<'a> {
+    collection: Collection,
+    id: ObjectId,
+    /// The document as written; none for a delete.
+    body: Option<&'a str>,
+    owner: Option<ObjectId>,
+    reseller: Option<ObjectId>,
+    audience: Audience,
+}
+
+/// The columns every document table has, in the order inserts bind them.
+const COMMON_COLUMNS: [&str; 7] = ["id", "version", "owner_id", "tenant_id", "created_at", "updated_at", "body"];
+const CHANGE_LOG_COLUMNS: [&str; 9] = ["seq", "collection", "doc_id", "op", "owner_id", "reseller_id", "audience", "committed_at", "body"];
+const AUDIT_COLUMNS: [&str; 11] =
+    ["id", "version", "owner_id", "tenant_id", "collection", "doc_id", "actor_id", "internal", "created_at", "updated_at", "body"];
 
 /// A value for one extracted column.
 #[derive(Debug, Clone)]
@@ -122,38 +160,62 @@ pub(crate) fn bind_column<'q>(query: Query<'q, Any, AnyArguments<'q>>, value: Co
 impl WriteTx {
     /// Stores a new document and announces it in the change feed.
     pub async fn insert<D: Stored>(&mut self, doc: &D) -> ApiResult<()> {
-        let owner = doc.account_id().context("this document's owner must be given: use insert_owned_by")?;
-        self.insert_owned_by(doc, owner).await
+        self.insert_many(std::slice::from_ref(doc)).await
     }
 
     /// Stores a new document whose visibility follows `owner` (a support
     /// message follows its ticket's customer).
     pub async fn insert_owned_by<D: Stored>(&mut self, doc: &D, owner: ObjectId) -> ApiResult<()> {
-        let reseller = match doc.own_reseller() {
-            Some(own) => own,
-            None => self.reseller_of(owner).await?,
-        };
-        let body = serde_json::to_string(doc).context("Failed to encode document")?;
-        let extra = doc.columns();
-        let mut names = vec!["id", "version", "owner_id", "tenant_id", "created_at", "updated_at", "body"];
-        names.extend(extra.iter().map(|(name, _)| *name));
-        let placeholders: Vec<String> = (1..=names.len()).map(|i| format!("${i}")).collect();
-        let sql = format!("INSERT INTO {} ({}) VALUES ({})", D::TABLE, names.join(", "), placeholders.join(", "));
-        let mut query = sqlx::query(&sql)
-            .bind(doc.id().to_string())
-            .bind(doc.version())
-            .bind(owner.to_string())
-            .bind(tenant_of(owner, reseller))
-            .bind(doc.created_at().to_string())
-            .bind(doc.updated_at().to_string())
-            .bind(body.clone());
-        for (_, value) in extra {
-            query = bind_column(query, value);
+        self.insert_many_owned_by(std::slice::from_ref(doc), &[owner]).await
+    }
+
+    /// Stores new documents of one collection, leaving row for row what
+    /// [`WriteTx::insert`] of each in turn would, with a few multi-row
+    /// statements instead of several statements per document.
+    pub async fn insert_many<D: Stored>(&mut self, docs: &[D]) -> ApiResult<()> {
+        let owners = docs
+            .iter()
+            .map(|doc| doc.account_id().context("this document's owner must be given: use insert_owned_by"))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        self.insert_many_owned_by(docs, &owners).await
+    }
+
+    /// [`WriteTx::insert_many`] for documents whose visibility follows the
+    /// account given for each: `owners[i]` belongs to `docs[i]`.
+    pub async fn insert_many_owned_by<D: Stored>(&mut self, docs: &[D], owners: &[ObjectId]) -> ApiResult<()> {
+        if docs.len() != owners.len() {
+            return Err(anyhow::anyhow!("{} documents but {} owners", docs.len(), owners.len()).into());
         }
-        query.execute(&mut *self.tx).await.map_err(|e| constraint_error(e, D::COLLECTION))?;
-        self.append_change(D::COLLECTION, doc.id(), Some(&body), Some(owner), reseller, doc.audience()).await?;
-        let write = Written { collection: D::COLLECTION, id: doc.id(), owner, reseller, audience: doc.audience() };
-        self.record_audit(write, AuditOperation::Create, None, Some(&body)).await
+        let Some(first) = docs.first() else { return Ok(()) };
+        let resellers = self.resellers_of(docs.iter().zip(owners).map(|(doc, owner)| (*owner, doc.own_reseller()))).await?;
+        let writes = docs
+            .iter()
+            .zip(owners)
+            .zip(resellers)
+            .map(|((doc, owner), reseller)| Written::of(doc, *owner, reseller, None))
+            .collect::<ApiResult<Vec<_>>>()?;
+        let mut names = COMMON_COLUMNS.to_vec();
+        names.extend(first.columns().iter().map(|(name, _)| *name));
+        let per_statement = self.db().engine.rows_per_statement(names.len());
+        for (docs, writes) in docs.chunks(per_statement).zip(writes.chunks(per_statement)) {
+            let sql = multi_row_insert(D::TABLE, &names, docs.len());
+            let mut query = sqlx::query(&sql);
+            for (doc, write) in docs.iter().zip(writes) {
+                query = query
+                    .bind(doc.id().to_string())
+                    .bind(doc.version())
+                    .bind(write.owner.to_string())
+                    .bind(tenant_of(write.owner, write.reseller))
+                    .bind(doc.created_at().to_string())
+                    .bind(doc.updated_at().to_string())
+                    .bind(write.after.as_deref());
+                for (_, value) in doc.columns() {
+                    query = bind_column(query, value);
+                }
+            }
+            query.execute(&mut *self.tx).await.map_err(|e| constraint_error(e, D::COLLECTION))?;
+        }
+        self.log_writes(writes, AuditOperation::Create).await
     }
 
     /// Replaces a document whose stored version is `doc.version() - 1`.
@@ -163,103 +225,211 @@ impl WriteTx {
             Some(owner) => owner,
             None => owner_of(&mut self.tx, D::COLLECTION, doc.id()).await?.ok_or(ApiError::NotFound)?,
         };
-        let reseller = match doc.own_reseller() {
-            Some(own) => own,
-            None => self.reseller_of(owner).await?,
-        };
-        let before = self.stored_body(D::COLLECTION, doc.id()).await?;
-        let body = serde_json::to_string(doc).context("Failed to encode document")?;
-        let extra = doc.columns();
-        let mut sets =
-            vec!["version = $1".to_string(), "owner_id = $2".into(), "tenant_id = $3".into(), "updated_at = $4".into(), "body = $5".into()];
-        for (i, (name, _)) in extra.iter().enumerate() {
-            sets.push(format!("{name} = ${}", i + 6));
+        // When it is absent the update itself reports the document gone.
+        let before = self.stored_body(D::COLLECTION, doc.id()).await?.as_deref().map(parse_json).transpose()?;
+        self.replace(&[doc], &[owner], vec![before]).await
+    }
+
+    /// Replaces documents of one collection, each given as `(before,
+    /// after)`: `before` as stored, read earlier in this transaction (the
+    /// writer lock keeps it current), `after` with the version bumped.
+    /// `before` becomes the audit record's "before" instead of being read
+    /// again. If any stored version is no longer `before.version()`,
+    /// nothing is written and the first such document is a stale version.
+    pub async fn update_many<D: Stored>(&mut self, changes: &[(&D, &D)]) -> ApiResult<()> {
+        let (mut docs, mut owners, mut befores) =
+            (Vec::with_capacity(changes.len()), Vec::with_capacity(changes.len()), Vec::with_capacity(changes.len()));
+        for (before, after) in changes {
+            if before.id() != after.id() || before.version() + 1 != after.version() {
+                let (id, version) = (after.id(), after.version());
+                return Err(anyhow::anyhow!("{id} version {version} does not replace {} version {}", before.id(), before.version()).into());
+            }
+            let owner = match after.account_id() {
+                Some(owner) => owner,
+                None => owner_of(&mut self.tx, D::COLLECTION, after.id()).await?.ok_or(ApiError::NotFound)?,
+            };
+            docs.push(*after);
+            owners.push(owner);
+            befores.push(Some(serde_json::to_value(before).context("Failed to encode document")?));
         }
-        let n = extra.len() + 6;
-        let sql = format!("UPDATE {} SET {} WHERE id = ${n} AND version = ${}", D::TABLE, sets.join(", "), n + 1);
-        let mut query = sqlx::query(&sql)
-            .bind(doc.version())
-            .bind(owner.to_string())
-            .bind(tenant_of(owner, reseller))
-            .bind(doc.updated_at().to_string())
-            .bind(body.clone());
-        for (_, value) in extra {
-            query = bind_column(query, value);
+        self.replace(&docs, &owners, befores).await
+    }
+
+    /// The one update path: each new version goes in as a row of a VALUES
+    /// list joined to the table by id and stored version, so a document
+    /// whose version moved on is simply not updated, and RETURNING tells
+    /// which.
+    async fn replace<D: Stored>(&mut self, docs: &[&D], owners: &[ObjectId], befores: Vec<Option<serde_json::Value>>) -> ApiResult<()> {
+        let Some(first) = docs.first() else { return Ok(()) };
+        let resellers = self.resellers_of(docs.iter().zip(owners).map(|(doc, owner)| (*owner, doc.own_reseller()))).await?;
+        let writes = docs
+            .iter()
+            .zip(owners)
+            .zip(resellers)
+            .zip(befores)
+            .map(|(((doc, owner), reseller), before)| Written::of(*doc, *owner, reseller, before))
+            .collect::<ApiResult<Vec<_>>>()?;
+        let mut names = vec!["id", "version", "replaces", "owner_id", "tenant_id", "updated_at", "body"];
+        names.extend(first.columns().iter().map(|(name, _)| *name));
+        let table = D::TABLE;
+        let sets: Vec<String> = names[3..].iter().chain(&["version"]).map(|name| format!("{name} = changed.{name}")).collect();
+        let per_statement = self.db().engine.rows_per_statement(names.len());
+        for (docs, writes) in docs.chunks(per_statement).zip(writes.chunks(per_statement)) {
+            let sql = format!(
+                "WITH changed ({}) AS ({}) UPDATE {table} SET {} FROM changed \
+                 WHERE {table}.id = changed.id AND {table}.version = changed.replaces RETURNING {table}.id",
+                names.join(", "),
+                values_list(names.len(), docs.len()),
+                sets.join(", ")
+            );
+            let mut query = sqlx::query(&sql);
+            for (doc, write) in docs.iter().zip(writes) {
+                query = query
+                    .bind(doc.id().to_string())
+                    .bind(doc.version())
+                    .bind(doc.version() - 1)
+                    .bind(write.owner.to_string())
+                    .bind(tenant_of(write.owner, write.reseller))
+                    .bind(doc.updated_at().to_string())
+                    .bind(write.after.as_deref());
+                for (_, value) in doc.columns() {
+                    query = bind_column(query, value);
+                }
+            }
+            let rows = query.fetch_all(&mut *self.tx).await.map_err(|e| constraint_error(e, D::COLLECTION))?;
+            if rows.len() != docs.len() {
+                let updated = rows.iter().map(|row| row.try_get::<String, _>(0)).collect::<Result<HashSet<_>, _>>()?;
+                let stale = docs.iter().find(|doc| !updated.contains(&doc.id().to_string())).context("an update changed too many rows")?;
+                let current = self.current_body(D::COLLECTION, stale.id()).await?;
+                return Err(ApiError::StaleVersion { expected: stale.version() - 1, current, stale: None });
+            }
         }
-        let result = query
-            .bind(doc.id().to_string())
-            .bind(doc.version() - 1)
-            .execute(&mut *self.tx)
-            .await
-            .map_err(|e| constraint_error(e, D::COLLECTION))?;
-        if result.rows_affected() != 1 {
-            let current = self.current_body(D::COLLECTION, doc.id()).await?;
-            return Err(ApiError::StaleVersion { expected: doc.version() - 1, current, stale: None });
-        }
-        self.append_change(D::COLLECTION, doc.id(), Some(&body), Some(owner), reseller, doc.audience()).await?;
-        let write = Written { collection: D::COLLECTION, id: doc.id(), owner, reseller, audience: doc.audience() };
-        self.record_audit(write, AuditOperation::Update, before.as_deref(), Some(&body)).await
+        self.log_writes(writes, AuditOperation::Update).await
     }
 
     /// Removes a document and announces the delete to everyone who saw it.
     pub async fn delete(&mut self, collection: Collection, id: ObjectId) -> ApiResult<()> {
         let owner = owner_of(&mut self.tx, collection, id).await?.ok_or(ApiError::NotFound)?;
-        let reseller = self.reseller_of(owner).await?;
-        let before = self.stored_body(collection, id).await?;
-        sqlx::query(&format!("DELETE FROM {} WHERE id = $1", table_of(collection))).bind(id.to_string()).execute(&mut *self.tx).await?;
-        self.append_change(collection, id, None, Some(owner), reseller, Audience::All).await?;
-        let write = Written { collection, id, owner, reseller, audience: Audience::All };
-        self.record_audit(write, AuditOperation::Delete, before.as_deref(), None).await
+        let before = self.stored_body(collection, id).await?.as_deref().map(parse_json).transpose()?;
+        self.remove(collection, vec![(id, owner, before)]).await
     }
 
-    /// Records one write in the audit trail, visible to whoever sees the
-    /// document written. Audit records themselves are not audited.
-    async fn record_audit(
-        &mut self,
-        write: Written,
-        operation: AuditOperation,
-        before: Option<&str>,
-        after: Option<&str>,
-    ) -> ApiResult<()> {
-        let actor = match &self.audit {
-            Audit::As(actor) => actor.clone(),
-            Audit::Seed => return Ok(()),
-        };
-        if matches!(write.collection, Collection::AuditEvents | Collection::ZoneVersions) {
+    /// Removes documents of one collection, each given as stored, read
+    /// earlier in this transaction; that is what the audit trail records as
+    /// "before". Nothing is removed if any of them is gone.
+    pub async fn delete_many<D: Stored>(&mut self, docs: &[D]) -> ApiResult<()> {
+        let mut rows = Vec::with_capacity(docs.len());
+        for doc in docs {
+            let owner = match doc.account_id() {
+                Some(owner) => owner,
+                None => owner_of(&mut self.tx, D::COLLECTION, doc.id()).await?.ok_or(ApiError::NotFound)?,
+            };
+            rows.push((doc.id(), owner, Some(serde_json::to_value(doc).context("Failed to encode document")?)));
+        }
+        self.remove(D::COLLECTION, rows).await
+    }
+
+    /// The one delete path, for `(id, owner, before)` rows.
+    async fn remove(&mut self, collection: Collection, rows: Vec<(ObjectId, ObjectId, Option<serde_json::Value>)>) -> ApiResult<()> {
+        if rows.is_empty() {
             return Ok(());
         }
-        let parse = |body: Option<&str>| -> ApiResult<Option<serde_json::Value>> {
-            Ok(body.map(serde_json::from_str).transpose().context("stored document is not JSON")?.map(redact))
+        // Looked up before the rows go: deleting a user removes the row
+        // that names its reseller.
+        let resellers = self.resellers_of(rows.iter().map(|(_, owner, _)| (*owner, None))).await?;
+        let writes: Vec<Written> = rows
+            .into_iter()
+            .zip(resellers)
+            .map(|((id, owner, before), reseller)| Written {
+                collection,
+                id,
+                owner,
+                reseller,
+                audience: Audience::All,
+                before,
+                after: None,
+            })
+            .collect();
+        let per_statement = self.db().engine.rows_per_statement(1);
+        for chunk in writes.chunks(per_statement) {
+            let sql = format!("DELETE FROM {} WHERE id IN ({})", table_of(collection), parameters(1, chunk.len()));
+            let mut query = sqlx::query(&sql);
+            for write in chunk {
+                query = query.bind(write.id.to_string());
+            }
+            if query.execute(&mut *self.tx).await?.rows_affected() != chunk.len() as u64 {
+                return Err(ApiError::NotFound);
+            }
+        }
+        self.log_writes(writes, AuditOperation::Delete).await
+    }
+
+    /// Appends each write's change-log row and, right after it, its audit
+    /// record (who, when, before and after), visible to whoever sees the
+    /// document written. The seed is not audited, nor are audit records and
+    /// zone versions, which are records themselves. All the seqs come from
+    /// one reservation.
+    async fn log_writes(&mut self, mut writes: Vec<Written>, operation: AuditOperation) -> ApiResult<()> {
+        let actor = match &self.audit {
+            Audit::As(actor) => Some(actor.clone()),
+            Audit::Seed => None,
         };
-        let event = AuditEvent {
-            id: ObjectId::new(),
-            user_id: write.owner,
-            actor,
-            collection: write.collection,
-            doc_id: write.id,
-            operation,
-            before: parse(before)?,
-            after: parse(after)?,
-            created_at: Timestamp::now(),
-            version: 1,
-        };
-        let body = serde_json::to_string(&event).context("Failed to encode the audit event")?;
-        sqlx::query(
-            "INSERT INTO audit_events (id, version, owner_id, tenant_id, collection, doc_id, actor_id, internal, created_at, updated_at, body) \
-             VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $8, $8, $9)",
-        )
-        .bind(event.id.to_string())
-        .bind(write.owner.to_string())
-        .bind(tenant_of(write.owner, write.reseller))
-        .bind(write.collection.as_str())
-        .bind(write.id.to_string())
-        .bind(event.actor.user_id.map(|u| u.to_string()))
-        .bind((write.audience == Audience::Staff) as i64)
-        .bind(event.created_at.to_string())
-        .bind(&body)
-        .execute(&mut *self.tx)
-        .await?;
-        self.append_change(Collection::AuditEvents, event.id, Some(&body), Some(write.owner), write.reseller, write.audience).await
+        let created_at = Timestamp::now();
+        let mut events = Vec::with_capacity(writes.len());
+        for write in &mut writes {
+            let event = match &actor {
+                Some(actor) if !matches!(write.collection, Collection::AuditEvents | Collection::ZoneVersions) => {
+                    let event = AuditEvent {
+                        id: ObjectId::new(),
+                        user_id: write.owner,
+                        actor: actor.clone(),
+                        collection: write.collection,
+                        doc_id: write.id,
+                        operation,
+                        before: write.before.take().map(redact),
+                        after: write.after.as_deref().map(parse_json).transpose()?.map(redact),
+                        created_at,
+                        version: 1,
+                    };
+                    let body = serde_json::to_string(&event).context("Failed to encode the audit event")?;
+                    Some((event.id, event.actor.user_id, body))
+                }
+                _ => None,
+            };
+            events.push(event);
+        }
+
+        let audited: Vec<_> = writes.iter().zip(&events).filter_map(|(write, event)| Some((write, event.as_ref()?))).collect();
+        let created_at = created_at.to_string();
+        for chunk in audited.chunks(self.db().engine.rows_per_statement(AUDIT_COLUMNS.len())) {
+            let sql = multi_row_insert("audit_events", &AUDIT_COLUMNS, chunk.len());
+            let mut query = sqlx::query(&sql);
+            for (write, (id, actor_id, body)) in chunk {
+                query = query
+                    .bind(id.to_string())
+                    .bind(1_i64)
+                    .bind(write.owner.to_string())
+                    .bind(tenant_of(write.owner, write.reseller))
+                    .bind(write.collection.as_str())
+                    .bind(write.id.to_string())
+                    .bind(actor_id.map(|u| u.to_string()))
+                    .bind((write.audience == Audience::Staff) as i64)
+                    .bind(created_at.as_str())
+                    .bind(created_at.as_str())
+                    .bind(body.as_str());
+            }
+            query.execute(&mut *self.tx).await?;
+        }
+
+        let mut changes = Vec::with_capacity(writes.len() + audited.len());
+        for (write, event) in writes.iter().zip(&events) {
+            let (owner, reseller, audience) = (Some(write.owner), write.reseller, write.audience);
+            changes.push(Change { collection: write.collection, id: write.id, body: write.after.as_deref(), owner, reseller, audience });
+            if let Some((id, _, body)) = event {
+                changes.push(Change { collection: Collection::AuditEvents, id: *id, body: Some(body), owner, reseller, audience });
+            }
+        }
+        self.append_changes(&changes).await
     }
 
     /// A document's stored JSON, whoever may see it.
@@ -270,56 +440,80 @@ impl WriteTx {
 
     /// Announces to one reseller that a document left their view.
     pub async fn announce_left_view(&mut self, collection: Collection, id: ObjectId, reseller: ObjectId) -> ApiResult<()> {
-        self.append_change(collection, id, None, None, Some(reseller), Audience::Accounts).await
+        let change = Change { collection, id, body: None, owner: None, reseller: Some(reseller), audience: Audience::Accounts };
+        self.append_changes(&[change]).await
     }
 
     /// Announces a document to one reseller only (it entered their view).
     pub async fn announce_entered_view(&mut self, collection: Collection, id: ObjectId, body: &str, reseller: ObjectId) -> ApiResult<()> {
-        self.append_change(collection, id, Some(body), None, Some(reseller), Audience::Accounts).await
+        let change = Change { collection, id, body: Some(body), owner: None, reseller: Some(reseller), audience: Audience::Accounts };
+        self.append_changes(&[change]).await
     }
 
-    /// The reseller whose client `owner` is, if any.
-    pub async fn reseller_of(&mut self, owner: ObjectId) -> ApiResult<Option<ObjectId>> {
-        let reseller: Option<String> = sqlx::query_scalar("SELECT reseller_id FROM users WHERE id = $1")
-            .bind(owner.to_string())
-            .fetch_optional(&mut *self.tx)
-            .await?
-            .flatten();
-        Ok(reseller.and_then(|r| ObjectId::parse(&r).ok()))
-    }
-
-    pub(crate) async fn append_change(
+    /// For each `(owner, own)`: the reseller a user document names for
+    /// itself (`own`, the row being written is its own source of truth),
+    /// else the reseller whose client the owner is, looked up once per
+    /// owner.
+    async fn resellers_of(
         &mut self,
-        collection: Collection,
-        id: ObjectId,
-        body: Option<&str>,
-        owner: Option<ObjectId>,
-        reseller: Option<ObjectId>,
-        audience: Audience,
-    ) -> ApiResult<()> {
-        let seq = self.next_seq().await?;
-        sqlx::query(
-            "INSERT INTO change_log (seq, collection, doc_id, op, owner_id, reseller_id, audience, committed_at, body) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        )
-        .bind(seq)
-        .bind(collection.as_str())
-        .bind(id.to_string())
-        .bind(if body.is_some() { "upsert" } else { "delete" })
-        .bind(owner.map(|o| o.to_string()))
-        .bind(reseller.map(|r| r.to_string()))
-        .bind(audience.as_str())
-        .bind(Timestamp::now().to_string())
-        .bind(body.map(str::to_string))
-        .execute(&mut *self.tx)
-        .await?;
+        owners: impl IntoIterator<Item = (ObjectId, Option<Option<ObjectId>>)>,
+    ) -> ApiResult<Vec<Option<ObjectId>>> {
+        let owners: Vec<_> = owners.into_iter().collect();
+        let unknown: Vec<ObjectId> =
+            owners.iter().filter(|(_, own)| own.is_none()).map(|(owner, _)| *owner).collect::<BTreeSet<_>>().into_iter().collect();
+        let mut known = HashMap::with_capacity(unknown.len());
+        for chunk in unknown.chunks(self.db().engine.rows_per_statement(1)) {
+            let sql = format!("SELECT id, reseller_id FROM users WHERE id IN ({})", parameters(1, chunk.len()));
+            let mut query = sqlx::query_as::<_, (String, Option<String>)>(&sql);
+            for owner in chunk {
+                query = query.bind(owner.to_string());
+            }
+            for (id, reseller) in query.fetch_all(&mut *self.tx).await? {
+                if let Ok(id) = ObjectId::parse(&id) {
+                    known.insert(id, reseller.and_then(|r| ObjectId::parse(&r).ok()));
+                }
+            }
+        }
+        Ok(owners.into_iter().map(|(owner, own)| own.unwrap_or_else(|| known.get(&owner).copied().flatten())).collect())
+    }
+
+    /// Appends change-log rows, in order, under seqs reserved in one block.
+    async fn append_changes(&mut self, changes: &[Change<'_>]) -> ApiResult<()> {
+        if changes.is_empty() {
+            return Ok(());
+        }
+        let first = self.reserve_seqs(changes.len()).await?;
+        let committed_at = Timestamp::now().to_string();
+        let per_statement = self.db().engine.rows_per_statement(CHANGE_LOG_COLUMNS.len());
+        for (chunk_index, chunk) in changes.chunks(per_statement).enumerate() {
+            let sql = multi_row_insert("change_log", &CHANGE_LOG_COLUMNS, chunk.len());
+            let mut query = sqlx::query(&sql);
+            for (i, change) in chunk.iter().enumerate() {
+                let seq = first + (chunk_index * per_statement + i) as i64;
+                query = query
+                    .bind(seq)
+                    .bind(change.collection.as_str())
+                    .bind(change.id.to_string())
+                    .bind(if change.body.is_some() { "upsert" } else { "delete" })
+                    .bind(change.owner.map(|o| o.to_string()))
+                    .bind(change.reseller.map(|r| r.to_string()))
+                    .bind(change.audience.as_str())
+                    .bind(committed_at.as_str())
+                    .bind(change.body);
+            }
+            query.execute(&mut *self.tx).await?;
+        }
         Ok(())
     }
 
     async fn current_body(&mut self, collection: Collection, id: ObjectId) -> ApiResult<serde_json::Value> {
         let body = self.stored_body(collection, id).await?.ok_or(ApiError::NotFound)?;
-        Ok(serde_json::from_str(&body).context("stored document is not JSON")?)
+        parse_json(&body)
     }
+}
+
+fn parse_json(body: &str) -> ApiResult<serde_json::Value> {
+    Ok(serde_json::from_str(body).context("stored document is not JSON")?)
 }
 
 /// The account a document's visibility rolls up to: the owner's reseller

@@ -1,13 +1,16 @@
 //! A domain's zone: records, plans (previewed, then queued as one edit),
-//! zone files in and out, versions and restore, and a document's history.
+//! zone files in and out, versions and restore; and DNS templates applied
+//! to many domains, with progress sent over a channel.
 
 use std::path::PathBuf;
 
+use hjs_client::dns::templates::{DomainSelection, TemplateProgress, TemplateReport};
 use hjs_client::dns::zone::{PlanPreview, ZoneImportPreview};
 use hjs_client::outbox::OutboxEntry;
 use hjs_model::dns::lint::Finding;
-use hjs_model::dns::{PlanDiff, ZonePlan};
-use hjs_model::documents::{AuditEvent, DnsRecord, ZoneVersion};
+use hjs_model::dns::{PlanDiff, Template, TemplateId, TemplateInfo, TemplateRequest, ZonePlan};
+use hjs_model::documents::{DnsRecord, ZoneVersion};
+use tauri::ipc::Channel;
 use tauri::State;
 
 use crate::desk::Desk;
@@ -78,7 +81,42 @@ pub async fn restore_zone_version(desk: State<'_, Desk>, domain: String, version
     Ok(desk.workspace().await?.restore_zone_version(&domain, version).await?)
 }
 
+/// The DNS templates and their parameters.
 #[tauri::command]
-pub async fn history(desk: State<'_, Desk>, doc_id: String) -> Result<Vec<AuditEvent>> {
-    Ok(desk.workspace().await?.history(&doc_id).await?)
+pub fn dns_templates() -> Vec<TemplateInfo> {
+    TemplateId::catalogue()
+}
+
+/// What a template would do to each selected domain; queues nothing.
+#[tauri::command]
+pub async fn template_dry_run(
+    desk: State<'_, Desk>,
+    template: TemplateRequest,
+    selection: DomainSelection,
+    on_progress: Channel<TemplateProgress>,
+) -> Result<TemplateReport> {
+    let template = Template::parse(&template).map_err(hjs_client::ClientError::Invalid)?;
+    Ok(desk.workspace().await?.template_dry_run(&template, &selection, progress_to(&on_progress)).await?)
+}
+
+/// Queues one plan per domain the template applies to (all or none);
+/// without `confirmed`, domains whose plan needs confirmation are skipped.
+#[tauri::command]
+pub async fn apply_template(
+    desk: State<'_, Desk>,
+    template: TemplateRequest,
+    selection: DomainSelection,
+    confirmed: bool,
+    on_progress: Channel<TemplateProgress>,
+) -> Result<TemplateReport> {
+    let template = Template::parse(&template).map_err(hjs_client::ClientError::Invalid)?;
+    Ok(desk.workspace().await?.apply_template(&template, &selection, confirmed, progress_to(&on_progress)).await?)
+}
+
+/// Forwards a run's progress to the window. A window that went away
+/// meanwhile does not stop the run: the queued plans matter, the bar not.
+fn progress_to(channel: &Channel<TemplateProgress>) -> impl FnMut(TemplateProgress) + '_ {
+    move |progress| {
+        let _ = channel.send(progress);
+    }
 }

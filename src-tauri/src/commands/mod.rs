@@ -3,6 +3,7 @@
 //! a few lines, no rules of their own.
 
 pub mod app;
+pub mod audit;
 pub mod dns;
 pub mod documents;
 pub mod domains;

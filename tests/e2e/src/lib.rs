@@ -307,12 +307,21 @@ impl ProviderClient {
     /// Changes a domain's settings as another person would, at its current version.
     pub async fn patch_domain(&self, id: &str, settings: Value) -> Result<Value> {
         let version = self.domain(id).await?["version"].as_i64().context("a domain has a version")?;
+        self.patch(&format!("/domains/{id}"), version, settings).await
+    }
+
+    /// Changes a DNS record as another person would, at `version`.
+    pub async fn patch_record(&self, id: &str, version: i64, record: Value) -> Result<Value> {
+        self.patch(&format!("/dns-records/{id}"), version, record).await
+    }
+
+    async fn patch(&self, path: &str, version: i64, body: Value) -> Result<Value> {
         Ok(self
             .http
-            .patch(format!("{}/api/v1/domains/{id}", self.base))
+            .patch(format!("{}/api/v1{path}", self.base))
             .bearer_auth(&self.token)
             .header("If-Match", version.to_string())
-            .json(&settings)
+            .json(&body)
             .send()
             .await?
             .error_for_status()?

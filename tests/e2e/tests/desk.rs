@@ -31,6 +31,15 @@ async fn open_domain(desk: &Desk, id: &str) -> Result<()> {
     Ok(())
 }
 
+/// Opens a domain's zone editor (domain detail, DNS tab, "open").
+async fn open_zone(desk: &Desk, id: &str) -> Result<()> {
+    open_domain(desk, id).await?;
+    desk.click("[data-testid=domain-tab-dns]").await?;
+    desk.click("[data-testid=open-dns]").await?;
+    desk.find("[data-testid=dns-record-row]").await?;
+    Ok(())
+}
+
 /// Flips the domain's auto-renew toggle in the Settings tab; answers the new value.
 async fn flip_auto_renew(desk: &Desk) -> Result<bool> {
     desk.click("[data-testid=domain-tab-settings]").await?;
@@ -127,10 +136,7 @@ async fn a_person_works_the_demo_workspace_online_offline_and_through_a_conflict
     let zone_domain = provider.domain_with_zone().await?;
     let zone_id = zone_domain["_id"].as_str().context("a domain has an id")?.to_string();
     let zone_name = zone_domain["domainName"].as_str().context("a domain has a name")?.to_string();
-    open_domain(&desk, &zone_id).await?;
-    desk.click("[data-testid=domain-tab-dns]").await?;
-    desk.click("[data-testid=open-dns]").await?;
-    desk.find("[data-testid=dns-record-row]").await?;
+    open_zone(&desk, &zone_id).await?;
     desk.click("[data-testid=dns-add]").await?;
     desk.type_into("[data-testid=dns-editor-name]", "e2e").await?;
     desk.type_into("[data-testid=dns-editor-value]", "192.0.2.123").await?;
@@ -162,6 +168,43 @@ async fn a_person_works_the_demo_workspace_online_offline_and_through_a_conflict
     .await
     .context("the imported record reached the provider")?;
     desk.find("[data-testid=dns-record-row][data-record-name=e2e-import]").await?;
+
+    // A DNS conflict: offline, the record is changed in a plan here, and
+    // meanwhile someone else changes it on the provider; back online the
+    // plan is a conflict shown on the zone, and keeping mine wins.
+    let record = provider.zone(&zone_id).await?.into_iter().find(|r| r["name"] == "e2e").context("the e2e record is on the provider")?;
+    let record_id = record["_id"].as_str().context("a record has an id")?.to_string();
+    set_demo_provider(&desk, false).await?;
+    desk.wait_attr(PILL, "data-connection", "offline").await?;
+    open_zone(&desk, &zone_id).await?;
+    desk.click("[data-testid=dns-record-row][data-record-name=e2e] [data-testid=dns-record-edit]").await?;
+    desk.type_into("[data-testid=dns-editor-value]", "192.0.2.124").await?;
+    desk.click("[data-testid=dns-editor-submit]").await?;
+    if desk.count("[data-testid=dns-plan-drawer]").await? == 0 {
+        desk.click("[data-testid=dns-plan-open]").await?;
+    }
+    desk.find("[data-testid=dns-plan-drawer] [data-testid=diff-changed]").await?;
+    apply_plan(&desk).await?;
+    desk.wait_attr(PILL, "data-pending", "1").await?;
+    let (other_url, stop_other, other) = serve_on(&desk.demo()?.database).await?;
+    let someone_else = ProviderClient::sign_in(&other_url, DEMO_EMAIL).await?;
+    let version = record["version"].as_i64().context("a record has a version")?;
+    someone_else.patch_record(&record_id, version, json!({ "type": "A", "name": "e2e", "value": "192.0.2.200", "ttl": 3600 })).await?;
+    let _ = stop_other.send(());
+    other.await??;
+    set_demo_provider(&desk, true).await?;
+    desk.wait_attr(PILL, "data-conflicts", "1").await?;
+    open_zone(&desk, &zone_id).await?;
+    desk.find("[data-testid=entry-conflict] [data-testid=conflict-view]").await?;
+    desk.screenshot("dns-conflict").await?;
+    desk.click("[data-testid=entry-conflict] [data-testid=keep-mine]").await?;
+    desk.wait_attr(PILL, "data-conflicts", "0").await?;
+    desk.wait_attr(PILL, "data-pending", "0").await?;
+    wait_until(|| async {
+        Ok(provider.zone(&zone_id).await?.iter().any(|r| r["_id"] == record_id.as_str() && r["value"] == "192.0.2.124"))
+    })
+    .await
+    .context("'keep mine' on the DNS conflict won on the provider")?;
 
     // The other main screens, for the README.
     for (screen, ready) in [

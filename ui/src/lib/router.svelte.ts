@@ -18,6 +18,7 @@ export type Screen =
   | 'customer'
   | 'notifications'
   | 'outbox'
+  | 'audit'
   | 'settings';
 
 export interface Route {

@@ -1,4 +1,5 @@
-//! `hjs dns list|add|set|rm|plan|apply|import|export|history|restore`.
+//! `hjs dns list|add|set|rm|plan|apply|import|export|history|restore|lint`
+//! (`hjs dns template` is in [`super::dns_templates`]).
 //!
 //! Every edit is a zone plan: checked against the cached zone with the
 //! provider's own rules (errors exit 3 and queue nothing), refused without
@@ -11,6 +12,7 @@ use std::path::Path;
 
 use hjs_client::dns::zone::{add_record, PlanPreview};
 use hjs_client::Workspace;
+use hjs_model::dns::lint::Severity;
 use hjs_model::dns::{takes_priority, PlanChange, PlanDiff, RecordDraft, ZonePlan};
 use hjs_model::documents::{AuditActor, DnsRecord, DnsRecordType, ZoneVersion};
 use hjs_model::{Collection, FieldError, Timestamp};
@@ -44,6 +46,8 @@ pub async fn run(command: DnsCommand) -> Result<(), Failure> {
         DnsCommand::History { domain, diff: Some(range), json } => history_diff(&domain, range[0], range[1], json).await,
         DnsCommand::History { domain, diff: None, json } => history(&domain, json).await,
         DnsCommand::Restore { domain, version, apply, force } => restore(&domain, version, apply, force).await,
+        DnsCommand::Lint { domain, json } => lint(&domain, json).await,
+        DnsCommand::Template(command) => super::dns_templates::run(command).await,
     }
 }
 
@@ -318,31 +322,9 @@ pub(super) fn print_preview(preview: &PlanPreview) {
 
 /// `+` added, `~` changed (before → after), `-` removed; one record a line.
 fn print_diff(diff: &PlanDiff) {
-    for record in &diff.added {
-        line(format!("+ {}", record_text(record)));
+    for text in diff.lines() {
+        line(text);
     }
-    for change in &diff.changed {
-        line(format!("~ {}  →  {}", record_text(&change.before), record_text(&change.after)));
-    }
-    for record in &diff.removed {
-        line(format!("- {}", record_text(record)));
-    }
-}
-
-/// `www 3600 MX 10 mail.example.com (inactive) ; note`, as in a zone file.
-fn record_text(r: &DnsRecord) -> String {
-    let mut text = format!("{} {} {}", r.name, r.ttl, r.record_type);
-    if let Some(priority) = r.priority {
-        text.push_str(&format!(" {priority}"));
-    }
-    text.push_str(&format!(" {}", r.value));
-    if !r.is_active {
-        text.push_str(" (inactive)");
-    }
-    if let Some(comment) = &r.comment {
-        text.push_str(&format!(" ; {comment}"));
-    }
-    text
 }
 
 /// One row of `hjs dns history --json` (the records of each version are
@@ -415,6 +397,44 @@ async fn restore(domain: &str, version: i64, apply: bool, force: bool) -> Result
     let workspace = if apply { super::open().await? } else { super::open_for_reading().await? };
     let preview = workspace.restore_zone_version(domain, version).await?;
     review_then_queue(&workspace, domain, preview, apply, force, &format!("the zone already matches version {version}")).await
+}
+
+/// The zone lint: one row per finding (the record at fault as a zone-file
+/// line, the fix as a plan summary); exits 7 when any finding is an error.
+async fn lint(domain: &str, json: bool) -> Result<(), Failure> {
+    let workspace = super::open_for_reading().await?;
+    let findings = workspace.zone_lint(domain).await?;
+    if json {
+        print_json(&findings)?;
+    } else {
+        let records = workspace.zone_records(domain).await?;
+        let mut out = table(&["CODE", "SEVERITY", "RECORD", "MESSAGE", "FIX"]);
+        for finding in &findings {
+            let record = finding.record_id.and_then(|id| records.iter().find(|r| r.id == id));
+            out.add_row(vec![
+                finding.code.clone(),
+                severity(finding.severity).to_string(),
+                record.map(DnsRecord::zone_line).unwrap_or_else(|| "(zone)".into()),
+                finding.message.clone(),
+                finding.fix.as_ref().map(|plan| plan.summary()).unwrap_or_default(),
+            ]);
+        }
+        print_table(&out, &format!("no findings: the zone of {domain} looks right"));
+    }
+    let errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
+    if errors > 0 {
+        let noun = if errors == 1 { "error" } else { "errors" };
+        return Err(Failure::new(exit::ATTENTION, format!("{errors} {noun} in the zone of {domain}")));
+    }
+    Ok(())
+}
+
+fn severity(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "info",
+    }
 }
 
 /// A file's text, or standard input's for `-`.

@@ -5,8 +5,9 @@
 
 use std::collections::BTreeMap;
 
-use hjs_client::email_forwarding::forwards::{forwards_csv, postfix_virtual, OUR_MAIL_SERVERS};
+use hjs_client::email_forwarding::forwards::{forwards_csv, postfix_virtual};
 use hjs_client::{ClientError, Workspace};
+use hjs_model::dns::OUR_MAIL_SERVERS;
 use hjs_model::documents::EmailForwarding;
 use hjs_model::forwarding::ForwardDraft;
 use hjs_model::Collection;

@@ -1,7 +1,9 @@
 //! One function per command: parse → engine → print.
 
 mod account;
+mod audit;
 mod dns;
+mod dns_templates;
 mod domains;
 mod email_forwarding;
 mod outbox;
@@ -61,6 +63,7 @@ pub async fn dispatch(command: Command) -> Result<(), Failure> {
         },
         Command::Dns(command) => dns::run(command).await,
         Command::Forwards(command) => email_forwarding::run(command).await,
+        Command::Audit(command) => audit::run(command).await,
         Command::Search { text, limit, json } => search::search(&text, limit, json).await,
     }
 }

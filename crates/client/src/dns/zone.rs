@@ -5,7 +5,7 @@
 
 use hjs_model::dns::lint::{self as zone_lint, Finding, LintContext};
 use hjs_model::dns::{self, PlanChange, PlanContext, PlanDiff, PlanRefusal, RecordDraft, SafetyCheck, ZonePlan};
-use hjs_model::documents::{AuditEvent, DnsRecord, DnsRecordType, Domain, ZoneVersion};
+use hjs_model::documents::{DnsRecord, DnsRecordType, Domain, ZoneVersion};
 use hjs_model::{Collection, FieldError, FieldErrors, ObjectId, Timestamp};
 use serde::Serialize;
 
@@ -92,20 +92,7 @@ impl Workspace {
     /// `confirmed`.
     pub async fn apply_dns_plan(&self, domain: &str, plan: ZonePlan) -> Result<OutboxEntry> {
         let domain = self.zone_domain(domain).await?;
-        let current = self.records_of(domain.id).await?;
-        let context = PlanContext { zone: &domain.domain_name, domain_id: domain.id, user_id: domain.user_id, now: Timestamp::now() };
-        match plan.apply(&context, &current) {
-            Ok(_) => {}
-            Err(PlanRefusal::Invalid(errors)) => return Err(ClientError::Invalid(errors)),
-            Err(PlanRefusal::Stale { index, .. }) => {
-                return Err(ClientError::Invalid(FieldErrors(vec![FieldError::new(
-                    format!("changes[{index}]"),
-                    "stale_version",
-                    "the record changed since this plan was made; make the plan again",
-                )])))
-            }
-        }
-        let edit = DnsPlanEdit { domain_id: domain.id, zone: domain.domain_name.clone(), user_id: domain.user_id, plan };
+        let edit = checked_plan(&self.cache, &domain, plan).await?;
         self.queue(&domain.id.to_string(), Operation::DnsPlan(edit)).await
     }
 
@@ -170,20 +157,6 @@ impl Workspace {
         let plan = dns::plan_between(&current, &targets, true, ObjectId::new);
         preview(&self.cache, &zone, &current, plan).await
     }
-
-    /// The audit trail of one document (newest first), as synced.
-    pub async fn history(&self, doc_id: &str) -> Result<Vec<AuditEvent>> {
-        let bodies: Vec<String> = sqlx::query_scalar(
-            "SELECT body FROM documents WHERE collection = 'auditEvents' AND parent_id = ? ORDER BY sort_key DESC, id DESC LIMIT 1000",
-        )
-        .bind(doc_id)
-        .fetch_all(&self.cache.pool)
-        .await?;
-        bodies
-            .iter()
-            .map(|b| Ok(serde_json::from_str(b).map_err(|e| anyhow::anyhow!("a cached audit event does not parse: {e}"))?))
-            .collect()
-    }
 }
 
 /// Every cached record of a zone (queued edits included).
@@ -195,6 +168,47 @@ pub async fn records_of(cache: &Cache, domain_id: ObjectId) -> Result<Vec<DnsRec
             .fetch_all(&cache.pool)
             .await?;
     bodies.iter().map(|b| Ok(serde_json::from_str(b).map_err(|e| anyhow::anyhow!("a cached DNS record does not parse: {e}"))?)).collect()
+}
+
+/// `plan` checked against the cached zone of `domain` as the provider will
+/// check it (all of its rules; a plan with safety reasons must be
+/// `confirmed`), as the outbox queues it.
+async fn checked_plan(cache: &Cache, domain: &Domain, plan: ZonePlan) -> Result<DnsPlanEdit> {
+    let current = records_of(cache, domain.id).await?;
+    let context = PlanContext { zone: &domain.domain_name, domain_id: domain.id, user_id: domain.user_id, now: Timestamp::now() };
+    match plan.apply(&context, &current) {
+        Ok(_) => {}
+        Err(PlanRefusal::Invalid(errors)) => return Err(ClientError::Invalid(errors)),
+        Err(PlanRefusal::Stale { index, .. }) => {
+            return Err(ClientError::Invalid(FieldErrors(vec![FieldError::new(
+                format!("changes[{index}]"),
+                "stale_version",
+                "the record changed since this plan was made; make the plan again",
+            )])))
+        }
+    }
+    Ok(DnsPlanEdit { domain_id: domain.id, zone: domain.domain_name.clone(), user_id: domain.user_id, plan })
+}
+
+/// The plan that replaces a refused one (an outbox edit): its changes
+/// corrected or some dropped, checked as a new plan is. The refused plan
+/// shows nowhere in the cache, so its records are checked against the zone
+/// without it. It may not change records the refused plan did not: those
+/// have no shadow kept for them, and belong in a plan of their own.
+pub(crate) async fn replacement_plan(cache: &Cache, refused: &DnsPlanEdit, plan: ZonePlan) -> Result<DnsPlanEdit> {
+    let mut errors = FieldErrors::new();
+    for (i, change) in plan.changes.iter().enumerate() {
+        if !refused.plan.changes.iter().any(|c| c.id() == change.id()) {
+            errors.push(FieldError::new(
+                format!("changes[{i}].id"),
+                "not_in_plan",
+                "an edited plan can correct or drop its changes, not change other records; make a new plan for those",
+            ));
+        }
+    }
+    errors.into_result().map_err(ClientError::Invalid)?;
+    let domain: Domain = crate::cache::read_typed(cache, Collection::Domains, &refused.domain_id.to_string()).await?;
+    checked_plan(cache, &domain, plan).await
 }
 
 /// A zone file read as a plan against the cached zone of `domain`: records
@@ -262,17 +276,22 @@ pub async fn lint_records(cache: &Cache, domain: &Domain, records: &[DnsRecord])
         let Ok(zone) = hjs_model::DomainName::parse(&name) else { continue };
         our_zones.push((zone, records_of(cache, id).await?));
     }
-    let bodies: Vec<String> =
-        sqlx::query_scalar("SELECT body FROM documents WHERE collection = 'hostingProjects'").fetch_all(&cache.pool).await?;
-    let projects: Vec<String> = bodies
-        .iter()
-        .filter_map(|b| serde_json::from_str::<serde_json::Value>(b).ok()?["projectName"].as_str().map(str::to_string))
-        .collect();
+    let projects = project_names(cache).await?;
     // Another reseller's projects are not in this cache: only an account
     // that sees some projects can tell a dangling one.
     let projects = (!projects.is_empty()).then_some(projects.as_slice());
     let context = LintContext { zone: &domain.domain_name, our_zones: &our_zones, projects };
     Ok(zone_lint::lint(&context, records))
+}
+
+/// The names of the hosting projects in the cache (`<name>.hostjamstack.app`).
+pub(crate) async fn project_names(cache: &Cache) -> Result<Vec<String>> {
+    let bodies: Vec<String> =
+        sqlx::query_scalar("SELECT body FROM documents WHERE collection = 'hostingProjects'").fetch_all(&cache.pool).await?;
+    Ok(bodies
+        .iter()
+        .filter_map(|b| serde_json::from_str::<serde_json::Value>(b).ok()?["projectName"].as_str().map(str::to_string))
+        .collect())
 }
 
 /// The review of `plan` against `current`, with the lint of the zone as

@@ -1,62 +1,42 @@
 //! Forwards as the desktop reads and edits them: checked against the cached
-//! forwards with the provider's rules before they are queued, exported as a
+//! forwards with the provider's rules before they are queued (or replace a
+//! refused edit in the outbox), exported as a
 //! Postfix virtual alias map or CSV, and the warning (with its fix) when a
 //! domain's mail does not reach our servers.
 
-use hjs_model::dns::{PlanChange, RecordDraft, ZonePlan};
+use hjs_model::dns::{PlanChange, RecordDraft, ZonePlan, OUR_MAIL_SERVERS};
 use hjs_model::documents::{DnsRecordType, Domain, EmailForwarding};
 use hjs_model::forwarding::{check_against, ForwardDraft};
 use hjs_model::{Collection, ObjectId, Timestamp};
 
 use super::operations::{ForwardCreate, ForwardDelete, ForwardUpdate};
+use crate::cache::{read_typed, Cache};
 use crate::error::{ClientError, Result};
 use crate::outbox::{Operation, OutboxEntry};
 use crate::workspace::Workspace;
 
-/// The provider's mail exchangers, which forwards need a domain's MX to name.
-pub const OUR_MAIL_SERVERS: [(&str, u16); 2] = [("mx1.hostjamstack.com", 10), ("mx2.hostjamstack.com", 20)];
-
 impl Workspace {
     /// Every cached forward, or one domain's, ordered by address.
     pub async fn forwards(&self, domain: Option<&str>) -> Result<Vec<EmailForwarding>> {
-        let bodies: Vec<String> = match domain {
-            Some(domain) => {
-                let id = self.domain_id(domain).await?;
-                sqlx::query_scalar("SELECT body FROM documents WHERE collection = 'emailForwardings' AND parent_id = ?")
-                    .bind(id)
-                    .fetch_all(&self.cache.pool)
-                    .await?
-            }
-            None => {
-                sqlx::query_scalar("SELECT body FROM documents WHERE collection = 'emailForwardings'").fetch_all(&self.cache.pool).await?
-            }
+        let domain_id = match domain {
+            Some(domain) => Some(self.domain_id(domain).await?),
+            None => None,
         };
-        let mut forwards = bodies
-            .iter()
-            .map(|b| Ok(serde_json::from_str(b).map_err(|e| anyhow::anyhow!("a cached forward does not parse: {e}"))?))
-            .collect::<Result<Vec<EmailForwarding>>>()?;
-        forwards.sort_by(|a, b| a.from_email.as_str().cmp(b.from_email.as_str()));
-        Ok(forwards)
+        cached_forwards(&self.cache, domain_id.as_deref()).await
     }
 
     /// Queues a new forward on `domain`.
     pub async fn create_forward(&self, domain: &str, draft: ForwardDraft) -> Result<OutboxEntry> {
         let domain: Domain = self.typed(Collection::Domains, &self.domain_id(domain).await?).await?;
-        let valid = draft.parse(&domain.domain_name).map_err(ClientError::Invalid)?;
         let id = ObjectId::new();
-        let candidate = valid.new_forward(id, domain.id, domain.user_id, Timestamp::now(), 0);
-        check_against(&candidate, &self.forwards(None).await?).map_err(ClientError::Invalid)?;
-        let edit = ForwardCreate { domain_id: domain.id, zone: domain.domain_name, user_id: domain.user_id, draft };
+        let edit = checked_create(&self.cache, &domain, id, draft).await?;
         self.queue(&id.to_string(), Operation::ForwardCreate(edit)).await
     }
 
     /// Queues new fields for a forward (enable/disable included).
     pub async fn update_forward(&self, id: &str, draft: ForwardDraft) -> Result<OutboxEntry> {
-        let mut forward: EmailForwarding = self.typed(Collection::EmailForwardings, id).await?;
-        let domain: Domain = self.typed(Collection::Domains, &forward.domain_id.to_string()).await?;
-        draft.parse(&domain.domain_name).map_err(ClientError::Invalid)?.apply(&mut forward);
-        check_against(&forward, &self.forwards(None).await?).map_err(ClientError::Invalid)?;
-        self.queue(id, Operation::ForwardUpdate(ForwardUpdate { zone: domain.domain_name, draft })).await
+        let edit = checked_update(&self.cache, id, draft).await?;
+        self.queue(id, Operation::ForwardUpdate(edit)).await
     }
 
     /// Queues removing a forward.
@@ -95,6 +75,54 @@ impl Workspace {
         }
         Ok(Some(ZonePlan { changes, confirmed: false }))
     }
+}
+
+/// Every cached forward, or those of the domain with id `domain_id`
+/// (queued edits included), ordered by address.
+async fn cached_forwards(cache: &Cache, domain_id: Option<&str>) -> Result<Vec<EmailForwarding>> {
+    let bodies: Vec<String> = match domain_id {
+        Some(id) => {
+            sqlx::query_scalar("SELECT body FROM documents WHERE collection = 'emailForwardings' AND parent_id = ?")
+                .bind(id)
+                .fetch_all(&cache.pool)
+                .await?
+        }
+        None => sqlx::query_scalar("SELECT body FROM documents WHERE collection = 'emailForwardings'").fetch_all(&cache.pool).await?,
+    };
+    let mut forwards = bodies
+        .iter()
+        .map(|b| Ok(serde_json::from_str(b).map_err(|e| anyhow::anyhow!("a cached forward does not parse: {e}"))?))
+        .collect::<Result<Vec<EmailForwarding>>>()?;
+    forwards.sort_by(|a, b| a.from_email.as_str().cmp(b.from_email.as_str()));
+    Ok(forwards)
+}
+
+/// A new forward `id` on `domain`, checked with the provider's rules against
+/// every cached forward (a duplicate address, a second catch-all, a loop).
+async fn checked_create(cache: &Cache, domain: &Domain, id: ObjectId, draft: ForwardDraft) -> Result<ForwardCreate> {
+    let valid = draft.parse(&domain.domain_name).map_err(ClientError::Invalid)?;
+    let candidate = valid.new_forward(id, domain.id, domain.user_id, Timestamp::now(), 0);
+    check_against(&candidate, &cached_forwards(cache, None).await?).map_err(ClientError::Invalid)?;
+    Ok(ForwardCreate { domain_id: domain.id, zone: domain.domain_name.clone(), user_id: domain.user_id, draft })
+}
+
+/// New fields for the cached forward `id`, checked as [`checked_create`] checks.
+pub(crate) async fn checked_update(cache: &Cache, id: &str, draft: ForwardDraft) -> Result<ForwardUpdate> {
+    let mut forward: EmailForwarding = read_typed(cache, Collection::EmailForwardings, id).await?;
+    let domain: Domain = read_typed(cache, Collection::Domains, &forward.domain_id.to_string()).await?;
+    draft.parse(&domain.domain_name).map_err(ClientError::Invalid)?.apply(&mut forward);
+    check_against(&forward, &cached_forwards(cache, None).await?).map_err(ClientError::Invalid)?;
+    Ok(ForwardUpdate { zone: domain.domain_name, draft })
+}
+
+/// The create that replaces the refused one of forward `id` (an outbox
+/// edit), checked as a new forward is. The refused create shows nowhere in
+/// the cache, so it cannot collide with itself; the forward keeps its id
+/// and its domain, whatever `draft` came with.
+pub(crate) async fn replacement_create(cache: &Cache, id: &str, refused: &ForwardCreate, draft: ForwardDraft) -> Result<ForwardCreate> {
+    let domain: Domain = read_typed(cache, Collection::Domains, &refused.domain_id.to_string()).await?;
+    let id = ObjectId::parse(id).map_err(|e| anyhow::anyhow!("forward id {id}: {e}"))?;
+    checked_create(cache, &domain, id, draft).await
 }
 
 /// Active forwards as a Postfix virtual alias map (`postmap` input): one

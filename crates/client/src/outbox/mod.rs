@@ -16,10 +16,13 @@
 //! `conflict` holding theirs. Refused: `failed`, holding the provider's
 //! field errors. Unreachable: it stays `pending`. Nothing is dropped except
 //! by a person (discard).
+//!
+//! [`enqueue`] queues edits, one or thousands at a time (`enqueue.rs`).
 
+mod enqueue;
 pub mod operation;
 
-use hjs_model::{Collection, ObjectId, Timestamp};
+use hjs_model::{Collection, Timestamp};
 use serde::Serialize;
 use serde_json::Value;
 use sqlx::{Sqlite, SqliteConnection, Transaction};
@@ -27,6 +30,7 @@ use sqlx::{Sqlite, SqliteConnection, Transaction};
 use crate::api::{Problem, ProviderApi, WriteOutcome};
 use crate::cache::{self, Cache, Row};
 use crate::error::{ClientError, Result};
+pub use enqueue::enqueue_batch;
 pub use operation::{ConflictField, DocRef, Operation, Precondition, ProviderRequest, ServerChange};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -159,102 +163,12 @@ pub async fn enqueue(cache: &Cache, doc_id: &str, operation: Operation) -> Resul
 /// Queues several edits (a bulk change) in ONE transaction: every edit is
 /// checked first, and one that cannot be queued queues none of them.
 pub async fn enqueue_all(cache: &Cache, edits: Vec<(String, Operation)>) -> Result<Vec<OutboxEntry>> {
-    for (_, operation) in &edits {
-        operation.validate()?;
-    }
-    let mut tx = cache.pool.begin().await?;
-    let mut ids = Vec::with_capacity(edits.len());
-    for (doc_id, operation) in &edits {
-        ids.push(enqueue_in(&mut tx, doc_id, operation).await?);
-    }
-    tx.commit().await?;
+    let ids = enqueue_batch(cache, edits, |_| {}).await?;
     let mut entries = Vec::with_capacity(ids.len());
     for id in &ids {
         entries.push(get(cache, id).await?);
     }
     Ok(entries)
-}
-
-/// One edit's outbox entry, shadows and optimistic documents; answers the entry's id.
-async fn enqueue_in(tx: &mut SqliteConnection, doc_id: &str, operation: &Operation) -> Result<String> {
-    let collection = operation.collection();
-    let touched = operation.touches(doc_id);
-    let filed_under_touched = touched.iter().any(|d| d.collection == collection && d.id == doc_id);
-    if filed_under_touched {
-        let cached = cache::read_body(&mut *tx, collection, doc_id).await?;
-        match (operation.creates(), cached.is_some()) {
-            (true, true) => {
-                return Err(ClientError::Invalid(hjs_model::FieldErrors(vec![hjs_model::FieldError::new(
-                    "_id",
-                    "id_taken",
-                    "a document with this id already exists",
-                )])))
-            }
-            (false, false) => return Err(ClientError::not_found(format!("{collection} {doc_id}"))),
-            _ => {}
-        }
-    }
-    // The provider's version each document's edit is based on: the shadow
-    // if other edits are already queued on it, else what is cached (none:
-    // a create, version 0).
-    let mut base_version = 0;
-    for doc in &touched {
-        let version = ensure_shadow(&mut *tx, doc).await?;
-        if doc.collection == collection && doc.id == doc_id {
-            base_version = version;
-        }
-    }
-    let id = ObjectId::new().to_string();
-    let now = Timestamp::now().to_string();
-    sqlx::query(
-        "INSERT INTO outbox (id, collection, doc_id, operation, base_version, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)",
-    )
-    .bind(&id)
-    .bind(collection.as_str())
-    .bind(doc_id)
-    .bind(serde_json::to_string(operation).map_err(anyhow::Error::from)?)
-    .bind(base_version)
-    .bind(&now)
-    .bind(&now)
-    .execute(&mut *tx)
-    .await?;
-    for doc in &touched {
-        sqlx::query("INSERT OR IGNORE INTO outbox_docs (entry_id, collection, doc_id) VALUES (?, ?, ?)")
-            .bind(&id)
-            .bind(doc.collection.as_str())
-            .bind(&doc.id)
-            .execute(&mut *tx)
-            .await?;
-    }
-    for doc in &touched {
-        recompute(&mut *tx, doc.collection, &doc.id).await?;
-    }
-    Ok(id)
-}
-
-/// Keeps the provider's version of `doc` before local edits cover it; answers that version.
-async fn ensure_shadow(conn: &mut SqliteConnection, doc: &DocRef) -> Result<i64> {
-    let shadow: Option<i64> = sqlx::query_scalar("SELECT version FROM shadows WHERE collection = ? AND id = ?")
-        .bind(doc.collection.as_str())
-        .bind(&doc.id)
-        .fetch_optional(&mut *conn)
-        .await?;
-    if let Some(version) = shadow {
-        return Ok(version);
-    }
-    let body = cache::read_body(&mut *conn, doc.collection, &doc.id).await?;
-    let version = match &body {
-        Some(body) => Row::from_json(doc.collection, body.clone())?.version,
-        None => 0,
-    };
-    sqlx::query("INSERT INTO shadows (collection, id, version, body) VALUES (?, ?, ?, ?)")
-        .bind(doc.collection.as_str())
-        .bind(&doc.id)
-        .bind(version)
-        .bind(body)
-        .execute(&mut *conn)
-        .await?;
-    Ok(version)
 }
 
 /// The entries touching a document, oldest first: (entry id, operation, status, filed under it, base version).
@@ -395,36 +309,100 @@ pub struct PushReport {
     pub failed: u32,
 }
 
+/// Most entries sent in one request: the provider's `MAX_BATCH_ITEMS` is
+/// 500; fewer keeps each answer (and the cache transaction settling it)
+/// short, so the window sees progress and a cut connection redoes little.
+pub const PUSH_BATCH: usize = 200;
+
 /// Sends pending entries in order until none is left or the provider
 /// cannot be reached (that error is returned; entries stay pending).
+///
+/// Entries go in batches (one `POST /batch`, settled in one cache
+/// transaction). A batch ends before an entry touching a document an
+/// earlier entry of it touches: that entry's base is the earlier one's
+/// answer, which only the settling provides. A provider without `/batch`
+/// gets one request per entry.
 pub async fn push(cache: &Cache, api: &ProviderApi) -> Result<PushReport> {
+    push_in_batches_of(cache, api, PUSH_BATCH).await
+}
+
+/// [`push`] with at most `batch_size` entries per request (1: one request
+/// per entry, as the benchmark compares).
+pub async fn push_in_batches_of(cache: &Cache, api: &ProviderApi, batch_size: usize) -> Result<PushReport> {
     let mut report = PushReport::default();
+    let mut batching = batch_size > 1;
     loop {
-        let next: Option<EntryRow> =
-            sqlx::query_as(&format!("{SELECT_ENTRY} WHERE status = 'pending' ORDER BY seq LIMIT 1")).fetch_optional(&cache.pool).await?;
-        let Some(row) = next else { return Ok(report) };
-        let entry = row.into_entry()?;
-        let request = entry.operation.request(&entry.doc_id, entry.base_version);
-        sqlx::query("UPDATE outbox SET attempts = attempts + 1 WHERE id = ?").bind(&entry.id).execute(&cache.pool).await?;
-        let outcome = api.write(&request, &entry.id).await?;
+        let limit = if batching { batch_size } else { 1 };
+        let rows: Vec<EntryRow> = sqlx::query_as(&format!("{SELECT_ENTRY} WHERE status = 'pending' ORDER BY seq LIMIT ?"))
+            .bind(limit as i64)
+            .fetch_all(&cache.pool)
+            .await?;
+        if rows.is_empty() {
+            return Ok(report);
+        }
+        let batch = independent_prefix(rows.into_iter().map(EntryRow::into_entry).collect::<Result<Vec<_>>>()?);
+        let requests: Vec<ProviderRequest> = batch.iter().map(|e| e.operation.request(&e.doc_id, e.base_version)).collect();
+        let ids: Vec<&str> = batch.iter().map(|e| e.id.as_str()).collect();
+        sqlx::query("UPDATE outbox SET attempts = attempts + 1 WHERE id IN (SELECT value FROM json_each(?))")
+            .bind(serde_json::to_string(&ids).map_err(anyhow::Error::from)?)
+            .execute(&cache.pool)
+            .await?;
+        let outcomes = if batch.len() == 1 {
+            vec![api.write(&requests[0], &batch[0].id).await]
+        } else {
+            let writes: Vec<(&ProviderRequest, &str)> = requests.iter().zip(ids.iter().copied()).collect();
+            match api.write_batch(&writes).await {
+                Ok(outcomes) => outcomes,
+                Err(ClientError::Provider { status: 404 | 405, .. }) => {
+                    batching = false;
+                    continue;
+                }
+                Err(error) => return Err(error),
+            }
+        };
         let mut tx = cache.pool.begin().await?;
-        match outcome {
-            WriteOutcome::Accepted(answer) => {
-                settle_accepted(&mut tx, &entry, answer).await?;
-                report.accepted += 1;
-            }
-            WriteOutcome::Conflict { theirs, problem } => {
-                let doc = entry.operation.stale_doc(&entry.doc_id, &problem);
-                mark_conflict(&mut tx, &entry, &doc, theirs.as_ref()).await?;
-                report.conflicts += 1;
-            }
-            WriteOutcome::Rejected(problem) => {
-                mark_failed(&mut tx, &entry, &problem).await?;
-                report.failed += 1;
+        let mut stopped = None;
+        for (entry, outcome) in batch.iter().zip(outcomes) {
+            match outcome {
+                Ok(WriteOutcome::Accepted(answer)) => {
+                    settle_accepted(&mut tx, entry, answer).await?;
+                    report.accepted += 1;
+                }
+                Ok(WriteOutcome::Conflict { theirs, problem }) => {
+                    let doc = entry.operation.stale_doc(&entry.doc_id, &problem);
+                    mark_conflict(&mut tx, entry, &doc, theirs.as_ref()).await?;
+                    report.conflicts += 1;
+                }
+                Ok(WriteOutcome::Rejected(problem)) => {
+                    mark_failed(&mut tx, entry, &problem).await?;
+                    report.failed += 1;
+                }
+                Err(error) => {
+                    stopped = Some(error);
+                    break;
+                }
             }
         }
         tx.commit().await?;
+        if let Some(error) = stopped {
+            return Err(error);
+        }
     }
+}
+
+/// The leading entries that touch no document twice.
+fn independent_prefix(entries: Vec<OutboxEntry>) -> Vec<OutboxEntry> {
+    let mut seen = std::collections::HashSet::new();
+    let mut prefix = Vec::with_capacity(entries.len());
+    for entry in entries {
+        let docs = entry.operation.touches(&entry.doc_id);
+        if !prefix.is_empty() && docs.iter().any(|doc| seen.contains(doc)) {
+            break;
+        }
+        seen.extend(docs);
+        prefix.push(entry);
+    }
+    prefix
 }
 
 async fn settle_accepted(tx: &mut Transaction<'_, Sqlite>, entry: &OutboxEntry, answer: Value) -> Result<()> {
@@ -557,23 +535,69 @@ pub async fn retry(cache: &Cache, id: &str) -> Result<Option<OutboxEntry>> {
     Ok(Some(get(cache, id).await?))
 }
 
-/// Replaces an entry's edit (after a refusal, say) and queues it again.
+/// Replaces the edit of a refused (`failed`) entry and queues it again.
+///
+/// The new edit is checked as a fresh one of its kind is: a forward against
+/// the cached forwards, a DNS plan against the cached zone (where the
+/// refused entry shows no effect, so it does not collide with itself). It
+/// must be of the same kind and change the same documents; a plan may drop
+/// some of its changes. A replacement that is refused changes nothing. Only
+/// refused entries: a pending one may already be on its way to the
+/// provider, and a conflict is settled by keeping mine or taking theirs.
 pub async fn edit(cache: &Cache, id: &str, operation: Operation) -> Result<Option<OutboxEntry>> {
+    use crate::email_forwarding::forwards;
+    let refuse = |field: &str, code: &str, message: &str| {
+        ClientError::Invalid(hjs_model::FieldErrors(vec![hjs_model::FieldError::new(field, code, message)]))
+    };
     operation.validate()?;
     let entry = get(cache, id).await?;
-    if operation.collection() != entry.collection || operation.touches(&entry.doc_id) != entry.operation.touches(&entry.doc_id) {
-        return Err(ClientError::Invalid(hjs_model::FieldErrors(vec![hjs_model::FieldError::new(
-            "operation",
-            "wrong_collection",
-            "an edit can only be replaced by an edit of the same documents",
-        )])));
+    if entry.status != EntryStatus::Failed {
+        return Err(refuse(
+            "status",
+            "not_refused",
+            "only an edit the provider refused can be changed: a waiting one may be on its way, a conflict is settled by keeping yours or taking theirs",
+        ));
     }
+    // Each kind is rebuilt from the cache as its area builds a fresh edit,
+    // keeping what the entry is filed under (the forward's id and domain,
+    // the plan's zone) whatever the replacement came with.
+    let operation = match (&entry.operation, operation) {
+        (Operation::DnsPlan(refused), Operation::DnsPlan(new)) => {
+            Operation::DnsPlan(crate::dns::zone::replacement_plan(cache, refused, new.plan).await?)
+        }
+        (Operation::ForwardCreate(refused), Operation::ForwardCreate(new)) => {
+            Operation::ForwardCreate(forwards::replacement_create(cache, &entry.doc_id, refused, new.draft).await?)
+        }
+        (Operation::ForwardUpdate(_), Operation::ForwardUpdate(new)) => {
+            Operation::ForwardUpdate(forwards::checked_update(cache, &entry.doc_id, new.draft).await?)
+        }
+        (Operation::ForwardDelete(_), Operation::ForwardDelete(_)) => {
+            return Err(refuse("operation", "nothing_to_edit", "removing a forward has nothing to edit: retry or discard it"))
+        }
+        (old, new) if std::mem::discriminant(old) == std::mem::discriminant(&new) => new,
+        _ => return Err(refuse("operation", "kind_changed", "an edit can only be replaced by an edit of the same kind")),
+    };
+    let before = entry.operation.touches(&entry.doc_id);
+    let after = operation.touches(&entry.doc_id);
+    let mut tx = cache.pool.begin().await?;
     sqlx::query("UPDATE outbox SET operation = ?, updated_at = ? WHERE id = ?")
         .bind(serde_json::to_string(&operation).map_err(anyhow::Error::from)?)
         .bind(Timestamp::now().to_string())
         .bind(id)
-        .execute(&cache.pool)
+        .execute(&mut *tx)
         .await?;
+    // Records whose change was dropped from a plan are no longer this
+    // entry's: with no other edit queued on them, their shadow goes.
+    for doc in before.iter().filter(|doc| !after.contains(doc)) {
+        sqlx::query("DELETE FROM outbox_docs WHERE entry_id = ? AND collection = ? AND doc_id = ?")
+            .bind(id)
+            .bind(doc.collection.as_str())
+            .bind(&doc.id)
+            .execute(&mut *tx)
+            .await?;
+        recompute(&mut tx, doc.collection, &doc.id).await?;
+    }
+    tx.commit().await?;
     retry(cache, id).await
 }
 

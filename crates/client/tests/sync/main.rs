@@ -3,8 +3,11 @@
 
 mod common;
 
+mod audit;
 mod bootstrap;
 mod dns;
+mod edits;
 mod outbox;
 mod pull;
 mod sign_in;
+mod templates;

@@ -181,7 +181,7 @@ fn at_name<'r, 'a>(records: &'r [&'a DnsRecord], name: &'r str) -> impl Iterator
 
 // ---------------------------------------------------------------- SPF
 
-fn is_spf(record: &DnsRecord) -> bool {
+pub(crate) fn is_spf(record: &DnsRecord) -> bool {
     if record.record_type != DnsRecordType::TXT {
         return false;
     }

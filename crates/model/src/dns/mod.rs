@@ -11,10 +11,14 @@
 //!   diff people review and the safety checks that ask for confirmation.
 //! - [`lint`]: advice about a valid zone that will not work as meant (SPF,
 //!   DMARC, unresolvable targets, dangling project CNAMEs), with fix plans.
+//! - [`template`]: [`Template`]s (SPF, DMARC, Google Workspace, Microsoft
+//!   365, our mail and hosting) planned per zone: applied, or skipped with
+//!   a reason; and the provider's own mail and hosting hosts.
 
 pub mod lint;
 pub mod plan;
 pub mod record;
+pub mod template;
 pub mod zone;
 
 pub use plan::{
@@ -22,4 +26,7 @@ pub use plan::{
     LARGE_CHANGE_MIN_RECORDS, MAX_CHANGES,
 };
 pub use record::{takes_priority, RecordDraft, RecordIdentity, MAX_COMMENT_CHARS, MAX_TTL, MAX_TXT_CHARS, MIN_TTL};
+pub use template::{
+    Skip, Template, TemplateId, TemplateInfo, TemplateOutcome, TemplateRequest, EDGE_IPV4, EDGE_IPV6, OUR_MAIL_SERVERS, OUR_SPF_INCLUDE,
+};
 pub use zone::{check_zone, ZoneProblem};

@@ -370,6 +370,15 @@ impl PlanDiff {
     pub fn summary(&self) -> String {
         summarize(self.added.len(), self.changed.len(), self.removed.len())
     }
+
+    /// One line per record: `+ added`, `~ before  →  after`, `- removed`
+    /// (see [`DnsRecord::zone_line`]).
+    pub fn lines(&self) -> Vec<String> {
+        let added = self.added.iter().map(|record| format!("+ {}", record.zone_line()));
+        let changed = self.changed.iter().map(|change| format!("~ {}  →  {}", change.before.zone_line(), change.after.zone_line()));
+        let removed = self.removed.iter().map(|record| format!("- {}", record.zone_line()));
+        added.chain(changed).chain(removed).collect()
+    }
 }
 
 /// The plan that turns `current` into `target`, for zone-file import and

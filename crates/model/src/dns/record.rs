@@ -150,6 +150,23 @@ impl DnsRecord {
             comment: self.comment.clone(),
         }
     }
+
+    /// One line for people, as in a zone file:
+    /// `www 3600 MX 10 mail.example.com (inactive) ; note`.
+    pub fn zone_line(&self) -> String {
+        let mut text = format!("{} {} {}", self.name, self.ttl, self.record_type);
+        if let Some(priority) = self.priority {
+            text.push_str(&format!(" {priority}"));
+        }
+        text.push_str(&format!(" {}", self.value));
+        if !self.is_active {
+            text.push_str(" (inactive)");
+        }
+        if let Some(comment) = &self.comment {
+            text.push_str(&format!(" ; {comment}"));
+        }
+        text
+    }
 }
 
 /// The key of duplicate detection and of matching records between two
@@ -297,7 +314,7 @@ fn owner_name(input: &str, zone: &DomainName, record_type: DnsRecordType) -> Res
 
 /// A host name a record points at, absolute and without the trailing dot.
 /// `root` allows `.` ("no such service": SRV, and MX per RFC 7505).
-fn host_target(input: &str, zone: &DomainName, root: bool, underscores: bool) -> Result<String, ParseError> {
+pub(crate) fn host_target(input: &str, zone: &DomainName, root: bool, underscores: bool) -> Result<String, ParseError> {
     let trimmed = input.trim();
     let invalid = |why: String| ParseError::new("invalid_hostname", why);
     match trimmed {

@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::net::IpAddr;
 
 use anyhow::Context;
+use hjs_model::dns::{EDGE_IPV4, EDGE_IPV6};
 use hjs_model::documents::domains::default_nameservers;
 use hjs_model::documents::{
     Attachment, BillingAddress, BillingCycle, BuildLogEntry, BuildSettings, Deployment, DeploymentAnalytics, DeploymentEnvironment,
@@ -431,10 +432,6 @@ const PROJECT_DOMAINS: &[(&str, &[&str])] = &[
     ("brown-dental-site", &["browndental.com.au", "www.browndental.com.au"]),
 ];
 
-/// The edge the JAMstack projects are served from.
-const EDGE_V4: &str = "203.0.113.10";
-const EDGE_V6: &str = "2001:db8:2a::10";
-
 struct Demo {
     tx: WriteTx,
     base: Timestamp,
@@ -576,8 +573,8 @@ impl Demo {
                 (DnsRecordType::NS, "@", "ns2.hostjamstack.com".into(), 86400, None, true, true),
             ];
             if hosted {
-                records.push((DnsRecordType::A, "@", EDGE_V4.into(), 300, None, true, true));
-                records.push((DnsRecordType::AAAA, "@", EDGE_V6.into(), 300, None, true, true));
+                records.push((DnsRecordType::A, "@", EDGE_IPV4.into(), 300, None, true, true));
+                records.push((DnsRecordType::AAAA, "@", EDGE_IPV6.into(), 300, None, true, true));
                 let target = format!("{}.hostjamstack.app", project.unwrap_or("site"));
                 records.push((DnsRecordType::CNAME, "www", target, 300, None, true, true));
             } else {

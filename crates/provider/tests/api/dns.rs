@@ -3,8 +3,11 @@
 //! version and one notification, and refuses stale or invalid changes
 //! naming the change and field.
 
-use hjs_model::documents::UserRole;
+use hjs_model::documents::{AuditActor, AuditVia, DnsRecord, UserRole};
 use hjs_model::ObjectId;
+use hjs_provider::db::Audit;
+use hjs_provider::dns::plans::zone_records;
+use hjs_provider::error::ApiError;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
@@ -46,6 +49,104 @@ both_engines! {
         let audited: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_events WHERE collection = 'dnsRecords'")
             .fetch_one(&app.state.db.pool).await.unwrap();
         assert_eq!(audited, 2, "each record write is audited");
+    }
+
+    async fn a_plan_takes_one_gap_free_run_of_seqs_with_each_record_followed_by_its_audit_record(app) {
+        let user = app.user(UserRole::User, None).await;
+        let domain = app.add_domain(&user, "seqs-example.com", 200).await;
+        let ids: Vec<ObjectId> = (0..3).map(|_| ObjectId::new()).collect();
+        let creates: Vec<Value> = ids.iter().enumerate()
+            .map(|(i, id)| json!({ "op": "create", "id": id, "record": record("A", &format!("host{i}"), "192.0.2.1") }))
+            .collect();
+        assert_eq!(plan(&app, &user, domain.id, json!({ "changes": creates })).await.status(), StatusCode::OK);
+        let counter = || async {
+            sqlx::query_scalar::<_, i64>("SELECT seq FROM change_counter WHERE id = 1").fetch_one(&app.state.db.pool).await.unwrap()
+        };
+        let before = counter().await;
+
+        let (new_a, new_b) = (ObjectId::new(), ObjectId::new());
+        let response = plan(&app, &user, domain.id, json!({ "changes": [
+            { "op": "create", "id": new_a, "record": record("A", "new-a", "192.0.2.2") },
+            { "op": "update", "id": ids[0], "version": 1, "record": record("A", "host0", "192.0.2.10") },
+            { "op": "create", "id": new_b, "record": record("A", "new-b", "192.0.2.3") },
+            { "op": "delete", "id": ids[1], "version": 1 },
+            { "op": "update", "id": ids[2], "version": 1, "record": record("A", "host2", "192.0.2.12") },
+        ]})).await;
+        assert_eq!(response.status(), StatusCode::OK);
+
+        let after = counter().await;
+        let rows: Vec<(i64, String, String, String, Option<String>)> =
+            sqlx::query_as("SELECT seq, collection, doc_id, op, body FROM change_log WHERE seq > $1 ORDER BY seq")
+                .bind(before).fetch_all(&app.state.db.pool).await.unwrap();
+        let seqs: Vec<i64> = rows.iter().map(|row| row.0).collect();
+        assert_eq!(seqs, (before + 1..=after).collect::<Vec<_>>(), "the plan's seqs are one gap-free run ending at the counter");
+        assert_eq!(rows.len(), 5 * 2 + 1 + 2, "each record and its audit record, the zone version, the notification and its audit record");
+
+        let (records, rest) = rows.split_at(5 * 2);
+        let mut operations = Vec::new();
+        for pair in records.chunks(2) {
+            let (record, audit) = (&pair[0], &pair[1]);
+            assert_eq!((record.1.as_str(), audit.1.as_str()), ("dnsRecords", "auditEvents"), "a record's audit record comes right after it");
+            let event: Value = serde_json::from_str(audit.4.as_deref().unwrap()).unwrap();
+            assert_eq!(event["docId"], record.2.as_str(), "the audit record is about the record before it");
+            let operation = event["operation"].as_str().unwrap().to_string();
+            assert_eq!(record.3, if operation == "delete" { "delete" } else { "upsert" });
+            match operation.as_str() {
+                "create" => assert!(event["before"].is_null() && event["after"]["_id"] == record.2.as_str()),
+                "update" => {
+                    assert_eq!(event["before"]["value"], "192.0.2.1", "before is the record as it was stored");
+                    assert_eq!(event["before"]["version"], 1);
+                    assert_eq!(event["after"]["version"], 2);
+                    assert_ne!(event["after"]["value"], "192.0.2.1");
+                }
+                _ => assert!(event["before"]["_id"] == ids[1].to_string() && event["after"].is_null(), "{event}"),
+            }
+            operations.push(operation);
+        }
+        operations.sort();
+        assert_eq!(operations, ["create", "create", "delete", "update", "update"], "one audit record per record written");
+        let rest: Vec<&str> = rest.iter().map(|row| row.1.as_str()).collect();
+        assert_eq!(rest, ["zoneVersions", "notifications", "auditEvents"], "then one zone version, and one notification with its audit record");
+        let notes = app.get_json("/notifications", &user.token).await;
+        let dns_changed = notes["items"].as_array().unwrap().iter().filter(|n| n["type"] == "dns_changed").count();
+        assert_eq!(dns_changed, 2, "one notification per plan");
+        let feed = app.get_json(&format!("/sync/changes?since={before}&limit=100"), &user.token).await;
+        assert_eq!(feed["changes"].as_array().unwrap().len(), rows.len(), "the owner's feed carries every row of the plan");
+    }
+
+    async fn a_batch_based_on_an_old_version_writes_nothing_and_names_the_stale_document(app) {
+        let user = app.user(UserRole::User, None).await;
+        let domain = app.add_domain(&user, "stale-batch.com", 200).await;
+        let creates: Vec<Value> = (0..3)
+            .map(|i| json!({ "op": "create", "id": ObjectId::new(), "record": record("A", &format!("host{i}"), "192.0.2.1") }))
+            .collect();
+        assert_eq!(plan(&app, &user, domain.id, json!({ "changes": creates })).await.status(), StatusCode::OK);
+        let changes_before = app.count("change_log").await;
+        let actor = AuditActor { user_id: Some(user.id), role: Some(UserRole::User), via: AuditVia::Desktop, detail: None };
+
+        let mut tx = app.state.db.begin_write(Audit::As(actor.clone())).await.unwrap();
+        let stored = zone_records(&mut tx, domain.id).await.unwrap();
+        let edited: Vec<DnsRecord> = stored.iter().map(|r| DnsRecord { value: "192.0.2.99".into(), version: r.version + 1, ..r.clone() }).collect();
+        // Another write got to the second record first.
+        sqlx::query("UPDATE dns_records SET version = 7 WHERE id = $1").bind(stored[1].id.to_string()).execute(&mut *tx.tx).await.unwrap();
+        let pairs: Vec<(&DnsRecord, &DnsRecord)> = stored.iter().zip(&edited).collect();
+        match tx.update_many(&pairs).await {
+            Err(ApiError::StaleVersion { expected, current, .. }) => {
+                assert_eq!(expected, 1);
+                assert_eq!((current["_id"].as_str(), current["version"].as_i64()), (Some(stored[1].id.to_string().as_str()), Some(1)),
+                    "the stale document is named with its stored body");
+            }
+            other => panic!("a stale batch must be a stale version, got {other:?}"),
+        }
+        drop(tx);
+
+        let mut tx = app.state.db.begin_write(Audit::As(actor)).await.unwrap();
+        let mut gone = stored.clone();
+        gone[2].id = ObjectId::new();
+        assert!(matches!(tx.delete_many(&gone).await, Err(ApiError::NotFound)), "deleting a record that is not there is refused");
+        drop(tx);
+        assert_eq!(app.count("change_log").await, changes_before, "a refused batch leaves nothing behind");
+        assert_eq!(zone(&app, &user, domain.id).await.iter().filter(|r| r["value"] == "192.0.2.1").count(), 3);
     }
 
     async fn one_bad_change_applies_nothing_and_names_the_change_and_field(app) {

@@ -1,9 +1,10 @@
 // A document's audit trail and a zone's versions, put into words: who made
 // a change (and how it reached the provider), and what it changed field by
-// field. Pure; tested in history.test.ts. (The shell's `history` command
-// lives beside the zone commands too.)
+// field. Pure; tested in history.test.ts. An event's one-line summary
+// ("changed autoRenew") comes with it from the engine (`AuditEntry.summary`),
+// which the audit log's search and CSV use too.
 
-import type { AuditActor, AuditEvent } from '../ipc';
+import type { AuditActor } from '../ipc';
 
 /** Bookkeeping every write changes: left out of a field diff. */
 const BOOKKEEPING = new Set(['_id', 'version', 'updatedAt', 'createdAt']);
@@ -55,13 +56,4 @@ export function actorText(actor: AuditActor, name?: string | null): string {
   if (actor.via === 'job') return 'HostJamstack';
   if (actor.role) return `${/^[aeiou]/i.test(actor.role) ? 'an' : 'a'} ${actor.role}`;
   return actor.userId ? 'someone' : 'nobody signed in';
-}
-
-const VERBS: Record<AuditEvent['operation'], string> = { create: 'created', update: 'changed', delete: 'deleted' };
-
-/** "changed autoRenew, nameservers" / "created" / "deleted". */
-export function eventSummary(event: Pick<AuditEvent, 'operation' | 'before' | 'after'>): string {
-  if (event.operation !== 'update') return VERBS[event.operation];
-  const fields = fieldDiff(event.before, event.after).map((d) => d.field);
-  return fields.length ? `changed ${fields.join(', ')}` : 'saved without changes';
 }

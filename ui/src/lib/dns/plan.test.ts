@@ -1,17 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import type { DnsRecord, OutboxEntry, PlanChange } from '../ipc';
+import type { DnsRecord, OutboxEntry, PlanChange, PlanPreview } from '../ipc';
 import {
   blankDraft,
   changeErrors,
+  changeMessages,
+  changeRecordLine,
   cleanDraft,
   describeChange,
   draftOf,
   editorChange,
   emptyPlan,
   errorChangeIndex,
+  errorLabel,
   groupByType,
   isPending,
   newObjectId,
+  planBlocked,
   planOps,
   queuedRecordIds,
   recordChanges,
@@ -101,6 +105,11 @@ describe('rule errors beside the inputs', () => {
     expect(changeErrors(errors, 2)).toEqual({ byField: {}, general: [] });
   });
 
+  it('lists the errors of a change as lines, fields first', () => {
+    expect(changeMessages(errors, 1)).toEqual(['value: not an IPv4 address', 'ttl: TTL out of range', 'changed since']);
+    expect(changeMessages(errors, 2)).toEqual([]);
+  });
+
   it('reads a record. prefix the same way and finds the change an error names', () => {
     expect(changeErrors([{ field: 'changes[0].record.value', code: 'c', message: 'm' }], 0).byField).toEqual({ value: ['m'] });
     expect(errorChangeIndex(errors[4]!)).toBe(10);
@@ -150,9 +159,50 @@ describe('a diff in words', () => {
     expect(recordChanges(www, { ...www, isActive: false })).toEqual([{ field: 'active', before: 'yes', after: 'no' }]);
   });
 
+  it('writes the record a change makes, leaves or removes', () => {
+    expect(changeRecordLine({ op: 'update', id: 'a1', version: 3, record: { ...draftOf(www), ttl: 300 } }, [www])).toBe('www 300 A 198.51.100.7');
+    expect(changeRecordLine({ op: 'delete', id: 'a1', version: 3 }, [www])).toBe('www 3600 A 198.51.100.7');
+    expect(changeRecordLine({ op: 'delete', id: 'zz', version: 3 }, [www])).toBeNull();
+  });
+
   it('describes a change for its error list', () => {
     expect(describeChange({ op: 'create', id: 'n', record: { ...blankDraft(), name: 'api' } }, [])).toBe('add api A');
     expect(describeChange({ op: 'delete', id: 'a1', version: 3 }, [www])).toBe('delete www A');
     expect(describeChange({ op: 'delete', id: 'zz', version: 3 }, [www])).toBe('delete a record');
+  });
+
+  it('labels a rule error with the change it names, else its field', () => {
+    const plan = { changes: [{ op: 'delete', id: 'a1', version: 3 } as PlanChange], confirmed: false };
+    expect(errorLabel({ field: 'changes[0].value', code: 'x', message: 'm' }, plan, [www])).toBe('delete www A');
+    expect(errorLabel({ field: 'changes[4].value', code: 'x', message: 'm' }, plan, [www])).toBe('changes[4].value');
+    expect(errorLabel({ field: 'confirmed', code: 'x', message: 'm' }, plan, [www])).toBe('confirmed');
+  });
+});
+
+describe('whether a plan can be sent', () => {
+  const plan = { changes: [{ op: 'delete', id: 'a1', version: 3 } as PlanChange], confirmed: false };
+  const checked = (partial: Partial<PlanPreview>): PlanPreview => ({
+    plan,
+    summary: '1 removed',
+    diff: { added: [], changed: [], removed: [] },
+    errors: [],
+    safety: [],
+    stale: false,
+    lint: [],
+    ...partial,
+  });
+
+  it('waits for a check of a non-empty plan the rules accept', () => {
+    expect(planBlocked(plan, checked({}), false)).toBe(false);
+    expect(planBlocked(plan, checked({}), true)).toBe(true);
+    expect(planBlocked(plan, null, false)).toBe(true);
+    expect(planBlocked(emptyPlan(), checked({}), false)).toBe(true);
+    expect(planBlocked(plan, checked({ errors: [{ field: 'changes[0]', code: 'stale_version', message: 'changed since' }] }), false)).toBe(true);
+  });
+
+  it('needs an "I understand" when the check found reasons to ask', () => {
+    const risky = checked({ safety: [{ code: 'apex_mx_removed', message: 'mail stops' }] });
+    expect(planBlocked(plan, risky, false)).toBe(true);
+    expect(planBlocked({ ...plan, confirmed: true }, risky, false)).toBe(false);
   });
 });

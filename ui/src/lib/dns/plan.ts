@@ -4,7 +4,7 @@
 // every rule itself lives in the shell (`preview_dns_plan`); this only
 // arranges what it answers. Tested in plan.test.ts.
 
-import type { DnsRecord, FieldError, OutboxEntry, PlanChange, RecordDraft, ZonePlan } from '../ipc';
+import type { DnsRecord, FieldError, OutboxEntry, PlanChange, PlanPreview, RecordDraft, ZonePlan } from '../ipc';
 import { compareRecords, compareTypes } from './zonefile';
 
 /** A new 24-hex ObjectId, made here so a created record keeps its id on the provider. */
@@ -65,6 +65,16 @@ export function withoutChange(plan: ZonePlan, id: string): ZonePlan {
   return { changes: plan.changes.filter((c) => c.id !== id), confirmed: false };
 }
 
+/**
+ * Whether a plan cannot be applied (or queued again) yet: empty, still
+ * being checked, refused by the zone's rules, or with safety reasons not
+ * confirmed.
+ */
+export function planBlocked(plan: ZonePlan, preview: PlanPreview | null, checking: boolean): boolean {
+  if (plan.changes.length === 0 || checking || preview == null) return true;
+  return preview.errors.length > 0 || (preview.safety.length > 0 && !plan.confirmed);
+}
+
 /** The change the editor stands for: a create for a new id, else an update of `record`. */
 export function editorChange(id: string, draft: RecordDraft, record: DnsRecord | null): PlanChange {
   const clean = cleanDraft(draft);
@@ -96,6 +106,13 @@ export function changeErrors(errors: readonly FieldError[], index: number): Chan
     else result.general.push(error.message);
   }
   return result;
+}
+
+/** The errors of change `index` as lines for a list of changes: `value: …`, then those about the change as a whole. */
+export function changeMessages(errors: readonly FieldError[], index: number): string[] {
+  const found = changeErrors(errors, index);
+  const byField = Object.entries(found.byField).flatMap(([field, messages]) => messages.map((message) => `${field}: ${message}`));
+  return [...byField, ...found.general];
 }
 
 /** The index of the change an error names, or null for the plan as a whole. */
@@ -178,4 +195,18 @@ export function describeChange(change: PlanChange, records: readonly DnsRecord[]
   if (change.op === 'update') return `change ${change.record.name} ${change.record.type}`;
   const record = records.find((r) => r._id === change.id);
   return record ? `delete ${record.name} ${record.type}` : 'delete a record';
+}
+
+/** What a rule error is about, for a list of them: the change it names in words, else its field. */
+export function errorLabel(error: FieldError, plan: ZonePlan, records: readonly DnsRecord[]): string {
+  const index = errorChangeIndex(error);
+  const change = index == null ? undefined : plan.changes[index];
+  return change ? describeChange(change, records) : error.field;
+}
+
+/** The record a change makes or leaves (its draft), or removes (as cached; null when it is not). */
+export function changeRecordLine(change: PlanChange, records: readonly DnsRecord[]): string | null {
+  if (change.op !== 'delete') return recordLine(change.record);
+  const record = records.find((r) => r._id === change.id);
+  return record ? recordLine(record) : null;
 }

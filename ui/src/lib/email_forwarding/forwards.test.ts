@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import type { EmailForwarding, OutboxEntry } from '../ipc';
-import { blankForward, catchAllAddress, draftOf, forwardErrors, parseTargets, pendingForwards, sortForwards, targetsText, withCatchAll } from './forwards';
+import type { EmailForwarding, Operation, OutboxEntry } from '../ipc';
+import {
+  blankForward,
+  catchAllAddress,
+  draftOf,
+  forwardErrors,
+  parseTargets,
+  pendingForwards,
+  queuedForward,
+  sortForwards,
+  targetsText,
+  withCatchAll,
+  withQueuedDraft,
+} from './forwards';
 
 function forward(partial: Partial<EmailForwarding> & Pick<EmailForwarding, '_id' | 'fromEmail'>): EmailForwarding {
   return {
@@ -69,5 +81,29 @@ describe('the list', () => {
       { collection: 'domains', docId: 'c', status: 'pending' },
     ] as OutboxEntry[];
     expect([...pendingForwards(list, entries)]).toEqual(['new', 'q']);
+  });
+});
+
+describe('correcting a refused forward edit', () => {
+  const draft = { fromEmail: 'sales@e.com', toEmails: ['a@x.net'], isActive: true, catchAll: false };
+  const create: Operation = { kind: 'forwardCreate', domainId: 'd1', zone: 'e.com', userId: 'u1', draft };
+  const update: Operation = { kind: 'forwardUpdate', zone: 'e.com', draft };
+
+  it('opens with the queued draft, a copy, and knows the domain of a create', () => {
+    const opened = queuedForward(create);
+    expect(opened).toEqual({ zone: 'e.com', draft, domainId: 'd1' });
+    opened!.draft.toEmails.push('b@y.org');
+    expect(draft.toEmails).toEqual(['a@x.net']);
+    expect(queuedForward(update)).toEqual({ zone: 'e.com', draft, domainId: null });
+    expect(queuedForward({ kind: 'forwardDelete', fromEmail: 'sales@e.com' })).toBeNull();
+    expect(queuedForward({ kind: 'domainSettings', settings: {} })).toBeNull();
+  });
+
+  it('sends the same edit with the new draft, whatever else it carries', () => {
+    const fixed = { ...draft, fromEmail: 'sales2@e.com' };
+    expect(withQueuedDraft(create, fixed)).toEqual({ ...create, draft: fixed });
+    expect(withQueuedDraft(update, fixed)).toEqual({ kind: 'forwardUpdate', zone: 'e.com', draft: fixed });
+    const settings: Operation = { kind: 'domainSettings', settings: { autoRenew: true } };
+    expect(withQueuedDraft(settings, fixed)).toBe(settings);
   });
 });

@@ -4,7 +4,7 @@
 // (own domain, one catch-all, distinct targets, no loops) are the shell's.
 // Tested in forwards.test.ts.
 
-import type { EmailForwarding, FieldError, ForwardDraft, OutboxEntry } from '../ipc';
+import type { EmailForwarding, FieldError, ForwardDraft, Operation, OutboxEntry } from '../ipc';
 
 /** The address a catch-all forward is written as. */
 export const catchAllAddress = (domainName: string): string => `*@${domainName}`;
@@ -16,6 +16,18 @@ export function blankForward(domainName: string): ForwardDraft {
 
 export function draftOf(forward: EmailForwarding): ForwardDraft {
   return { fromEmail: forward.fromEmail, toEmails: [...forward.toEmails], isActive: forward.isActive, catchAll: forward.catchAll };
+}
+
+/** The forward a queued create or update carries (its zone, its draft; a create's domain), or null for any other edit. */
+export function queuedForward(operation: Operation): { zone: string; draft: ForwardDraft; domainId: string | null } | null {
+  if (operation.kind !== 'forwardCreate' && operation.kind !== 'forwardUpdate') return null;
+  const draft = { ...operation.draft, toEmails: [...operation.draft.toEmails] };
+  return { zone: operation.zone, draft, domainId: operation.kind === 'forwardCreate' ? operation.domainId : null };
+}
+
+/** A queued forward edit with its draft replaced (what correcting a refused one sends); any other edit as it is. */
+export function withQueuedDraft(operation: Operation, draft: ForwardDraft): Operation {
+  return operation.kind === 'forwardCreate' || operation.kind === 'forwardUpdate' ? { ...operation, draft } : operation;
 }
 
 /** "a@x.com, b@y.org; c@z.net" → the addresses, in order (duplicates are the shell's to refuse). */

@@ -4,11 +4,13 @@
 // ({code, message, field?, fields}) and are rethrown as `IpcError` so
 // screens can branch on `code`.
 
-import { invoke } from '@tauri-apps/api/core';
+import { Channel, invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import type {
   AppState,
-  AuditEvent,
+  AuditEntry,
+  AuditPage,
+  AuditQuery,
   BootstrapProgress,
   Collection,
   CommandError,
@@ -19,6 +21,7 @@ import type {
   DomainListItem,
   DomainQuery,
   DnsRecord,
+  DomainSelection,
   DomainSettings,
   EmailForwarding,
   FieldError,
@@ -30,6 +33,10 @@ import type {
   LintFinding,
   ZonePlan,
   ZoneVersion,
+  TemplateInfo,
+  TemplateProgress,
+  TemplateReport,
+  TemplateRequest,
   NotificationItem,
   Operation,
   OutboxEntry,
@@ -174,8 +181,37 @@ export const zoneVersions = (domain: string) => call<ZoneVersion[]>('zone_versio
 export const zoneVersionDiff = (domain: string, from: number, to: number) => call<PlanDiff>('zone_version_diff', { domain, from, to });
 /** The plan that brings the zone back to `version`, for review. */
 export const restoreZoneVersion = (domain: string, version: number) => call<PlanPreview>('restore_zone_version', { domain, version });
+
+// --- DNS templates (applied to many domains; progress arrives on a channel) ---
+
+/** Every template and its parameters. */
+export const dnsTemplates = () => call<TemplateInfo[]>('dns_templates');
+
+function progressChannel(onProgress: (progress: TemplateProgress) => void): Channel<TemplateProgress> {
+  const channel = new Channel<TemplateProgress>();
+  channel.onmessage = onProgress;
+  return channel;
+}
+
+/** What a template would do to each selected domain; queues nothing. Refused parameters fail with `validation_failed`, named by parameter. */
+export const templateDryRun = (template: TemplateRequest, selection: DomainSelection, onProgress: (progress: TemplateProgress) => void) =>
+  call<TemplateReport>('template_dry_run', { template, selection, onProgress: progressChannel(onProgress) });
+/** Queues one plan per domain the template applies to, all or none; unconfirmed, domains needing confirmation are skipped. */
+export const applyTemplate = (
+  template: TemplateRequest,
+  selection: DomainSelection,
+  confirmed: boolean,
+  onProgress: (progress: TemplateProgress) => void,
+) => call<TemplateReport>('apply_template', { template, selection, confirmed, onProgress: progressChannel(onProgress) });
+
+// --- The audit trail ----------------------------------------------------------
+
 /** The audit trail of one document, newest first. */
-export const history = (docId: string) => call<AuditEvent[]>('history', { docId });
+export const history = (docId: string) => call<AuditEntry[]>('history', { docId });
+/** A page of the cached audit log, newest first. */
+export const auditEvents = (query: AuditQuery) => call<AuditPage>('audit_events', { query });
+/** Writes every event `query` matches to `path` as CSV; answers how many. */
+export const exportAuditCsv = (query: AuditQuery, path: string) => call<number>('export_audit_csv', { query, path });
 
 // --- E-mail forwarding -----------------------------------------------------
 

@@ -426,6 +426,87 @@ export interface DnsPlanEdit {
   plan: ZonePlan;
 }
 
+// --- DNS templates ------------------------------------------------------------
+
+export type TemplateId = 'spf' | 'dmarc' | 'google-workspace' | 'microsoft-365' | 'provider-mail' | 'provider-hosting';
+
+/** One parameter of a template: `list` is comma-separated, `flag` is yes/no. */
+export interface TemplateParam {
+  name: string;
+  label: string;
+  help: string;
+  kind: 'text' | 'list' | 'choice' | 'flag';
+  choices: string[];
+  default: string | null;
+  required: boolean;
+}
+
+export interface TemplateInfo {
+  id: TemplateId;
+  title: string;
+  description: string;
+  params: TemplateParam[];
+}
+
+/** A template as chosen: its id and parameters as text (checked by the engine, errors named by parameter). */
+export interface TemplateRequest {
+  id: string;
+  params: Record<string, string>;
+}
+
+/** Which domains a template is applied to; `client` is an account id or e-mail address. */
+export type DomainSelection = { kind: 'listed'; domains: string[] } | { kind: 'all'; client: string | null };
+
+export interface TemplateProgress {
+  phase: 'checking' | 'queueing';
+  done: number;
+  total: number;
+}
+
+interface DomainTemplateBase {
+  domainId: string;
+  domainName: string;
+  displayName: string;
+  ownerId: string;
+  ownerEmail: string | null;
+  ownerName: string | null;
+}
+
+/** What a template does (or did) to one domain. */
+export type DomainTemplateResult = DomainTemplateBase &
+  (
+    | {
+        status: 'applied';
+        summary: string;
+        added: number;
+        changed: number;
+        removed: number;
+        /** `+ added`, `~ before  →  after`, `- removed`, one record a line. */
+        diff: string[];
+        notes: string[];
+        /** Reasons the plan needs confirmation. */
+        safety: SafetyCheck[];
+        /** The outbox entry, once queued. */
+        entryId: string | null;
+      }
+    | {
+        status: 'skipped';
+        /** `already_applied`, `conflict`, `system_record`, `spf_multiple`, `spf_too_many_lookups`, `not_applicable`, `not_served`, `refused`, `confirmation_required`. */
+        code: string;
+        reason: string;
+      }
+  );
+
+export interface TemplateReport {
+  template: TemplateId;
+  title: string;
+  dryRun: boolean;
+  applied: number;
+  skipped: number;
+  needsConfirmation: number;
+  results: DomainTemplateResult[];
+}
+
 // --- Audit trail -------------------------------------------------------------
 
 export type AuditVia = 'desktop' | 'api_token' | 'job' | 'anonymous';
@@ -451,6 +532,44 @@ export interface AuditEvent {
   after: Record<string, unknown> | null;
   createdAt: string;
   version: number;
+}
+
+/** An audit event put into words, as the audit screen and the History tab show it. */
+export interface AuditEntry extends AuditEvent {
+  /** `created`, `deleted`, `changed autoRenew, nameservers`. */
+  summary: string;
+  /** What the document is called (`example.com`, `www A`), when it has a name. */
+  document: string | null;
+  /** The actor's name and address, when the cache knows the account. */
+  actorName: string | null;
+  actorEmail: string | null;
+}
+
+/** The audit log's filters and page; every filter is optional. */
+export interface AuditQuery {
+  /** A user id, or part of an e-mail address or a name. */
+  user?: string;
+  role?: string;
+  via?: string;
+  collection?: string;
+  action?: 'create' | 'update' | 'delete';
+  docId?: string;
+  /** RFC 3339, or a date (from its start). */
+  since?: string;
+  /** RFC 3339 (included), or a date (that whole day included). */
+  until?: string;
+  /** Words that must all appear in the summary, the document's name or the actor. */
+  search?: string;
+  /** The `next` of the previous page. */
+  after?: string;
+  /** 1 to 1,000; 50 by default. */
+  limit?: number;
+}
+
+/** A page of the audit log, newest first; `next` continues it (null: nothing older matches). */
+export interface AuditPage {
+  items: AuditEntry[];
+  next: string | null;
 }
 
 /** An applied plan of a zone, with every record after it. */

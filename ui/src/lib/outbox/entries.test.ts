@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { countByStatus, documentName, documentRoute, fieldLabel, filterEntries, shownProblem } from './entries';
+import type { Operation } from '../ipc';
+import { countByStatus, documentName, documentRoute, entryEditor, fieldLabel, filterEntries, shownProblem } from './entries';
 
 describe('outbox entries', () => {
   it('names fields in words', () => {
     expect(fieldLabel('nameservers[1]')).toBe('Name server 2');
     expect(fieldLabel('autoRenew')).toBe('Auto-renew');
+    expect(fieldLabel('ttl')).toBe('TTL');
     expect(fieldLabel('someOtherField')).toBe('Some other field');
   });
 
@@ -39,5 +41,18 @@ describe('outbox entries', () => {
     expect(documentName('domains', null)).toBeNull();
     expect(documentRoute('domains', 'd1')).toEqual({ screen: 'domain', id: 'd1' });
     expect(documentRoute('users', 'u1')).toBeNull();
+  });
+
+  it('corrects only refused edits, each kind in its editor, and nothing that has nothing to change', () => {
+    const draft = { fromEmail: 'a@e.com', toEmails: ['b@x.net'], isActive: true, catchAll: false };
+    const failed = (operation: Operation) => entryEditor({ status: 'failed', operation });
+    expect(failed({ kind: 'domainSettings', settings: { autoRenew: true } })).toBe('settings');
+    expect(failed({ kind: 'forwardCreate', domainId: 'd', zone: 'e.com', userId: 'u', draft })).toBe('forward');
+    expect(failed({ kind: 'forwardUpdate', zone: 'e.com', draft })).toBe('forward');
+    expect(failed({ kind: 'dnsPlan', domainId: 'd', zone: 'e.com', userId: 'u', plan: { changes: [], confirmed: false } })).toBe('plan');
+    expect(failed({ kind: 'forwardDelete', fromEmail: 'a@e.com' })).toBeNull();
+    expect(failed({ kind: 'notificationRead', isRead: true })).toBeNull();
+    expect(entryEditor({ status: 'pending', operation: { kind: 'forwardUpdate', zone: 'e.com', draft } })).toBeNull();
+    expect(entryEditor({ status: 'conflict', operation: { kind: 'domainSettings', settings: {} } })).toBeNull();
   });
 });

@@ -1,5 +1,6 @@
 // Reading outbox entries for people: the provider's refusal per field, field
-// names in words, counts and filters by status.
+// names in words, counts and filters by status, and which editor corrects a
+// refused one.
 
 import type { EntryStatus, FieldError, OutboxEntry, ProviderProblem } from '../ipc';
 import { label } from '../format';
@@ -19,6 +20,8 @@ const fieldLabels: Record<string, string> = {
   nameservers: 'Name servers',
   useDefaultNameservers: 'Default name servers',
   isRead: 'Read',
+  ttl: 'TTL',
+  isActive: 'Active',
 };
 
 /** `nameservers[1]` → `Name server 2`; `autoRenew` → `Auto-renew`. */
@@ -70,4 +73,23 @@ export function documentRoute(collection: string, docId: string): { screen: 'dom
   if (collection === 'domains') return { screen: 'domain', id: docId };
   if (collection === 'notifications') return { screen: 'notifications' };
   return null;
+}
+
+/** The editor a refused edit is corrected in. */
+export type EntryEditor = 'settings' | 'forward' | 'plan';
+
+/** Which editor corrects an entry: only refused ones, and only edits with something to change (not a removal or a read mark). */
+export function entryEditor(entry: Pick<OutboxEntry, 'status' | 'operation'>): EntryEditor | null {
+  if (entry.status !== 'failed') return null;
+  switch (entry.operation.kind) {
+    case 'domainSettings':
+      return 'settings';
+    case 'forwardCreate':
+    case 'forwardUpdate':
+      return 'forward';
+    case 'dnsPlan':
+      return 'plan';
+    default:
+      return null;
+  }
 }

@@ -21,6 +21,7 @@ export const shortcuts: readonly Shortcut[] = [
   { combos: [['Enter']], description: 'Open the active row', where: 'Lists, command palette' },
   { combos: [['Space']], description: 'Select or unselect the active row', where: 'Lists with selection' },
   { combos: [['Mod', 'A']], description: 'Select every domain in the list', where: 'Domains' },
+  { combos: [['T']], description: 'Apply a DNS template (SPF, DMARC, mail, hosting) to many domains', where: 'DNS' },
   { combos: [['Esc']], description: 'Close the palette, a dialog or a menu', where: 'Everywhere' },
 ];
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { badgeText, navEntries, navScreenFor, navShortcutIndex, screenTrail } from './nav';
+import { SHORTCUT_ENTRIES, badgeText, entriesFor, navEntries, navScreenFor, navShortcutIndex, screenTrail } from './nav';
 
 const key = (over: Partial<KeyboardEvent>) => ({
   altKey: false,
@@ -31,6 +31,14 @@ describe('nav', () => {
     expect(navEntries[8]?.screen).toBe('support');
   });
 
+  it('shows the audit log to admins only, without moving the Alt shortcuts', () => {
+    const screens = (role: string | null) => entriesFor(role).map((e) => e.screen);
+    expect(screens('admin')).toContain('audit');
+    expect(screens('admin').at(-1)).toBe('settings');
+    for (const role of ['user', 'reseller', 'support', null]) expect(screens(role)).not.toContain('audit');
+    expect(screens('admin').slice(0, SHORTCUT_ENTRIES)).toEqual(screens('user').slice(0, SHORTCUT_ENTRIES));
+  });
+
   it('caps badge counts', () => {
     expect(badgeText(0)).toBe('');
     expect(badgeText(7)).toBe('7');
@@ -45,5 +53,6 @@ describe('screen trail', () => {
     expect(screenTrail('customer')).toEqual(['Domains', 'Customer']);
     expect(screenTrail('ticket')).toEqual(['Support', 'Ticket']);
     expect(screenTrail('outbox')).toEqual(['Outbox']);
+    expect(screenTrail('audit')).toEqual(['Audit log']);
   });
 });

@@ -32,6 +32,25 @@ export const outboxEntry: NavEntry = {
   keywords: ['queued', 'pending', 'conflicts', 'failed', 'offline edits'],
 };
 
+/** The audit log: admins only (their cache holds everyone's changes), after the other screens, so Alt+1..9 stay the same for everyone. */
+export const auditEntry: NavEntry = {
+  screen: 'audit',
+  label: 'Audit log',
+  keywords: ['audit trail', 'who changed', 'changes', 'history', 'csv export'],
+};
+
+/** Whether someone in `role` gets the audit log in the sidebar and the palette. */
+export function seesAuditLog(role: string | null | undefined): boolean {
+  return role === 'admin';
+}
+
+/** The sidebar's entries for someone in `role`: for admins, the audit log just before Settings. */
+export function entriesFor(role: string | null | undefined): readonly NavEntry[] {
+  if (!seesAuditLog(role)) return navEntries;
+  const settings = navEntries.findIndex((e) => e.screen === 'settings');
+  return [...navEntries.slice(0, settings), auditEntry, ...navEntries.slice(settings)];
+}
+
 /** How many entries Alt+1..9 reach. */
 export const SHORTCUT_ENTRIES = 9;
 
@@ -76,7 +95,7 @@ const detailTitles: Partial<Record<Screen, string>> = {
 /** Where the top bar says you are: the section, and the kind of detail open in it. */
 export function screenTrail(screen: Screen): string[] {
   const section = navScreenFor(screen);
-  const entry = [...navEntries, outboxEntry].find((e) => e.screen === section);
+  const entry = [...navEntries, outboxEntry, auditEntry].find((e) => e.screen === section);
   const trail = [entry?.label ?? section];
   const detail = detailTitles[screen];
   if (detail) trail.push(detail);
