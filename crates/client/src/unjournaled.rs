@@ -26,12 +26,17 @@
 //!   rows out without breaking the file's structure.
 
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use sqlx::SqliteConnection;
 
 use crate::cache::{sqlite_result_code, with_suffix, Cache};
 use crate::error::Result;
+
+/// How long [`Journal::leave_wal_if_alone`] waits for the pool's
+/// connections in use to come back.
+const RELEASE_GRACE: Duration = Duration::from_millis(250);
 
 /// The file whose presence says `cache_file` may have been torn by a write
 /// without a journal.
@@ -59,9 +64,20 @@ impl Journal {
     /// Takes `conn` out of the WAL when SQLite allows it; otherwise the
     /// writes stay journaled as usual. Only for a cache whose outbox is empty.
     pub(crate) async fn leave_wal_if_alone(cache: &Cache, conn: &mut SqliteConnection) -> Result<Journal> {
-        // Our own idle connections would keep the file in WAL mode.
-        while let Some(idle) = cache.pool.try_acquire() {
-            idle.close().await?;
+        // Our own connections would keep the file in WAL mode: close the
+        // idle ones. A connection just let go goes back to the pool from a
+        // task of its own, so under load it may not be idle yet: give those
+        // a moment. One still at work (a screen's query) keeps the WAL, and
+        // the bootstrap goes in journaled, which is only slower.
+        let deadline = Instant::now() + RELEASE_GRACE;
+        loop {
+            while let Some(idle) = cache.pool.try_acquire() {
+                idle.close().await?;
+            }
+            if cache.pool.size() == 0 || Instant::now() >= deadline {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(5)).await;
         }
         let file = cache.file();
         let marker = marker_of(&file);
