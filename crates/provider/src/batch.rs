@@ -169,11 +169,14 @@ fn checked(request: BatchRequest) -> ApiResult<Vec<Item>> {
         } else if item.path == "/batch" || item.path.starts_with("/batch/") || item.path.starts_with("/auth/") {
             errors.push(FieldError::new(field("path"), "not_batchable", "batches and sign-in requests are sent on their own"));
         }
-        let mut headers = Vec::with_capacity(item.headers.len());
+        let mut headers: Vec<(HeaderName, HeaderValue)> = Vec::with_capacity(item.headers.len());
         for (name, value) in &item.headers {
             let lower = name.to_ascii_lowercase();
             let parsed = (HeaderName::from_bytes(lower.as_bytes()), HeaderValue::from_str(value));
             match parsed {
+                (Ok(parsed), _) if headers.iter().any(|(seen, _)| *seen == parsed) => {
+                    errors.push(FieldError::new(field(&format!("headers.{name}")), "duplicate", "each header once"))
+                }
                 (Ok(name), Ok(value)) if ITEM_HEADERS.contains(&lower.as_str()) => headers.push((name, value)),
                 _ => errors.push(FieldError::new(
                     field(&format!("headers.{name}")),

@@ -67,6 +67,7 @@ both_engines! {
             (json!({ "method": "PUT", "path": "https://elsewhere.example/x" }), "requests[1].path"),
             (json!({ "method": "PUT", "path": "/dns-records/x", "headers": { "Authorization": "Bearer other" } }), "requests[1].headers.Authorization"),
             (json!({ "method": "PUT", "path": "/dns-records/x", "extra": true }), "requests[1].extra"),
+            (json!({ "method": "PUT", "path": "/dns-records/x", "headers": { "If-Match": "1", "if-match": "2" } }), "requests[1].headers.if-match"),
         ] {
             let response = batch(&app, &user, json!([good.clone(), bad])).await;
             assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "{field}");
