@@ -80,10 +80,23 @@ impl Cache {
         // to the WAL (killed, or still running in another process).
         let unjournaled = crate::unjournaled::marker_of(path).exists();
         let cache = Cache { pool: SqlitePoolOptions::new().max_connections(4).connect_with(options).await? };
+        // The checks run on one connection, closed before the pool when they
+        // fail: a connection dropped back to the pool is returned by another
+        // task and could still be closing (and removing the WAL) while the
+        // file is moved aside.
+        let mut conn = match cache.pool.acquire().await {
+            Ok(conn) => conn,
+            Err(error) => {
+                cache.pool.close().await;
+                return Err(error.into());
+            }
+        };
         let checked = async {
-            MIGRATOR.run(&cache.pool).await?;
-            if unjournaled || cache.state("bootstrap").await?.as_deref() == Some("started") {
-                let verdict: String = sqlx::query_scalar("PRAGMA quick_check(1)").fetch_one(&cache.pool).await?;
+            MIGRATOR.run(&mut *conn).await?;
+            let bootstrap: Option<String> =
+                sqlx::query_scalar("SELECT value FROM sync_state WHERE key = 'bootstrap'").fetch_optional(&mut *conn).await?;
+            if unjournaled || bootstrap.as_deref() == Some("started") {
+                let verdict: String = sqlx::query_scalar("PRAGMA quick_check(1)").fetch_one(&mut *conn).await?;
                 if verdict != "ok" {
                     return Err(OpenFailure::Damaged(format!("quick_check: {verdict}")));
                 }
@@ -93,13 +106,14 @@ impl Cache {
                 // options), so nothing can tear it any more. But a COMMIT
                 // cut short can leave rows out without breaking the file's
                 // structure: the documents are downloaded again.
-                set_state(&mut *cache.pool.acquire().await?, "bootstrap", "started").await?;
+                set_state(&mut conn, "bootstrap", "started").await?;
                 crate::unjournaled::forget_marker(path)?;
             }
             Ok(())
         }
         .await;
         if let Err(failure) = checked {
+            let _ = conn.close().await;
             cache.pool.close().await;
             return Err(failure);
         }
@@ -196,9 +210,11 @@ fn move_aside(path: &Path) -> Result<PathBuf> {
     let aside = with_suffix(path, &format!(".damaged-{stamp}"));
     for suffix in CACHE_FILE_SUFFIXES {
         let from = with_suffix(path, suffix);
-        if from.exists() {
-            let to = with_suffix(&aside, suffix);
-            std::fs::rename(&from, &to).with_context(|| format!("Failed to move the damaged cache {} aside", from.display()))?;
+        match std::fs::rename(&from, with_suffix(&aside, suffix)) {
+            // Not every one exists, and SQLite removes the WAL as its last
+            // connection closes.
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+            moved => moved.with_context(|| format!("Failed to move the damaged cache {} aside", from.display()))?,
         }
     }
     Ok(aside)
@@ -208,8 +224,9 @@ fn move_aside(path: &Path) -> Result<PathBuf> {
 fn remove_files(path: &Path) -> Result<()> {
     for suffix in CACHE_FILE_SUFFIXES {
         let file = with_suffix(path, suffix);
-        if file.exists() {
-            std::fs::remove_file(&file).with_context(|| format!("Failed to remove the damaged cache {}", file.display()))?;
+        match std::fs::remove_file(&file) {
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+            removed => removed.with_context(|| format!("Failed to remove the damaged cache {}", file.display()))?,
         }
     }
     Ok(())

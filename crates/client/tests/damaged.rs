@@ -19,7 +19,10 @@ async fn leave_unfinished_bootstrap(path: &std::path::Path, rows: usize) {
             .unwrap();
     }
     cache::set_state(&mut conn, "bootstrap", "started").await.unwrap();
-    drop(conn);
+    // Closed here rather than dropped: a dropped connection goes back to
+    // the pool on another task, and could still be closing (checkpointing
+    // the WAL into the file) after `close` returned and the test tore it.
+    conn.close().await.unwrap();
     cache.pool.close().await; // the last connection checkpoints the WAL into the file
 }
 
@@ -104,7 +107,7 @@ async fn a_sound_cache_with_the_marker_is_kept_but_counts_as_unfinished() {
         let cache = Cache::open(&path).await.unwrap();
         let mut conn = cache.pool.acquire().await.unwrap();
         cache::set_state(&mut conn, "bootstrap", "complete").await.unwrap();
-        drop(conn);
+        conn.close().await.unwrap();
         cache.pool.close().await;
     }
     std::fs::write(unjournaled::marker_of(&path), b"").unwrap();
