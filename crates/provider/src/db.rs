@@ -7,14 +7,23 @@
 //! - [`Db::begin_snapshot`] gives one consistent read of everything (a
 //!   REPEATABLE READ transaction on PostgreSQL; SQLite's WAL read
 //!   transactions already are snapshots).
+//! - [`Db::with_shared_writes`] lets a batch's writes share one database
+//!   transaction, each in a savepoint of its own: begin, the writer lock
+//!   and commit are most of a small write's cost, and a batch of them pays
+//!   it once instead of once per item.
 
+use std::collections::HashMap;
+use std::future::Future;
+use std::ops::{Deref, DerefMut};
 use std::str::FromStr;
+use std::sync::Mutex;
 use std::time::Duration;
 
 use anyhow::Context;
 use hjs_model::documents::AuditActor;
+use hjs_model::ObjectId;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{AnyPool, Executor, Transaction};
+use sqlx::{AnyConnection, AnyPool, Executor, Transaction};
 use tokio::sync::watch;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,17 +122,119 @@ impl Db {
     }
 
     /// Starts a write transaction holding the writer lock, acting for
-    /// `audit` (every document it writes is audited as that actor).
+    /// `audit` (every document it writes is audited as that actor). Inside
+    /// [`Db::with_shared_writes`] it is a savepoint in the shared one.
     pub async fn begin_write(&self, audit: Audit) -> anyhow::Result<WriteTx> {
+        if let Ok(taken) = SHARED.try_with(Shared::take) {
+            let (locked, rollback_pending) = taken?;
+            let locked = match locked {
+                Some(locked) => locked,
+                None => match self.begin_locked().await {
+                    Ok(locked) => locked,
+                    Err(error) => {
+                        SHARED.with(Shared::unlend);
+                        return Err(error);
+                    }
+                },
+            };
+            return self.open_savepoint(locked, rollback_pending, audit).await;
+        }
+        let Locked { tx, seqs } = self.begin_locked().await?;
+        Ok(WriteTx::new(tx, seqs, self, audit, false))
+    }
+
+    async fn begin_locked(&self) -> anyhow::Result<Locked> {
         let mut tx = self.pool.begin().await.context("Failed to begin a write transaction")?;
         // Taking the counter row first makes every writer queue here, which
         // orders commits by seq and, on SQLite, takes the write lock before
         // any read so the transaction can never fail to upgrade.
-        sqlx::query("UPDATE change_counter SET seq = seq WHERE id = 1")
-            .execute(&mut *tx)
+        let counter: i64 = sqlx::query_scalar("UPDATE change_counter SET seq = seq WHERE id = 1 RETURNING seq")
+            .fetch_one(&mut *tx)
             .await
             .context("Failed to take the writer lock")?;
-        Ok(WriteTx { tx, db: self.clone(), last_seq: None, audit })
+        Ok(Locked { tx, seqs: Seqs { counter, next: counter + 1 } })
+    }
+
+    /// Opens the next item's savepoint in the shared transaction, first
+    /// undoing what an item that ended without committing left behind.
+    async fn open_savepoint(&self, mut locked: Locked, rollback_pending: bool, audit: Audit) -> anyhow::Result<WriteTx> {
+        let opened = async {
+            if rollback_pending {
+                self.rollback_item(&mut locked.tx).await?;
+            }
+            locked.tx.execute(OPEN_ITEM).await
+        }
+        .await;
+        match opened {
+            Ok(_) => Ok(WriteTx::new(locked.tx, locked.seqs, self, audit, true)),
+            Err(error) => {
+                // Hand the transaction back, so the items before this one are
+                // still committed, or refused as a whole, by the batch.
+                Shared::give_back(locked, rollback_pending);
+                Err(error).context("Failed to open a savepoint in the batch's transaction")
+            }
+        }
+    }
+
+    /// Undoes an item's writes and closes its savepoint. On PostgreSQL this
+    /// also clears the "transaction is aborted" state a failed statement
+    /// left.
+    async fn rollback_item(&self, tx: &mut Transaction<'static, sqlx::Any>) -> sqlx::Result<()> {
+        tx.execute("ROLLBACK TO SAVEPOINT batch_item").await?;
+        tx.execute(RELEASE_ITEM).await?;
+        Ok(())
+    }
+
+    /// Runs `work` with every [`Db::begin_write`] inside it (in this task)
+    /// sharing one database transaction, each write in a savepoint of its
+    /// own, so a write that fails or is refused undoes only itself. What the
+    /// writes committed is committed at [`Db::commit_shared`] and when
+    /// `work` ends; if that fails, the error says so and nothing since the
+    /// last commit is kept. The shared transaction holds the writer lock, so
+    /// callers commit it now and then to let other writers in.
+    pub async fn with_shared_writes<T>(&self, work: impl Future<Output = T>) -> anyhow::Result<T> {
+        SHARED
+            .scope(Shared::default(), async {
+                let output = work.await;
+                self.commit_shared().await?;
+                Ok(output)
+            })
+            .await
+    }
+
+    /// Commits what the writes inside [`Db::with_shared_writes`] have
+    /// committed so far; the next write starts a new transaction.
+    pub async fn commit_shared(&self) -> anyhow::Result<()> {
+        let (locked, rollback_pending) = SHARED.try_with(Shared::take).context("commit_shared outside with_shared_writes")??;
+        SHARED.with(Shared::unlend);
+        let Some(mut locked) = locked else { return Ok(()) };
+        if rollback_pending {
+            self.rollback_item(&mut locked.tx).await?;
+        }
+        self.finish(locked).await
+    }
+
+    /// Commits a whole transaction, with the seqs it took, and announces
+    /// the last of them.
+    async fn finish(&self, Locked { mut tx, seqs }: Locked) -> anyhow::Result<()> {
+        let last = seqs.last_taken();
+        if let Some(last) = last {
+            sqlx::query("UPDATE change_counter SET seq = $1 WHERE id = 1")
+                .bind(last)
+                .execute(&mut *tx)
+                .await
+                .context("Failed to record the seqs taken")?;
+            if self.engine == Engine::Postgres {
+                // Delivered by PostgreSQL at commit, to every provider process.
+                // NOTIFY takes no bind parameters; the payload is our own integer.
+                sqlx::query(&format!("NOTIFY {CHANGE_CHANNEL}, '{last}'")).execute(&mut *tx).await?;
+            }
+        }
+        tx.commit().await.context("Failed to commit")?;
+        if let Some(last) = last {
+            self.announce(last);
+        }
+        Ok(())
     }
 
     /// Starts a read transaction that sees one consistent state.
@@ -212,10 +323,130 @@ const CHANGE_CHANNEL: &str = "hjs_changes";
 /// A write transaction. Dropping it without [`WriteTx::commit`] rolls back.
 #[derive(Debug)]
 pub struct WriteTx {
-    pub tx: Transaction<'static, sqlx::Any>,
+    /// The connection, for running statements: `&mut *tx.tx`.
+    pub tx: TxConn,
     db: Db,
-    last_seq: Option<i64>,
+    seqs: Seqs,
+    /// The seqs as they were when the write began, for a shared
+    /// transaction to go back to if it does not commit.
+    seqs_at_start: Seqs,
     pub(crate) audit: Audit,
+    /// A savepoint in a batch's shared transaction rather than its own.
+    shared: bool,
+    /// The change-log rows and audit records of the writes so far, written
+    /// with a few statements at commit instead of a few per write.
+    pub(crate) log: Vec<crate::store::LogEntry>,
+    /// Each account's reseller, as read or written in this transaction.
+    pub(crate) resellers: HashMap<ObjectId, Option<ObjectId>>,
+}
+
+/// The connection of a [`WriteTx`], which derefs to the connection of
+/// whichever transaction it runs in. It is only empty after the write
+/// ended, when nothing can reach it any more.
+#[derive(Debug)]
+pub struct TxConn(Option<Transaction<'static, sqlx::Any>>);
+
+impl Deref for TxConn {
+    type Target = AnyConnection;
+
+    fn deref(&self) -> &AnyConnection {
+        self.0.as_deref().expect("a write transaction is used only while open")
+    }
+}
+
+impl DerefMut for TxConn {
+    fn deref_mut(&mut self) -> &mut AnyConnection {
+        self.0.as_deref_mut().expect("a write transaction is used only while open")
+    }
+}
+
+/// A transaction holding the writer lock, and the seqs it has taken.
+#[derive(Debug)]
+struct Locked {
+    tx: Transaction<'static, sqlx::Any>,
+    seqs: Seqs,
+}
+
+/// Change-log seqs under the writer lock: the counter as the lock found
+/// it, and the next seq free. The lock keeps every other writer (in any
+/// process) from taking seqs meanwhile, so they are handed out here and
+/// the counter is written once, at commit.
+#[derive(Debug, Clone, Copy)]
+struct Seqs {
+    counter: i64,
+    next: i64,
+}
+
+impl Seqs {
+    fn last_taken(self) -> Option<i64> {
+        (self.next > self.counter + 1).then_some(self.next - 1)
+    }
+}
+
+const OPEN_ITEM: &str = "SAVEPOINT batch_item";
+const RELEASE_ITEM: &str = "RELEASE SAVEPOINT batch_item";
+
+tokio::task_local! {
+    /// Set by [`Db::with_shared_writes`] for the task running a batch.
+    static SHARED: Shared;
+}
+
+/// The shared transaction between two writes of a batch.
+#[derive(Default)]
+struct Shared(Mutex<SharedState>);
+
+#[derive(Default)]
+struct SharedState {
+    /// `None` before the first write, after a commit, and while a write
+    /// has it.
+    locked: Option<Locked>,
+    /// A write is running in the transaction now.
+    lent: bool,
+    /// The last write ended without committing: its savepoint is still
+    /// open and is rolled back before anything else runs.
+    rollback_pending: bool,
+}
+
+impl Shared {
+    /// Lends the transaction to a write (or to the commit).
+    fn take(&self) -> anyhow::Result<(Option<Locked>, bool)> {
+        let mut state = self.0.lock().map_err(|_| anyhow::anyhow!("the batch's transaction state is poisoned"))?;
+        // Two writes at once in one batch would deadlock on the writer lock
+        // with separate transactions, and interleave with a shared one.
+        anyhow::ensure!(!state.lent, "a write began while another of the same batch was open");
+        state.lent = true;
+        Ok((state.locked.take(), std::mem::take(&mut state.rollback_pending)))
+    }
+
+    /// Ends a loan that gave nothing back.
+    fn unlend(&self) {
+        if let Ok(mut state) = self.0.lock() {
+            state.lent = false;
+        }
+    }
+
+    /// Takes the transaction back from a write.
+    fn give_back(locked: Locked, rollback_pending: bool) {
+        let _ = SHARED.try_with(|shared| {
+            if let Ok(mut state) = shared.0.lock() {
+                state.locked = Some(locked);
+                state.lent = false;
+                state.rollback_pending = rollback_pending;
+            }
+        });
+    }
+}
+
+impl Drop for WriteTx {
+    fn drop(&mut self) {
+        // A batch's write that ends without committing leaves its savepoint
+        // to be rolled back by whatever runs next in the shared transaction,
+        // with the seqs as they were; its own transaction, as ever, rolls
+        // back as it drops.
+        if let (true, Some(tx)) = (self.shared, self.tx.0.take()) {
+            Shared::give_back(Locked { tx, seqs: self.seqs_at_start }, true);
+        }
+    }
 }
 
 /// Whom a write transaction acts for.
@@ -229,36 +460,49 @@ pub enum Audit {
 }
 
 impl WriteTx {
+    fn new(tx: Transaction<'static, sqlx::Any>, seqs: Seqs, db: &Db, audit: Audit, shared: bool) -> WriteTx {
+        WriteTx {
+            tx: TxConn(Some(tx)),
+            db: db.clone(),
+            seqs,
+            seqs_at_start: seqs,
+            audit,
+            shared,
+            log: Vec::new(),
+            resellers: HashMap::new(),
+        }
+    }
+
     pub fn db(&self) -> &Db {
         &self.db
     }
 
-    /// Reserves `n` consecutive change-log seqs in one statement and returns
-    /// the first. The lock taken at begin keeps them gap-free in commit
-    /// order; the last one is what the commit announces.
-    pub async fn reserve_seqs(&mut self, n: usize) -> anyhow::Result<i64> {
+    /// Reserves `n` consecutive change-log seqs and returns the first. The
+    /// lock taken at begin keeps them gap-free in commit order; the last
+    /// one is what the commit announces.
+    pub fn reserve_seqs(&mut self, n: usize) -> anyhow::Result<i64> {
         anyhow::ensure!(n > 0, "reserve at least one seq");
-        let count = i64::try_from(n).context("too many seqs to reserve")?;
-        let last: i64 = sqlx::query_scalar("UPDATE change_counter SET seq = seq + $1 WHERE id = 1 RETURNING seq")
-            .bind(count)
-            .fetch_one(&mut *self.tx)
-            .await
-            .context("Failed to reserve change seqs")?;
-        self.last_seq = Some(last);
-        Ok(last - count + 1)
+        let first = self.seqs.next;
+        self.seqs.next += i64::try_from(n).context("too many seqs to reserve")?;
+        Ok(first)
     }
 
     pub async fn commit(mut self) -> anyhow::Result<()> {
-        if let (Some(seq), Engine::Postgres) = (self.last_seq, self.db.engine) {
-            // Delivered by PostgreSQL at commit, to every provider process.
-            // NOTIFY takes no bind parameters; the payload is our own integer.
-            sqlx::query(&format!("NOTIFY {CHANGE_CHANNEL}, '{seq}'")).execute(&mut *self.tx).await?;
+        self.flush_log().await?;
+        let mut tx = self.tx.0.take().context("a write transaction is committed once")?;
+        if !self.shared {
+            return self.db.finish(Locked { tx, seqs: self.seqs }).await;
         }
-        self.tx.commit().await.context("Failed to commit")?;
-        if let Some(seq) = self.last_seq {
-            self.db.announce(seq);
+        match tx.execute(RELEASE_ITEM).await {
+            Ok(_) => {
+                Shared::give_back(Locked { tx, seqs: self.seqs }, false);
+                Ok(())
+            }
+            Err(error) => {
+                Shared::give_back(Locked { tx, seqs: self.seqs_at_start }, true);
+                Err(error).context("Failed to release a batch item's savepoint")
+            }
         }
-        Ok(())
     }
 }
 

@@ -4,7 +4,10 @@
 //!
 //! Every write goes through [`WriteTx::insert`], [`WriteTx::update`] or
 //! [`WriteTx::delete`], which append the change-log row and the audit
-//! record (who, when, before and after) in the same transaction. Their
+//! record (who, when, before and after) in the same transaction: kept in
+//! order and written together at commit (or every [`LOG_FLUSH_AT`]
+//! entries), so a write of three documents is one seq reservation, one
+//! change-log and one audit statement rather than three of each. Their
 //! batch forms ([`WriteTx::insert_many`], [`WriteTx::update_many`],
 //! [`WriteTx::delete_many`]) write many documents of one collection with a
 //! few multi-row statements and one block of seqs, leaving the same rows;
@@ -12,7 +15,7 @@
 //! lives once. Reads go through [`fetch_one`] / [`fetch_body`], which apply
 //! the caller's [`Scope`].
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
 
 use anyhow::Context;
 use hjs_model::documents::audit::redact;
@@ -28,7 +31,7 @@ use crate::scope::Scope;
 
 /// One document write, as its change-log row and audit record need it.
 #[derive(Debug)]
-struct Written {
+pub(crate) struct Written {
     collection: Collection,
     id: ObjectId,
     owner: ObjectId,
@@ -48,6 +51,23 @@ impl Written {
         Ok(Written { collection: D::COLLECTION, id: doc.id(), owner, reseller, audience: doc.audience(), before, after: Some(after) })
     }
 }
+
+/// A change-log row (with the audit record of a write) not written yet.
+#[derive(Debug)]
+pub(crate) enum LogEntry {
+    Write(Written, AuditOperation),
+    /// A document entering or leaving one reseller's view.
+    Announce {
+        collection: Collection,
+        id: ObjectId,
+        body: Option<String>,
+        reseller: ObjectId,
+    },
+}
+
+/// Pending log entries are written once this many are waiting, which keeps
+/// a big transaction's memory flat and its statements at their best size.
+const LOG_FLUSH_AT: usize = 2_000;
 
 /// One change-log row.
 #[derive(Debug, Clone, Copy)]
@@ -364,28 +384,48 @@ impl WriteTx {
         self.log_writes(writes, AuditOperation::Delete).await
     }
 
-    /// Appends each write's change-log row and, right after it, its audit
-    /// record (who, when, before and after), visible to whoever sees the
-    /// document written. The seed is not audited, nor are audit records and
-    /// zone versions, which are records themselves. All the seqs come from
-    /// one reservation.
-    async fn log_writes(&mut self, mut writes: Vec<Written>, operation: AuditOperation) -> ApiResult<()> {
+    /// Queues each write's change-log row and, right after it, its audit
+    /// record, written at commit by [`WriteTx::flush_log`].
+    async fn log_writes(&mut self, writes: Vec<Written>, operation: AuditOperation) -> ApiResult<()> {
+        self.log.extend(writes.into_iter().map(|write| LogEntry::Write(write, operation)));
+        self.flush_log_if_long().await
+    }
+
+    async fn flush_log_if_long(&mut self) -> ApiResult<()> {
+        if self.log.len() >= LOG_FLUSH_AT {
+            self.flush_log().await?;
+        }
+        Ok(())
+    }
+
+    /// Writes the queued change-log rows, in order, each write's audit
+    /// record (who, when, before and after) right after its own row,
+    /// visible to whoever sees the document written. The seed is not
+    /// audited, nor are audit records and zone versions, which are records
+    /// themselves. All the seqs come from one reservation.
+    pub(crate) async fn flush_log(&mut self) -> ApiResult<()> {
+        let mut entries = std::mem::take(&mut self.log);
+        if entries.is_empty() {
+            return Ok(());
+        }
         let actor = match &self.audit {
             Audit::As(actor) => Some(actor.clone()),
             Audit::Seed => None,
         };
         let created_at = Timestamp::now();
-        let mut events = Vec::with_capacity(writes.len());
-        for write in &mut writes {
-            let event = match &actor {
-                Some(actor) if !matches!(write.collection, Collection::AuditEvents | Collection::ZoneVersions) => {
+        let mut events = Vec::with_capacity(entries.len());
+        for entry in &mut entries {
+            let event = match (entry, &actor) {
+                (LogEntry::Write(write, operation), Some(actor))
+                    if !matches!(write.collection, Collection::AuditEvents | Collection::ZoneVersions) =>
+                {
                     let event = AuditEvent {
                         id: ObjectId::new(),
                         user_id: write.owner,
                         actor: actor.clone(),
                         collection: write.collection,
                         doc_id: write.id,
-                        operation,
+                        operation: *operation,
                         before: write.before.take().map(redact),
                         after: write.after.as_deref().map(parse_json).transpose()?.map(redact),
                         created_at,
@@ -399,7 +439,14 @@ impl WriteTx {
             events.push(event);
         }
 
-        let audited: Vec<_> = writes.iter().zip(&events).filter_map(|(write, event)| Some((write, event.as_ref()?))).collect();
+        let audited: Vec<_> = entries
+            .iter()
+            .zip(&events)
+            .filter_map(|(entry, event)| match entry {
+                LogEntry::Write(write, _) => Some((write, event.as_ref()?)),
+                LogEntry::Announce { .. } => None,
+            })
+            .collect();
         let created_at = created_at.to_string();
         for chunk in audited.chunks(self.db().engine.rows_per_statement(AUDIT_COLUMNS.len())) {
             let sql = multi_row_insert("audit_events", &AUDIT_COLUMNS, chunk.len());
@@ -421,12 +468,31 @@ impl WriteTx {
             query.execute(&mut *self.tx).await?;
         }
 
-        let mut changes = Vec::with_capacity(writes.len() + audited.len());
-        for (write, event) in writes.iter().zip(&events) {
-            let (owner, reseller, audience) = (Some(write.owner), write.reseller, write.audience);
-            changes.push(Change { collection: write.collection, id: write.id, body: write.after.as_deref(), owner, reseller, audience });
-            if let Some((id, _, body)) = event {
-                changes.push(Change { collection: Collection::AuditEvents, id: *id, body: Some(body), owner, reseller, audience });
+        let mut changes = Vec::with_capacity(entries.len() + audited.len());
+        for (entry, event) in entries.iter().zip(&events) {
+            match entry {
+                LogEntry::Write(write, _) => {
+                    let (owner, reseller, audience) = (Some(write.owner), write.reseller, write.audience);
+                    changes.push(Change {
+                        collection: write.collection,
+                        id: write.id,
+                        body: write.after.as_deref(),
+                        owner,
+                        reseller,
+                        audience,
+                    });
+                    if let Some((id, _, body)) = event {
+                        changes.push(Change { collection: Collection::AuditEvents, id: *id, body: Some(body), owner, reseller, audience });
+                    }
+                }
+                LogEntry::Announce { collection, id, body, reseller } => changes.push(Change {
+                    collection: *collection,
+                    id: *id,
+                    body: body.as_deref(),
+                    owner: None,
+                    reseller: Some(*reseller),
+                    audience: Audience::Accounts,
+                }),
             }
         }
         self.append_changes(&changes).await
@@ -440,28 +506,39 @@ impl WriteTx {
 
     /// Announces to one reseller that a document left their view.
     pub async fn announce_left_view(&mut self, collection: Collection, id: ObjectId, reseller: ObjectId) -> ApiResult<()> {
-        let change = Change { collection, id, body: None, owner: None, reseller: Some(reseller), audience: Audience::Accounts };
-        self.append_changes(&[change]).await
+        self.log.push(LogEntry::Announce { collection, id, body: None, reseller });
+        self.flush_log_if_long().await
     }
 
     /// Announces a document to one reseller only (it entered their view).
     pub async fn announce_entered_view(&mut self, collection: Collection, id: ObjectId, body: &str, reseller: ObjectId) -> ApiResult<()> {
-        let change = Change { collection, id, body: Some(body), owner: None, reseller: Some(reseller), audience: Audience::Accounts };
-        self.append_changes(&[change]).await
+        self.log.push(LogEntry::Announce { collection, id, body: Some(body.to_string()), reseller });
+        self.flush_log_if_long().await
     }
 
     /// For each `(owner, own)`: the reseller a user document names for
     /// itself (`own`, the row being written is its own source of truth),
     /// else the reseller whose client the owner is, looked up once per
-    /// owner.
+    /// owner and transaction.
     async fn resellers_of(
         &mut self,
         owners: impl IntoIterator<Item = (ObjectId, Option<Option<ObjectId>>)>,
     ) -> ApiResult<Vec<Option<ObjectId>>> {
         let owners: Vec<_> = owners.into_iter().collect();
-        let unknown: Vec<ObjectId> =
-            owners.iter().filter(|(_, own)| own.is_none()).map(|(owner, _)| *owner).collect::<BTreeSet<_>>().into_iter().collect();
-        let mut known = HashMap::with_capacity(unknown.len());
+        for (owner, own) in &owners {
+            if let Some(own) = own {
+                // A user written here: later writes of its documents see
+                // the reseller it has now.
+                self.resellers.insert(*owner, *own);
+            }
+        }
+        let unknown: Vec<ObjectId> = owners
+            .iter()
+            .filter(|(owner, own)| own.is_none() && !self.resellers.contains_key(owner))
+            .map(|(owner, _)| *owner)
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
         for chunk in unknown.chunks(self.db().engine.rows_per_statement(1)) {
             let sql = format!("SELECT id, reseller_id FROM users WHERE id IN ({})", parameters(1, chunk.len()));
             let mut query = sqlx::query_as::<_, (String, Option<String>)>(&sql);
@@ -470,11 +547,11 @@ impl WriteTx {
             }
             for (id, reseller) in query.fetch_all(&mut *self.tx).await? {
                 if let Ok(id) = ObjectId::parse(&id) {
-                    known.insert(id, reseller.and_then(|r| ObjectId::parse(&r).ok()));
+                    self.resellers.insert(id, reseller.and_then(|r| ObjectId::parse(&r).ok()));
                 }
             }
         }
-        Ok(owners.into_iter().map(|(owner, own)| own.unwrap_or_else(|| known.get(&owner).copied().flatten())).collect())
+        Ok(owners.into_iter().map(|(owner, own)| own.unwrap_or_else(|| self.resellers.get(&owner).copied().flatten())).collect())
     }
 
     /// Appends change-log rows, in order, under seqs reserved in one block.
@@ -482,7 +559,7 @@ impl WriteTx {
         if changes.is_empty() {
             return Ok(());
         }
-        let first = self.reserve_seqs(changes.len()).await?;
+        let first = self.reserve_seqs(changes.len())?;
         let committed_at = Timestamp::now().to_string();
         let per_statement = self.db().engine.rows_per_statement(CHANGE_LOG_COLUMNS.len());
         for (chunk_index, chunk) in changes.chunks(per_statement).enumerate() {

@@ -142,6 +142,9 @@ impl FromRequestParts<AppState> for Principal {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        if let Some(crate::batch::BatchCaller(caller)) = parts.extensions.get() {
+            return Ok(caller.clone());
+        }
         let token = bearer(parts).ok_or_else(|| ApiError::unauthorized("missing_token", "send Authorization: Bearer <token>"))?;
         authenticate(state, token).await
     }

@@ -70,7 +70,7 @@ pub async fn apply_plan(tx: &mut WriteTx, principal: &Principal, domain_id: Obje
             detail: "this domain was transferred away; its zone is no longer served here".into(),
         });
     }
-    let current = zone_records(tx, domain_id).await?;
+    let (current, zone_version) = zone_as_stored(tx, domain_id).await?;
     let now = Timestamp::now();
     let context = PlanContext { zone: &domain.domain_name, domain_id, user_id: domain.user_id, now };
     let applied = plan.apply(&context, &current).map_err(|refusal| match refusal {
@@ -100,7 +100,6 @@ pub async fn apply_plan(tx: &mut WriteTx, principal: &Principal, domain_id: Obje
     tx.update_many(&replaced).await?;
     tx.delete_many(&applied.deleted).await?;
     let summary = plan.summary();
-    let zone_version = next_zone_version(tx, domain_id).await?;
     let mut records = applied.records_after(&current);
     records.sort_by(|a, b| (&a.name, a.record_type, &a.value).cmp(&(&b.name, b.record_type, &b.value)));
     let version = ZoneVersion {
@@ -142,17 +141,23 @@ fn plan_version(plan: &ZonePlan, index: usize) -> i64 {
     }
 }
 
-/// Every record of a zone, as stored.
-pub async fn zone_records(tx: &mut WriteTx, domain_id: ObjectId) -> ApiResult<Vec<DnsRecord>> {
-    let bodies: Vec<String> =
-        sqlx::query_scalar("SELECT body FROM dns_records WHERE domain_id = $1").bind(domain_id.to_string()).fetch_all(&mut *tx.tx).await?;
-    bodies.iter().map(|b| Ok(serde_json::from_str(b).context("stored DNS record does not decode")?)).collect()
-}
-
-async fn next_zone_version(tx: &mut WriteTx, domain_id: ObjectId) -> ApiResult<i64> {
-    let last: Option<i64> = sqlx::query_scalar("SELECT MAX(zone_version) FROM zone_versions WHERE domain_id = $1")
-        .bind(domain_id.to_string())
-        .fetch_one(&mut *tx.tx)
-        .await?;
-    Ok(last.unwrap_or(0) + 1)
+/// Every record of a zone, as stored, and the number its next version
+/// takes: one statement, since every write holds the writer lock.
+pub async fn zone_as_stored(tx: &mut WriteTx, domain_id: ObjectId) -> ApiResult<(Vec<DnsRecord>, i64)> {
+    let rows: Vec<(Option<String>, Option<i64>)> = sqlx::query_as(
+        "SELECT body, CAST(NULL AS BIGINT) FROM dns_records WHERE domain_id = $1 \
+         UNION ALL SELECT CAST(NULL AS TEXT), MAX(zone_version) FROM zone_versions WHERE domain_id = $1",
+    )
+    .bind(domain_id.to_string())
+    .fetch_all(&mut *tx.tx)
+    .await?;
+    let mut records = Vec::with_capacity(rows.len());
+    let mut last_version = 0;
+    for row in rows {
+        match row {
+            (Some(body), _) => records.push(serde_json::from_str(&body).context("stored DNS record does not decode")?),
+            (None, version) => last_version = version.unwrap_or(0),
+        }
+    }
+    Ok((records, last_version + 1))
 }

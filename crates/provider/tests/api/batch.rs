@@ -1,10 +1,13 @@
 //! Scenarios: `POST /batch`, many writes in one request. Each item is
 //! answered exactly as it would be on its own — the caller's view, its
 //! preconditions and idempotency key included — and a malformed item
-//! refuses the whole batch before anything is written.
+//! refuses the whole batch before anything is written. Underneath, the
+//! items share transactions, a savepoint each: a write that fails inside
+//! one undoes only itself, even after PostgreSQL aborted the transaction.
 
-use hjs_model::documents::UserRole;
+use hjs_model::documents::{AuditActor, AuditVia, UserRole};
 use hjs_model::ObjectId;
+use hjs_provider::db::Audit;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
@@ -56,6 +59,28 @@ both_engines! {
         assert_eq!(app.count("zone_versions").await, 1);
     }
 
+    async fn later_items_see_what_earlier_ones_wrote(app) {
+        let user = app.user(UserRole::User, None).await;
+        let domain = app.add_domain(&user, "batch-chain.com", 200).await;
+        let forward = ObjectId::new();
+        let answer: Value = batch(&app, &user, json!([
+            { "method": "PUT", "path": format!("/email-forwardings/{forward}"), "headers": { "If-None-Match": "*" },
+              "body": { "domainId": domain.id, "fromEmail": "info@batch-chain.com", "toEmails": ["desk@example.org"] } },
+            { "method": "PATCH", "path": format!("/email-forwardings/{forward}"), "headers": { "If-Match": "1" },
+              "body": { "fromEmail": "info@batch-chain.com", "toEmails": ["help@example.org"] } },
+            { "method": "PATCH", "path": format!("/email-forwardings/{forward}"), "headers": { "If-Match": "1" },
+              "body": { "fromEmail": "info@batch-chain.com", "toEmails": ["late@example.org"] } },
+        ])).await.json().await.unwrap();
+        let statuses: Vec<u64> = answer["responses"].as_array().unwrap().iter().map(|r| r["status"].as_u64().unwrap()).collect();
+        assert_eq!(statuses, [201, 200, 412], "the edit sees the create before it, and the third its stale base: {answer}");
+        let stored: String = sqlx::query_scalar("SELECT body FROM email_forwardings WHERE id = $1")
+            .bind(forward.to_string()).fetch_one(&app.state.db.pool).await.unwrap();
+        assert!(stored.contains("help@example.org"), "{stored}");
+        let logged: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM change_log WHERE doc_id = $1")
+            .bind(forward.to_string()).fetch_one(&app.state.db.pool).await.unwrap();
+        assert_eq!(logged, 2, "one change-log row per write that happened");
+    }
+
     async fn a_malformed_batch_is_refused_whole_naming_the_item(app) {
         let user = app.user(UserRole::User, None).await;
         let domain = app.add_domain(&user, "batch-refused.com", 200).await;
@@ -81,5 +106,54 @@ both_engines! {
         assert_eq!(app.count("zone_versions").await, 0, "nothing of a refused batch is written");
         let anonymous = app.request(Method::POST, "/batch", None).json(&json!({ "requests": [good] })).send().await.unwrap();
         assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+    }
+
+    async fn writes_sharing_a_transaction_undo_only_themselves(app) {
+        let db = app.state.db.clone();
+        let actor = AuditActor { user_id: Some(ObjectId::new()), role: Some(UserRole::Admin), via: AuditVia::Desktop, detail: None };
+        let key = |name: &str| {
+            sqlx::query("INSERT INTO idempotency_keys (user_id, idempotency_key, request_hash, status, body, created_at) VALUES ('u', $1, 'h', 200, '', 'now')")
+                .bind(name.to_string())
+        };
+        let mut announcements = db.subscribe();
+        let before = *announcements.borrow_and_update();
+        let outcome = db.with_shared_writes(async {
+            let mut first = db.begin_write(Audit::As(actor.clone())).await.unwrap();
+            key("kept").execute(&mut *first.tx).await.unwrap();
+            first.reserve_seqs(2).unwrap();
+            first.commit().await.unwrap();
+
+            // Writes, then fails on a statement: on PostgreSQL that aborts
+            // the whole transaction until its savepoint is rolled back.
+            let mut failing = db.begin_write(Audit::As(actor.clone())).await.unwrap();
+            key("undone").execute(&mut *failing.tx).await.unwrap();
+            assert!(key("kept").execute(&mut *failing.tx).await.is_err(), "the duplicate key is refused");
+            drop(failing);
+
+            let mut dropped = db.begin_write(Audit::As(actor.clone())).await.unwrap();
+            key("dropped").execute(&mut *dropped.tx).await.unwrap();
+            drop(dropped);
+            db.commit_shared().await.unwrap();
+
+            let mut after_commit = db.begin_write(Audit::As(actor.clone())).await.unwrap();
+            key("after").execute(&mut *after_commit.tx).await.unwrap();
+            after_commit.commit().await.unwrap();
+            let outside: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM idempotency_keys WHERE idempotency_key = 'after'")
+                .fetch_one(&db.pool).await.unwrap();
+            assert_eq!(outside, 0, "not visible to others before the shared transaction commits");
+            "done"
+        }).await.unwrap();
+        assert_eq!(outcome, "done");
+        let mut kept: Vec<String> = sqlx::query_scalar("SELECT idempotency_key FROM idempotency_keys WHERE user_id = 'u'")
+            .fetch_all(&db.pool).await.unwrap();
+        kept.sort();
+        assert_eq!(kept, ["after", "kept"], "the failed and the dropped write undid only themselves");
+        assert_eq!(*announcements.borrow_and_update(), before + 2, "the seqs the writes took are announced at commit");
+
+        // Outside a batch, writes are their own transactions again.
+        let mut alone = db.begin_write(Audit::As(actor.clone())).await.unwrap();
+        key("alone").execute(&mut *alone.tx).await.unwrap();
+        alone.commit().await.unwrap();
+        assert_eq!(app.count("idempotency_keys").await, 3);
     }
 }
