@@ -38,7 +38,10 @@ fn main() -> anyhow::Result<()> {
             let mut admin = sqlx::PgConnection::connect(&admin_url).await?;
             sqlx::Executor::execute(&mut admin, format!("CREATE DATABASE {name}").as_str()).await?;
             let base = admin_url.rsplit_once('/').map(|(base, _)| base).unwrap_or(&admin_url);
-            measure("PostgreSQL", &format!("{base}/{name}"), runs, records).await?;
+            let measured = measure("PostgreSQL", &format!("{base}/{name}"), runs, records).await;
+            // Each run's database goes, or a development cluster fills up.
+            sqlx::Executor::execute(&mut admin, format!("DROP DATABASE {name} WITH (FORCE)").as_str()).await?;
+            measured?;
         } else {
             println!("  (HJS_BENCH_POSTGRES_URL not set: PostgreSQL not measured)");
         }

@@ -60,11 +60,33 @@ pub struct TestApp {
     pub mail_dir: PathBuf,
     _dir: tempfile::TempDir,
     server: tokio::task::JoinHandle<()>,
+    /// The PostgreSQL database made for this app (not for a peer sharing
+    /// it), dropped with it so test runs do not fill the cluster.
+    own_database: Option<OwnDatabase>,
+}
+
+#[derive(Debug)]
+struct OwnDatabase {
+    admin_url: String,
+    name: String,
 }
 
 impl Drop for TestApp {
     fn drop(&mut self) {
         self.server.abort();
+        if let Some(OwnDatabase { admin_url, name }) = self.own_database.take() {
+            // Drop is not async: a thread of its own runs the statement, and
+            // FORCE ends the connections the app's pool still holds.
+            let dropped = std::thread::spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
+                runtime.block_on(async {
+                    use sqlx::Connection;
+                    let mut admin = sqlx::PgConnection::connect(&admin_url).await.ok()?;
+                    sqlx::Executor::execute(&mut admin, format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str()).await.ok()
+                })
+            });
+            let _ = dropped.join();
+        }
     }
 }
 
@@ -97,7 +119,13 @@ impl TestApp {
     pub async fn spawn_if_available(engine: Engine) -> Option<TestApp> {
         let dir = tempfile::tempdir().expect("temp dir");
         let database_url = fresh_database(engine, dir.path()).await?;
-        Some(Self::spawn_on(database_url, dir).await)
+        let mut app = Self::spawn_on(database_url.clone(), dir).await;
+        if engine == Engine::Postgres {
+            let (_, name) = database_url.rsplit_once('/').expect("a database URL names its database");
+            let admin_url = std::env::var("HJS_TEST_POSTGRES_URL").expect("set, since the database was made");
+            app.own_database = Some(OwnDatabase { admin_url, name: name.to_string() });
+        }
+        Some(app)
     }
 
     /// A second provider process (another server on another port) on the same database.
@@ -119,7 +147,7 @@ impl TestApp {
             provider.serve(listener, std::future::pending()).await.expect("server runs");
         });
         let client = reqwest::Client::builder().timeout(Duration::from_secs(30)).build().unwrap();
-        TestApp { base, client, state, database_url, mail_dir, _dir: dir, server }
+        TestApp { base, client, state, database_url, mail_dir, _dir: dir, server, own_database: None }
     }
 
     pub fn request(&self, method: Method, path: &str, token: Option<&str>) -> RequestBuilder {
