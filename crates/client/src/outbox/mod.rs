@@ -320,86 +320,137 @@ pub const PUSH_BATCH: usize = 200;
 /// Entries go in batches (one `POST /batch`, settled in one cache
 /// transaction). A batch ends before an entry touching a document an
 /// earlier entry of it touches: that entry's base is the earlier one's
-/// answer, which only the settling provides. A provider without `/batch`
-/// gets one request per entry.
+/// answer, which only the settling provides. While one batch's answer is
+/// settled, the next is already on its way if it touches none of the
+/// documents being settled (the provider applied the first before it
+/// answered). A provider without `/batch` gets one request per entry.
 pub async fn push(cache: &Cache, api: &ProviderApi) -> Result<PushReport> {
     push_in_batches_of(cache, api, PUSH_BATCH).await
 }
+
+/// A batch the provider answered, still to be settled in the cache.
+type Answered = (Vec<OutboxEntry>, Vec<Result<WriteOutcome>>);
 
 /// [`push`] with at most `batch_size` entries per request (1: one request
 /// per entry, as the benchmark compares).
 pub async fn push_in_batches_of(cache: &Cache, api: &ProviderApi, batch_size: usize) -> Result<PushReport> {
     let mut report = PushReport::default();
     let mut batching = batch_size > 1;
+    let mut answered: Option<Answered> = None;
     loop {
         let limit = if batching { batch_size } else { 1 };
-        let rows: Vec<EntryRow> = sqlx::query_as(&format!("{SELECT_ENTRY} WHERE status = 'pending' ORDER BY seq LIMIT ?"))
-            .bind(limit as i64)
-            .fetch_all(&cache.pool)
-            .await?;
-        if rows.is_empty() {
+        let batch = next_batch(cache, limit, answered.as_ref().map(|(entries, _)| entries.as_slice())).await?;
+        if batch.is_empty() {
+            match answered.take() {
+                // Settled first, the entries it held back can go.
+                Some(previous) => {
+                    settle(cache, previous, &mut report).await?;
+                    continue;
+                }
+                None => return Ok(report),
+            }
+        }
+        let previous = answered.take();
+        let (outcomes, settled) = tokio::join!(send(api, &batch), async {
+            match previous {
+                Some(previous) => settle(cache, previous, &mut report).await,
+                None => Ok(()),
+            }
+        });
+        settled?;
+        let outcomes = match outcomes {
+            Ok(outcomes) => outcomes,
+            Err(ClientError::Provider { status: 404 | 405, .. }) if batch.len() > 1 => {
+                batching = false;
+                continue;
+            }
+            Err(error) => return Err(error),
+        };
+        if outcomes.iter().any(Result::is_err) {
+            // The provider stopped part-way: what it answered is settled,
+            // its error returned, and nothing after it sent.
+            settle(cache, (batch, outcomes), &mut report).await?;
             return Ok(report);
         }
-        let batch = independent_prefix(rows.into_iter().map(EntryRow::into_entry).collect::<Result<Vec<_>>>()?);
-        let requests: Vec<ProviderRequest> = batch.iter().map(|e| e.operation.request(&e.doc_id, e.base_version)).collect();
+        answered = Some((batch, outcomes));
+    }
+}
+
+/// The next pending entries to send, oldest first, counted as attempted.
+/// With a batch still being settled, they come after it and stop before
+/// the first that touches a document it touches (its base is not known
+/// yet); that can leave none.
+async fn next_batch(cache: &Cache, limit: usize, settling: Option<&[OutboxEntry]>) -> Result<Vec<OutboxEntry>> {
+    let after = settling.and_then(|entries| entries.last()).map(|entry| entry.seq).unwrap_or(i64::MIN);
+    let rows: Vec<EntryRow> = sqlx::query_as(&format!("{SELECT_ENTRY} WHERE status = 'pending' AND seq > ? ORDER BY seq LIMIT ?"))
+        .bind(after)
+        .bind(limit as i64)
+        .fetch_all(&cache.pool)
+        .await?;
+    let busy = settling.unwrap_or_default().iter().flat_map(|entry| entry.operation.touches(&entry.doc_id)).collect();
+    let batch = independent_prefix(rows.into_iter().map(EntryRow::into_entry).collect::<Result<Vec<_>>>()?, busy);
+    if !batch.is_empty() {
         let ids: Vec<&str> = batch.iter().map(|e| e.id.as_str()).collect();
         sqlx::query("UPDATE outbox SET attempts = attempts + 1 WHERE id IN (SELECT value FROM json_each(?))")
             .bind(serde_json::to_string(&ids).map_err(anyhow::Error::from)?)
             .execute(&cache.pool)
             .await?;
-        let outcomes = if batch.len() == 1 {
-            vec![api.write(&requests[0], &batch[0].id).await]
-        } else {
-            let writes: Vec<(&ProviderRequest, &str)> = requests.iter().zip(ids.iter().copied()).collect();
-            match api.write_batch(&writes).await {
-                Ok(outcomes) => outcomes,
-                Err(ClientError::Provider { status: 404 | 405, .. }) => {
-                    batching = false;
-                    continue;
-                }
-                Err(error) => return Err(error),
+    }
+    Ok(batch)
+}
+
+/// Sends a batch: one request for one entry, else `POST /batch`.
+async fn send(api: &ProviderApi, batch: &[OutboxEntry]) -> Result<Vec<Result<WriteOutcome>>> {
+    let requests: Vec<ProviderRequest> = batch.iter().map(|e| e.operation.request(&e.doc_id, e.base_version)).collect();
+    if let [entry] = batch {
+        return Ok(vec![api.write(&requests[0], &entry.id).await]);
+    }
+    let writes: Vec<(&ProviderRequest, &str)> = requests.iter().zip(batch.iter().map(|e| e.id.as_str())).collect();
+    api.write_batch(&writes).await
+}
+
+/// Settles a batch's answers in one cache transaction, in order, up to an
+/// entry the provider did not answer (its error is returned).
+async fn settle(cache: &Cache, (batch, outcomes): Answered, report: &mut PushReport) -> Result<()> {
+    let mut tx = cache.pool.begin().await?;
+    let mut stopped = None;
+    for (entry, outcome) in batch.iter().zip(outcomes) {
+        match outcome {
+            Ok(WriteOutcome::Accepted(answer)) => {
+                settle_accepted(&mut tx, entry, answer).await?;
+                report.accepted += 1;
             }
-        };
-        let mut tx = cache.pool.begin().await?;
-        let mut stopped = None;
-        for (entry, outcome) in batch.iter().zip(outcomes) {
-            match outcome {
-                Ok(WriteOutcome::Accepted(answer)) => {
-                    settle_accepted(&mut tx, entry, answer).await?;
-                    report.accepted += 1;
-                }
-                Ok(WriteOutcome::Conflict { theirs, problem }) => {
-                    let doc = entry.operation.stale_doc(&entry.doc_id, &problem);
-                    mark_conflict(&mut tx, entry, &doc, theirs.as_ref()).await?;
-                    report.conflicts += 1;
-                }
-                Ok(WriteOutcome::Rejected(problem)) => {
-                    mark_failed(&mut tx, entry, &problem).await?;
-                    report.failed += 1;
-                }
-                Err(error) => {
-                    stopped = Some(error);
-                    break;
-                }
+            Ok(WriteOutcome::Conflict { theirs, problem }) => {
+                let doc = entry.operation.stale_doc(&entry.doc_id, &problem);
+                mark_conflict(&mut tx, entry, &doc, theirs.as_ref()).await?;
+                report.conflicts += 1;
+            }
+            Ok(WriteOutcome::Rejected(problem)) => {
+                mark_failed(&mut tx, entry, &problem).await?;
+                report.failed += 1;
+            }
+            Err(error) => {
+                stopped = Some(error);
+                break;
             }
         }
-        tx.commit().await?;
-        if let Some(error) = stopped {
-            return Err(error);
-        }
+    }
+    tx.commit().await?;
+    match stopped {
+        Some(error) => Err(error),
+        None => Ok(()),
     }
 }
 
-/// The leading entries that touch no document twice.
-fn independent_prefix(entries: Vec<OutboxEntry>) -> Vec<OutboxEntry> {
-    let mut seen = std::collections::HashSet::new();
+/// The leading entries that touch no document twice, nor one in `busy`.
+fn independent_prefix(entries: Vec<OutboxEntry>, mut busy: std::collections::HashSet<DocRef>) -> Vec<OutboxEntry> {
     let mut prefix = Vec::with_capacity(entries.len());
     for entry in entries {
         let docs = entry.operation.touches(&entry.doc_id);
-        if !prefix.is_empty() && docs.iter().any(|doc| seen.contains(doc)) {
+        if docs.iter().any(|doc| busy.contains(doc)) {
             break;
         }
-        seen.extend(docs);
+        busy.extend(docs);
         prefix.push(entry);
     }
     prefix

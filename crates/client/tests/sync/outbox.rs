@@ -102,6 +102,34 @@ async fn successive_offline_edits_of_one_document_all_apply() {
     assert_eq!((on_provider["autoRenew"].clone(), on_provider["whoisPrivacy"].clone()), (json!(false), json!(false)));
 }
 
+/// Batches of two, sent while the one before is settled: an edit of a
+/// document still being settled waits for its new base, so every edit
+/// applies in order, none of them a conflict.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn edits_pushed_in_overlapping_batches_apply_in_order() {
+    let world = World::start().await;
+    let reseller = world.reseller().await;
+    let cache = world.cache("overlapping").await;
+    bootstrap(&cache, &reseller, |_| {}).await.unwrap();
+    let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM domains WHERE status = 'active' ORDER BY domain_name LIMIT 3")
+        .fetch_all(&cache.pool)
+        .await
+        .unwrap();
+    let (a, b, c) = (&ids[0], &ids[1], &ids[2]);
+    // [a, b] goes first; [c] while it settles; then a again, on a's new version.
+    for (id, value) in [(a, false), (b, false), (c, false), (a, true)] {
+        outbox::enqueue(&cache, id, auto_renew(value)).await.unwrap();
+    }
+    let report = outbox::push_in_batches_of(&cache, &reseller, 2).await.unwrap();
+    assert_eq!(report, outbox::PushReport { accepted: 4, conflicts: 0, failed: 0 });
+    for (id, expected) in [(a, json!(true)), (b, json!(false)), (c, json!(false))] {
+        let on_provider = world.provider_doc(&reseller, &format!("/domains/{id}")).await;
+        assert_eq!(on_provider["autoRenew"], expected, "{id}");
+        assert_eq!(cached_domain(&cache, id).await["version"], on_provider["version"], "settled as the provider has it");
+    }
+    assert!(outbox::list(&cache).await.unwrap().is_empty(), "nothing left queued");
+}
+
 /// Someone changed the domain on the provider meanwhile: the edit becomes a
 /// conflict holding theirs; "keep mine" re-applies it on their version.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
