@@ -92,7 +92,10 @@ impl Cache {
             }
         };
         let checked = async {
-            MIGRATOR.run(&mut *conn).await?;
+            // `run_direct`: what `run` does after acquiring, on this
+            // connection; `run(&mut *conn)` makes a future the desktop's
+            // spawned tasks cannot take ("Send is not general enough").
+            MIGRATOR.run_direct(&mut *conn).await?;
             let bootstrap: Option<String> =
                 sqlx::query_scalar("SELECT value FROM sync_state WHERE key = 'bootstrap'").fetch_optional(&mut *conn).await?;
             if unjournaled || bootstrap.as_deref() == Some("started") {

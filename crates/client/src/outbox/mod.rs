@@ -309,6 +309,14 @@ pub struct PushReport {
     pub failed: u32,
 }
 
+impl PushReport {
+    fn add(&mut self, other: PushReport) {
+        self.accepted += other.accepted;
+        self.conflicts += other.conflicts;
+        self.failed += other.failed;
+    }
+}
+
 /// Most entries sent in one request: the provider's `MAX_BATCH_ITEMS` is
 /// 500; fewer keeps each answer (and the cache transaction settling it)
 /// short, so the window sees progress and a cut connection redoes little.
@@ -339,25 +347,24 @@ pub async fn push_in_batches_of(cache: &Cache, api: &ProviderApi, batch_size: us
     let mut answered: Option<Answered> = None;
     loop {
         let limit = if batching { batch_size } else { 1 };
-        let batch = next_batch(cache, limit, answered.as_ref().map(|(entries, _)| entries.as_slice())).await?;
+        let settling = match &answered {
+            Some((entries, _)) => entries.as_slice(),
+            None => &[],
+        };
+        let batch = next_batch(cache, limit, settling).await?;
         if batch.is_empty() {
             match answered.take() {
                 // Settled first, the entries it held back can go.
                 Some(previous) => {
-                    settle(cache, previous, &mut report).await?;
+                    report.add(settle(cache, previous).await?);
                     continue;
                 }
                 None => return Ok(report),
             }
         }
         let previous = answered.take();
-        let (outcomes, settled) = tokio::join!(send(api, &batch), async {
-            match previous {
-                Some(previous) => settle(cache, previous, &mut report).await,
-                None => Ok(()),
-            }
-        });
-        settled?;
+        let (outcomes, settled) = tokio::join!(send(api, &batch), settle_if_any(cache, previous));
+        report.add(settled?);
         let outcomes = match outcomes {
             Ok(outcomes) => outcomes,
             Err(ClientError::Provider { status: 404 | 405, .. }) if batch.len() > 1 => {
@@ -369,7 +376,7 @@ pub async fn push_in_batches_of(cache: &Cache, api: &ProviderApi, batch_size: us
         if outcomes.iter().any(Result::is_err) {
             // The provider stopped part-way: what it answered is settled,
             // its error returned, and nothing after it sent.
-            settle(cache, (batch, outcomes), &mut report).await?;
+            report.add(settle(cache, (batch, outcomes)).await?);
             return Ok(report);
         }
         answered = Some((batch, outcomes));
@@ -380,14 +387,17 @@ pub async fn push_in_batches_of(cache: &Cache, api: &ProviderApi, batch_size: us
 /// With a batch still being settled, they come after it and stop before
 /// the first that touches a document it touches (its base is not known
 /// yet); that can leave none.
-async fn next_batch(cache: &Cache, limit: usize, settling: Option<&[OutboxEntry]>) -> Result<Vec<OutboxEntry>> {
-    let after = settling.and_then(|entries| entries.last()).map(|entry| entry.seq).unwrap_or(i64::MIN);
+async fn next_batch(cache: &Cache, limit: usize, settling: &[OutboxEntry]) -> Result<Vec<OutboxEntry>> {
+    let after = settling.last().map_or(i64::MIN, |entry| entry.seq);
     let rows: Vec<EntryRow> = sqlx::query_as(&format!("{SELECT_ENTRY} WHERE status = 'pending' AND seq > ? ORDER BY seq LIMIT ?"))
         .bind(after)
         .bind(limit as i64)
         .fetch_all(&cache.pool)
         .await?;
-    let busy = settling.unwrap_or_default().iter().flat_map(|entry| entry.operation.touches(&entry.doc_id)).collect();
+    let mut busy = std::collections::HashSet::new();
+    for entry in settling {
+        busy.extend(entry.operation.touches(&entry.doc_id));
+    }
     let batch = independent_prefix(rows.into_iter().map(EntryRow::into_entry).collect::<Result<Vec<_>>>()?, busy);
     if !batch.is_empty() {
         let ids: Vec<&str> = batch.iter().map(|e| e.id.as_str()).collect();
@@ -409,9 +419,17 @@ async fn send(api: &ProviderApi, batch: &[OutboxEntry]) -> Result<Vec<Result<Wri
     api.write_batch(&writes).await
 }
 
+async fn settle_if_any(cache: &Cache, answered: Option<Answered>) -> Result<PushReport> {
+    match answered {
+        Some(answered) => settle(cache, answered).await,
+        None => Ok(PushReport::default()),
+    }
+}
+
 /// Settles a batch's answers in one cache transaction, in order, up to an
 /// entry the provider did not answer (its error is returned).
-async fn settle(cache: &Cache, (batch, outcomes): Answered, report: &mut PushReport) -> Result<()> {
+async fn settle(cache: &Cache, (batch, outcomes): Answered) -> Result<PushReport> {
+    let mut report = PushReport::default();
     let mut tx = cache.pool.begin().await?;
     let mut stopped = None;
     for (entry, outcome) in batch.iter().zip(outcomes) {
@@ -438,7 +456,7 @@ async fn settle(cache: &Cache, (batch, outcomes): Answered, report: &mut PushRep
     tx.commit().await?;
     match stopped {
         Some(error) => Err(error),
-        None => Ok(()),
+        None => Ok(report),
     }
 }
 
