@@ -207,40 +207,90 @@ where
 {
     let mut tx = db.begin_write(crate::db::Audit::As(principal.actor())).await?;
     let fingerprint = hex::encode(Sha256::digest(request.as_bytes()));
+    let user_id = principal.user_id.to_string();
     if let Some(key) = &key.0 {
-        let previous: Option<(String, i64, String)> =
-            sqlx::query_as("SELECT request_hash, status, body FROM idempotency_keys WHERE user_id = $1 AND idempotency_key = $2")
-                .bind(principal.user_id.to_string())
-                .bind(key)
-                .fetch_optional(&mut *tx.tx)
-                .await?;
-        if let Some((hash, status, body)) = previous {
-            if hash != fingerprint {
+        if let Some(previous) = recall_answer(&mut tx, &user_id, key).await? {
+            if previous.request_hash != fingerprint {
                 return Err(ApiError::Conflict {
                     code: "idempotency_key_reused",
                     detail: "this Idempotency-Key was used for a different request".into(),
                 });
             }
-            let status = StatusCode::from_u16(status as u16).unwrap_or(StatusCode::OK);
-            return Ok(Stored { status, body });
+            let status = StatusCode::from_u16(previous.status as u16).unwrap_or(StatusCode::OK);
+            return Ok(Stored { status, body: previous.body });
         }
     }
     let response = write(&mut tx).await?;
     if let Some(key) = &key.0 {
-        sqlx::query(
-            "INSERT INTO idempotency_keys (user_id, idempotency_key, request_hash, status, body, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(principal.user_id.to_string())
-        .bind(key)
-        .bind(fingerprint)
-        .bind(response.status.as_u16() as i64)
-        .bind(response.body.clone())
-        .bind(Timestamp::now().to_string())
-        .execute(&mut *tx.tx)
-        .await?;
+        tx.answers.push(KeyedAnswer {
+            user_id,
+            key: key.clone(),
+            request_hash: fingerprint,
+            status: response.status.as_u16() as i64,
+            body: response.body.clone(),
+            created_at: Timestamp::now().to_string(),
+        });
     }
     tx.commit().await?;
     Ok(response)
+}
+
+/// A write's answer kept under its `Idempotency-Key`, written at commit.
+#[derive(Debug, Clone)]
+pub(crate) struct KeyedAnswer {
+    user_id: String,
+    key: String,
+    request_hash: String,
+    status: i64,
+    body: String,
+    created_at: String,
+}
+
+/// The answer stored under `key`: one of this transaction (a batch's
+/// earlier items included) not written yet, or one in the table.
+async fn recall_answer(tx: &mut WriteTx, user_id: &str, key: &str) -> ApiResult<Option<KeyedAnswer>> {
+    if let Some(pending) = tx.answers.iter().rev().find(|answer| answer.user_id == user_id && answer.key == key) {
+        return Ok(Some(pending.clone()));
+    }
+    let stored: Option<(String, i64, String, String)> =
+        sqlx::query_as("SELECT request_hash, status, body, created_at FROM idempotency_keys WHERE user_id = $1 AND idempotency_key = $2")
+            .bind(user_id)
+            .bind(key)
+            .fetch_optional(&mut *tx.tx)
+            .await?;
+    Ok(stored.map(|(request_hash, status, body, created_at)| KeyedAnswer {
+        user_id: user_id.to_string(),
+        key: key.to_string(),
+        request_hash,
+        status,
+        body,
+        created_at,
+    }))
+}
+
+const ANSWER_COLUMNS: [&str; 6] = ["user_id", "idempotency_key", "request_hash", "status", "body", "created_at"];
+
+/// Stores answers under their keys, a few hundred per statement.
+pub(crate) async fn write_answers(
+    conn: &mut sqlx::AnyConnection,
+    engine: crate::db::Engine,
+    answers: &[KeyedAnswer],
+) -> anyhow::Result<()> {
+    for chunk in answers.chunks(engine.rows_per_statement(ANSWER_COLUMNS.len())) {
+        let sql = crate::db::multi_row_insert("idempotency_keys", &ANSWER_COLUMNS, chunk.len());
+        let mut query = sqlx::query(&sql);
+        for answer in chunk {
+            query = query
+                .bind(answer.user_id.as_str())
+                .bind(answer.key.as_str())
+                .bind(answer.request_hash.as_str())
+                .bind(answer.status)
+                .bind(answer.body.as_str())
+                .bind(answer.created_at.as_str());
+        }
+        query.execute(&mut *conn).await.context("Failed to store the answers under their idempotency keys")?;
+    }
+    Ok(())
 }
 
 /// Cursor pagination: `limit` (1–500, default 50) and an opaque `cursor`.

@@ -25,7 +25,7 @@ use sqlx::any::AnyArguments;
 use sqlx::query::Query;
 use sqlx::{Any, AnyConnection, Row};
 
-use crate::db::{multi_row_insert, parameters, values_list, Audit, WriteTx};
+use crate::db::{multi_row_insert, parameters, values_list, Audit, Engine, Seqs, WriteTx};
 use crate::error::{ApiError, ApiResult};
 use crate::scope::Scope;
 
@@ -55,19 +55,26 @@ impl Written {
 /// A change-log row (with the audit record of a write) not written yet.
 #[derive(Debug)]
 pub(crate) enum LogEntry {
-    Write(Written, AuditOperation),
+    /// A document written, with its audit record (none for the seed, audit
+    /// records and zone versions).
+    Write(Written, Option<AuditRecord>),
     /// A document entering or leaving one reseller's view.
-    Announce {
-        collection: Collection,
-        id: ObjectId,
-        body: Option<String>,
-        reseller: ObjectId,
-    },
+    Announce { collection: Collection, id: ObjectId, body: Option<String>, reseller: ObjectId },
+}
+
+/// An audit record to be written beside its write's change-log row.
+#[derive(Debug)]
+pub(crate) struct AuditRecord {
+    id: ObjectId,
+    actor_id: Option<ObjectId>,
+    /// When the write was made, as in the body.
+    created_at: String,
+    body: String,
 }
 
 /// Pending log entries are written once this many are waiting, which keeps
 /// a big transaction's memory flat and its statements at their best size.
-const LOG_FLUSH_AT: usize = 2_000;
+pub(crate) const LOG_FLUSH_AT: usize = 2_000;
 
 /// One change-log row.
 #[derive(Debug, Clone, Copy)]
@@ -385,117 +392,56 @@ impl WriteTx {
     }
 
     /// Queues each write's change-log row and, right after it, its audit
-    /// record, written at commit by [`WriteTx::flush_log`].
+    /// record (who, when, before and after), visible to whoever sees the
+    /// document written; they are written at commit by [`write_log`]. The
+    /// seed is not audited, nor are audit records and zone versions, which
+    /// are records themselves.
     async fn log_writes(&mut self, writes: Vec<Written>, operation: AuditOperation) -> ApiResult<()> {
-        self.log.extend(writes.into_iter().map(|write| LogEntry::Write(write, operation)));
-        self.flush_log_if_long().await
-    }
-
-    async fn flush_log_if_long(&mut self) -> ApiResult<()> {
-        if self.log.len() >= LOG_FLUSH_AT {
-            self.flush_log().await?;
-        }
-        Ok(())
-    }
-
-    /// Writes the queued change-log rows, in order, each write's audit
-    /// record (who, when, before and after) right after its own row,
-    /// visible to whoever sees the document written. The seed is not
-    /// audited, nor are audit records and zone versions, which are records
-    /// themselves. All the seqs come from one reservation.
-    pub(crate) async fn flush_log(&mut self) -> ApiResult<()> {
-        let mut entries = std::mem::take(&mut self.log);
-        if entries.is_empty() {
-            return Ok(());
-        }
         let actor = match &self.audit {
             Audit::As(actor) => Some(actor.clone()),
             Audit::Seed => None,
         };
         let created_at = Timestamp::now();
-        let mut events = Vec::with_capacity(entries.len());
-        for entry in &mut entries {
-            let event = match (entry, &actor) {
-                (LogEntry::Write(write, operation), Some(actor))
-                    if !matches!(write.collection, Collection::AuditEvents | Collection::ZoneVersions) =>
-                {
+        for mut write in writes {
+            let record = match &actor {
+                Some(actor) if !matches!(write.collection, Collection::AuditEvents | Collection::ZoneVersions) => {
                     let event = AuditEvent {
                         id: ObjectId::new(),
                         user_id: write.owner,
                         actor: actor.clone(),
                         collection: write.collection,
                         doc_id: write.id,
-                        operation: *operation,
+                        operation,
                         before: write.before.take().map(redact),
                         after: write.after.as_deref().map(parse_json).transpose()?.map(redact),
                         created_at,
                         version: 1,
                     };
                     let body = serde_json::to_string(&event).context("Failed to encode the audit event")?;
-                    Some((event.id, event.actor.user_id, body))
+                    Some(AuditRecord { id: event.id, actor_id: event.actor.user_id, created_at: created_at.to_string(), body })
                 }
                 _ => None,
             };
-            events.push(event);
+            self.log.push(LogEntry::Write(write, record));
         }
+        self.flush_log_if_long().await
+    }
 
-        let audited: Vec<_> = entries
-            .iter()
-            .zip(&events)
-            .filter_map(|(entry, event)| match entry {
-                LogEntry::Write(write, _) => Some((write, event.as_ref()?)),
-                LogEntry::Announce { .. } => None,
-            })
-            .collect();
-        let created_at = created_at.to_string();
-        for chunk in audited.chunks(self.db().engine.rows_per_statement(AUDIT_COLUMNS.len())) {
-            let sql = multi_row_insert("audit_events", &AUDIT_COLUMNS, chunk.len());
-            let mut query = sqlx::query(&sql);
-            for (write, (id, actor_id, body)) in chunk {
-                query = query
-                    .bind(id.to_string())
-                    .bind(1_i64)
-                    .bind(write.owner.to_string())
-                    .bind(tenant_of(write.owner, write.reseller))
-                    .bind(write.collection.as_str())
-                    .bind(write.id.to_string())
-                    .bind(actor_id.map(|u| u.to_string()))
-                    .bind((write.audience == Audience::Staff) as i64)
-                    .bind(created_at.as_str())
-                    .bind(created_at.as_str())
-                    .bind(body.as_str());
-            }
-            query.execute(&mut *self.tx).await?;
+    /// Keeps a big transaction's memory flat. A batch item leaves its log to
+    /// the batch: written inside the item's savepoint, the entries of the
+    /// items before it would be undone with it.
+    async fn flush_log_if_long(&mut self) -> ApiResult<()> {
+        if !self.is_shared() && self.log.len() >= LOG_FLUSH_AT {
+            self.flush_log().await?;
         }
+        Ok(())
+    }
 
-        let mut changes = Vec::with_capacity(entries.len() + audited.len());
-        for (entry, event) in entries.iter().zip(&events) {
-            match entry {
-                LogEntry::Write(write, _) => {
-                    let (owner, reseller, audience) = (Some(write.owner), write.reseller, write.audience);
-                    changes.push(Change {
-                        collection: write.collection,
-                        id: write.id,
-                        body: write.after.as_deref(),
-                        owner,
-                        reseller,
-                        audience,
-                    });
-                    if let Some((id, _, body)) = event {
-                        changes.push(Change { collection: Collection::AuditEvents, id: *id, body: Some(body), owner, reseller, audience });
-                    }
-                }
-                LogEntry::Announce { collection, id, body, reseller } => changes.push(Change {
-                    collection: *collection,
-                    id: *id,
-                    body: body.as_deref(),
-                    owner: None,
-                    reseller: Some(*reseller),
-                    audience: Audience::Accounts,
-                }),
-            }
-        }
-        self.append_changes(&changes).await
+    /// Writes the queued log now.
+    pub(crate) async fn flush_log(&mut self) -> ApiResult<()> {
+        let entries = std::mem::take(&mut self.log);
+        let engine = self.db().engine;
+        write_log(&mut self.tx, engine, &mut self.seqs, entries).await
     }
 
     /// A document's stored JSON, whoever may see it.
@@ -554,39 +500,107 @@ impl WriteTx {
         Ok(owners.into_iter().map(|(owner, own)| own.unwrap_or_else(|| self.resellers.get(&owner).copied().flatten())).collect())
     }
 
-    /// Appends change-log rows, in order, under seqs reserved in one block.
-    async fn append_changes(&mut self, changes: &[Change<'_>]) -> ApiResult<()> {
-        if changes.is_empty() {
-            return Ok(());
-        }
-        let first = self.reserve_seqs(changes.len())?;
-        let committed_at = Timestamp::now().to_string();
-        let per_statement = self.db().engine.rows_per_statement(CHANGE_LOG_COLUMNS.len());
-        for (chunk_index, chunk) in changes.chunks(per_statement).enumerate() {
-            let sql = multi_row_insert("change_log", &CHANGE_LOG_COLUMNS, chunk.len());
-            let mut query = sqlx::query(&sql);
-            for (i, change) in chunk.iter().enumerate() {
-                let seq = first + (chunk_index * per_statement + i) as i64;
-                query = query
-                    .bind(seq)
-                    .bind(change.collection.as_str())
-                    .bind(change.id.to_string())
-                    .bind(if change.body.is_some() { "upsert" } else { "delete" })
-                    .bind(change.owner.map(|o| o.to_string()))
-                    .bind(change.reseller.map(|r| r.to_string()))
-                    .bind(change.audience.as_str())
-                    .bind(committed_at.as_str())
-                    .bind(change.body);
-            }
-            query.execute(&mut *self.tx).await?;
-        }
-        Ok(())
-    }
-
     async fn current_body(&mut self, collection: Collection, id: ObjectId) -> ApiResult<serde_json::Value> {
         let body = self.stored_body(collection, id).await?.ok_or(ApiError::NotFound)?;
         parse_json(&body)
     }
+}
+
+/// Writes queued log entries, in order: the audit records in a few
+/// multi-row statements, then every change-log row (each write's audit
+/// record right after its own row) under seqs taken in one block.
+pub(crate) async fn write_log(conn: &mut AnyConnection, engine: Engine, seqs: &mut Seqs, entries: Vec<LogEntry>) -> ApiResult<()> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let audited: Vec<(&Written, &AuditRecord)> = entries
+        .iter()
+        .filter_map(|entry| match entry {
+            LogEntry::Write(write, Some(record)) => Some((write, record)),
+            _ => None,
+        })
+        .collect();
+    for chunk in audited.chunks(engine.rows_per_statement(AUDIT_COLUMNS.len())) {
+        let sql = multi_row_insert("audit_events", &AUDIT_COLUMNS, chunk.len());
+        let mut query = sqlx::query(&sql);
+        for (write, record) in chunk {
+            query = query
+                .bind(record.id.to_string())
+                .bind(1_i64)
+                .bind(write.owner.to_string())
+                .bind(tenant_of(write.owner, write.reseller))
+                .bind(write.collection.as_str())
+                .bind(write.id.to_string())
+                .bind(record.actor_id.map(|u| u.to_string()))
+                .bind((write.audience == Audience::Staff) as i64)
+                .bind(record.created_at.as_str())
+                .bind(record.created_at.as_str())
+                .bind(record.body.as_str());
+        }
+        query.execute(&mut *conn).await?;
+    }
+
+    let mut changes = Vec::with_capacity(entries.len() + audited.len());
+    for entry in &entries {
+        match entry {
+            LogEntry::Write(write, record) => {
+                let (owner, reseller, audience) = (Some(write.owner), write.reseller, write.audience);
+                changes.push(Change {
+                    collection: write.collection,
+                    id: write.id,
+                    body: write.after.as_deref(),
+                    owner,
+                    reseller,
+                    audience,
+                });
+                if let Some(record) = record {
+                    changes.push(Change {
+                        collection: Collection::AuditEvents,
+                        id: record.id,
+                        body: Some(&record.body),
+                        owner,
+                        reseller,
+                        audience,
+                    });
+                }
+            }
+            LogEntry::Announce { collection, id, body, reseller } => changes.push(Change {
+                collection: *collection,
+                id: *id,
+                body: body.as_deref(),
+                owner: None,
+                reseller: Some(*reseller),
+                audience: Audience::Accounts,
+            }),
+        }
+    }
+    append_changes(conn, engine, seqs, &changes).await
+}
+
+/// Appends change-log rows, in order, under seqs reserved in one block.
+async fn append_changes(conn: &mut AnyConnection, engine: Engine, seqs: &mut Seqs, changes: &[Change<'_>]) -> ApiResult<()> {
+    let first = seqs.reserve(changes.len())?;
+    let committed_at = Timestamp::now().to_string();
+    let per_statement = engine.rows_per_statement(CHANGE_LOG_COLUMNS.len());
+    for (chunk_index, chunk) in changes.chunks(per_statement).enumerate() {
+        let sql = multi_row_insert("change_log", &CHANGE_LOG_COLUMNS, chunk.len());
+        let mut query = sqlx::query(&sql);
+        for (i, change) in chunk.iter().enumerate() {
+            let seq = first + (chunk_index * per_statement + i) as i64;
+            query = query
+                .bind(seq)
+                .bind(change.collection.as_str())
+                .bind(change.id.to_string())
+                .bind(if change.body.is_some() { "upsert" } else { "delete" })
+                .bind(change.owner.map(|o| o.to_string()))
+                .bind(change.reseller.map(|r| r.to_string()))
+                .bind(change.audience.as_str())
+                .bind(committed_at.as_str())
+                .bind(change.body);
+        }
+        query.execute(&mut *conn).await?;
+    }
+    Ok(())
 }
 
 fn parse_json(body: &str) -> ApiResult<serde_json::Value> {

@@ -81,6 +81,20 @@ both_engines! {
         assert_eq!(logged, 2, "one change-log row per write that happened");
     }
 
+    async fn a_key_repeated_within_one_batch_replays_the_first_answer(app) {
+        let user = app.user(UserRole::User, None).await;
+        let domain = app.add_domain(&user, "batch-replay.com", 200).await;
+        let plan = txt_plan("once");
+        let item = |body: &Value| json!({ "method": "POST", "path": format!("/domains/{}/dns-plans", domain.id), "body": body, "headers": { "Idempotency-Key": "same" } });
+        let answer: Value = batch(&app, &user, json!([item(&plan), item(&plan), item(&txt_plan("other"))])).await.json().await.unwrap();
+        let responses = answer["responses"].as_array().unwrap();
+        assert_eq!((responses[0]["status"].as_u64(), responses[1]["status"].as_u64()), (Some(200), Some(200)), "{answer}");
+        assert_eq!(responses[0]["body"], responses[1]["body"], "the replay is the first answer, before either is written");
+        assert_eq!(responses[2]["status"], 409, "the key was used for a different plan: {answer}");
+        assert_eq!(app.count("zone_versions").await, 1, "applied once");
+        assert_eq!(app.count("idempotency_keys").await, 1);
+    }
+
     async fn a_malformed_batch_is_refused_whole_naming_the_item(app) {
         let user = app.user(UserRole::User, None).await;
         let domain = app.add_domain(&user, "batch-refused.com", 200).await;
