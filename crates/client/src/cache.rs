@@ -96,9 +96,7 @@ impl Cache {
             // connection; `run(&mut *conn)` makes a future the desktop's
             // spawned tasks cannot take ("Send is not general enough").
             MIGRATOR.run_direct(&mut *conn).await?;
-            let bootstrap: Option<String> =
-                sqlx::query_scalar("SELECT value FROM sync_state WHERE key = 'bootstrap'").fetch_optional(&mut *conn).await?;
-            if unjournaled || bootstrap.as_deref() == Some("started") {
+            if unjournaled || state(&mut conn, "bootstrap").await?.as_deref() == Some("started") {
                 let verdict: String = sqlx::query_scalar("PRAGMA quick_check(1)").fetch_one(&mut *conn).await?;
                 if verdict != "ok" {
                     return Err(OpenFailure::Damaged(format!("quick_check: {verdict}")));
@@ -129,7 +127,7 @@ impl Cache {
     }
 
     pub async fn state(&self, key: &str) -> Result<Option<String>> {
-        Ok(sqlx::query_scalar("SELECT value FROM sync_state WHERE key = ?").bind(key).fetch_optional(&self.pool).await?)
+        state(&mut *self.pool.acquire().await?, key).await
     }
 
     /// The last change seq applied (0 before any).
@@ -245,6 +243,11 @@ pub(crate) fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
     let mut name = path.as_os_str().to_owned();
     name.push(suffix);
     PathBuf::from(name)
+}
+
+/// A `sync_state` value, on one connection.
+pub async fn state(conn: &mut SqliteConnection, key: &str) -> Result<Option<String>> {
+    Ok(sqlx::query_scalar("SELECT value FROM sync_state WHERE key = ?").bind(key).fetch_optional(conn).await?)
 }
 
 pub async fn set_state(conn: &mut SqliteConnection, key: &str, value: &str) -> Result<()> {

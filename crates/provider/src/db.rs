@@ -514,26 +514,18 @@ impl WriteTx {
     }
 
     pub async fn commit(mut self) -> anyhow::Result<()> {
-        let mut tx = self.tx.0.take().context("a write transaction is committed once")?;
-        let (log, answers) = (std::mem::take(&mut self.log), std::mem::take(&mut self.answers));
-        if !self.shared {
-            return self.db.finish(Locked { tx, seqs: self.seqs, log, answers }).await;
+        if self.shared {
+            // If this fails, the write drops here and is undone like any
+            // other that does not commit.
+            (*self.tx).execute(RELEASE_ITEM).await.context("Failed to release a batch item's savepoint")?;
         }
-        let released = tx.execute(RELEASE_ITEM).await.map(|_| ());
-        match released {
-            Ok(()) => {
-                Shared::give_back(Locked { tx, seqs: self.seqs, log, answers }, false);
-                Ok(())
-            }
-            Err(error) => {
-                let (seqs, log_len, answers_len) = self.start;
-                let (mut log, mut answers) = (log, answers);
-                log.truncate(log_len);
-                answers.truncate(answers_len);
-                Shared::give_back(Locked { tx, seqs, log, answers }, true);
-                Err(error).context("Failed to release a batch item's savepoint")
-            }
+        let tx = self.tx.0.take().context("a write transaction is committed once")?;
+        let locked = Locked { tx, seqs: self.seqs, log: std::mem::take(&mut self.log), answers: std::mem::take(&mut self.answers) };
+        if self.shared {
+            Shared::give_back(locked, false);
+            return Ok(());
         }
+        self.db.finish(locked).await
     }
 }
 
