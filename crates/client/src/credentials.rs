@@ -105,9 +105,13 @@ fn choose() -> std::result::Result<&'static str, String> {
 
 /// Writes, reads back and deletes a probe entry: a store that answers
 /// lookups but cannot keep anything (a Secret Service without an unlocked
-/// collection, a kernel without keyrings) fails here.
+/// collection, a kernel without keyrings) fails here. The probe is named
+/// after this process: two `hjs` started together share a keyring, and one
+/// deleting a shared probe between the other's write and read made the
+/// other believe its keyring kept nothing.
 fn round_trip(builder: Box<keyring::CredentialBuilder>) -> std::result::Result<Box<keyring::CredentialBuilder>, String> {
-    let probe = builder.build(None, SERVICE, "probe").map_err(|e| e.to_string())?;
+    let probe_name = format!("probe-{}", std::process::id());
+    let probe = builder.build(None, SERVICE, &probe_name).map_err(|e| e.to_string())?;
     probe.set_password("probe").map_err(|e| e.to_string())?;
     let kept = probe.get_password().map_err(|e| e.to_string())? == "probe";
     probe.delete_credential().map_err(|e| e.to_string())?;
