@@ -126,7 +126,7 @@ impl Db {
     /// [`Db::with_shared_writes`] it is a savepoint in the shared one.
     pub async fn begin_write(&self, audit: Audit) -> anyhow::Result<WriteTx> {
         if let Ok(taken) = SHARED.try_with(Shared::take) {
-            let (locked, rollback_pending) = taken?;
+            let (locked, last_item) = taken?;
             let locked = match locked {
                 Some(locked) => locked,
                 None => match self.begin_locked().await {
@@ -137,7 +137,7 @@ impl Db {
                     }
                 },
             };
-            return self.open_savepoint(locked, rollback_pending, audit).await;
+            return self.open_savepoint(locked, last_item, audit).await;
         }
         let locked = self.begin_locked().await?;
         Ok(WriteTx::new(locked, self, audit, false))
@@ -156,18 +156,26 @@ impl Db {
     }
 
     /// Opens the next item's savepoint in the shared transaction, first
-    /// undoing what an item that ended without committing left behind.
-    async fn open_savepoint(&self, mut locked: Locked, rollback_pending: bool, audit: Audit) -> anyhow::Result<WriteTx> {
+    /// closing the last item's: released if it committed, undone if not.
+    /// Closing and opening go as one call: each statement costs a round
+    /// trip to the connection's thread, and a batch item makes few.
+    async fn open_savepoint(&self, mut locked: Locked, last_item: LastItem, audit: Audit) -> anyhow::Result<WriteTx> {
         let opened = async {
-            if rollback_pending {
-                self.rollback_item(&mut locked.tx).await?;
-            }
             if locked.log.len() >= crate::store::LOG_FLUSH_AT {
                 // Outside any item's savepoint, so no item's undo takes it.
+                if let Some(close) = last_item.closing() {
+                    locked.tx.execute(close).await?;
+                }
                 let entries = std::mem::take(&mut locked.log);
                 crate::store::write_log(&mut locked.tx, self.engine, &mut locked.seqs, entries).await?;
+                locked.tx.execute(OPEN_ITEM).await?;
+            } else {
+                let statements = match last_item.closing() {
+                    Some(close) => format!("{close}; {OPEN_ITEM}"),
+                    None => OPEN_ITEM.to_string(),
+                };
+                locked.tx.execute(statements.as_str()).await?;
             }
-            locked.tx.execute(OPEN_ITEM).await?;
             anyhow::Ok(())
         }
         .await;
@@ -176,19 +184,10 @@ impl Db {
             Err(error) => {
                 // Hand the transaction back, so the items before this one are
                 // still committed, or refused as a whole, by the batch.
-                Shared::give_back(locked, rollback_pending);
+                Shared::give_back(locked, last_item);
                 Err(error).context("Failed to open a savepoint in the batch's transaction")
             }
         }
-    }
-
-    /// Undoes an item's writes and closes its savepoint. On PostgreSQL this
-    /// also clears the "transaction is aborted" state a failed statement
-    /// left.
-    async fn rollback_item(&self, tx: &mut Transaction<'static, sqlx::Any>) -> sqlx::Result<()> {
-        tx.execute("ROLLBACK TO SAVEPOINT batch_item").await?;
-        tx.execute(RELEASE_ITEM).await?;
-        Ok(())
     }
 
     /// Runs `work` with every [`Db::begin_write`] inside it (in this task)
@@ -211,11 +210,11 @@ impl Db {
     /// Commits what the writes inside [`Db::with_shared_writes`] have
     /// committed so far; the next write starts a new transaction.
     pub async fn commit_shared(&self) -> anyhow::Result<()> {
-        let (locked, rollback_pending) = SHARED.try_with(Shared::take).context("commit_shared outside with_shared_writes")??;
+        let (locked, last_item) = SHARED.try_with(Shared::take).context("commit_shared outside with_shared_writes")??;
         SHARED.with(Shared::unlend);
         let Some(mut locked) = locked else { return Ok(()) };
-        if rollback_pending {
-            self.rollback_item(&mut locked.tx).await?;
+        if let Some(close) = last_item.closing() {
+            locked.tx.execute(close).await?;
         }
         self.finish(locked).await
     }
@@ -407,11 +406,36 @@ impl Seqs {
 }
 
 const OPEN_ITEM: &str = "SAVEPOINT batch_item";
-/// Each item's savepoint is released when it commits: left open, they
-/// nest, and SQLite then journals a page changed again for every open one
+
+/// How the last item of a batch's shared transaction ended; its savepoint
+/// is still open and is closed before anything else runs. Each item's
+/// savepoint is closed before the next opens: left open, they nest, and
+/// SQLite then journals a page changed again for every open one
 /// (measured: a tenth slower per batch), PostgreSQL keeps a subtransaction
 /// each.
-const RELEASE_ITEM: &str = "RELEASE SAVEPOINT batch_item";
+#[derive(Debug, Clone, Copy, Default)]
+enum LastItem {
+    /// No savepoint is open: no item ran since the transaction began.
+    #[default]
+    Closed,
+    /// The item committed: its savepoint is released.
+    Committed,
+    /// The item ended without committing: its writes are rolled back (on
+    /// PostgreSQL this also clears the "transaction is aborted" state a
+    /// failed statement left).
+    Abandoned,
+}
+
+impl LastItem {
+    /// The statements that close the last item's savepoint, if one is open.
+    fn closing(self) -> Option<&'static str> {
+        match self {
+            LastItem::Closed => None,
+            LastItem::Committed => Some("RELEASE SAVEPOINT batch_item"),
+            LastItem::Abandoned => Some("ROLLBACK TO SAVEPOINT batch_item; RELEASE SAVEPOINT batch_item"),
+        }
+    }
+}
 
 tokio::task_local! {
     /// Set by [`Db::with_shared_writes`] for the task running a batch.
@@ -429,20 +453,19 @@ struct SharedState {
     locked: Option<Locked>,
     /// A write is running in the transaction now.
     lent: bool,
-    /// The last write ended without committing: its savepoint is still
-    /// open and is rolled back before anything else runs.
-    rollback_pending: bool,
+    /// How the last write ended.
+    last_item: LastItem,
 }
 
 impl Shared {
     /// Lends the transaction to a write (or to the commit).
-    fn take(&self) -> anyhow::Result<(Option<Locked>, bool)> {
+    fn take(&self) -> anyhow::Result<(Option<Locked>, LastItem)> {
         let mut state = self.0.lock().map_err(|_| anyhow::anyhow!("the batch's transaction state is poisoned"))?;
         // Two writes at once in one batch would deadlock on the writer lock
         // with separate transactions, and interleave with a shared one.
         anyhow::ensure!(!state.lent, "a write began while another of the same batch was open");
         state.lent = true;
-        Ok((state.locked.take(), std::mem::take(&mut state.rollback_pending)))
+        Ok((state.locked.take(), std::mem::take(&mut state.last_item)))
     }
 
     /// Ends a loan that gave nothing back.
@@ -453,12 +476,12 @@ impl Shared {
     }
 
     /// Takes the transaction back from a write.
-    fn give_back(locked: Locked, rollback_pending: bool) {
+    fn give_back(locked: Locked, last_item: LastItem) {
         let _ = SHARED.try_with(|shared| {
             if let Ok(mut state) = shared.0.lock() {
                 state.locked = Some(locked);
                 state.lent = false;
-                state.rollback_pending = rollback_pending;
+                state.last_item = last_item;
             }
         });
     }
@@ -476,7 +499,7 @@ impl Drop for WriteTx {
             log.truncate(log_len);
             let mut answers = std::mem::take(&mut self.answers);
             answers.truncate(answers_len);
-            Shared::give_back(Locked { tx, seqs, log, answers }, true);
+            Shared::give_back(Locked { tx, seqs, log, answers }, LastItem::Abandoned);
         }
     }
 }
@@ -513,16 +536,13 @@ impl WriteTx {
         self.seqs.reserve(n)
     }
 
+    /// Commits; in a batch, keeps the item's writes in the shared
+    /// transaction (its savepoint is released by whatever runs next there).
     pub async fn commit(mut self) -> anyhow::Result<()> {
-        if self.shared {
-            // If this fails, the write drops here and is undone like any
-            // other that does not commit.
-            (*self.tx).execute(RELEASE_ITEM).await.context("Failed to release a batch item's savepoint")?;
-        }
         let tx = self.tx.0.take().context("a write transaction is committed once")?;
         let locked = Locked { tx, seqs: self.seqs, log: std::mem::take(&mut self.log), answers: std::mem::take(&mut self.answers) };
         if self.shared {
-            Shared::give_back(locked, false);
+            Shared::give_back(locked, LastItem::Committed);
             return Ok(());
         }
         self.db.finish(locked).await

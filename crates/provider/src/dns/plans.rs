@@ -13,8 +13,7 @@ use serde::Serialize;
 use crate::db::WriteTx;
 use crate::error::{ApiError, ApiResult};
 use crate::http::{idempotent_write, DocId, IdempotencyKey, JsonBody, Stored};
-use crate::scope::Principal;
-use crate::store::fetch_one;
+use crate::scope::{Principal, Scope};
 use crate::AppState;
 
 /// What an applied plan changed, so a client can settle its cache without
@@ -62,7 +61,7 @@ pub async fn apply(
 /// its change-log entry and audit record, in batches), the zone version,
 /// and one `dns_changed` notification for the domain's owner.
 pub async fn apply_plan(tx: &mut WriteTx, principal: &Principal, domain_id: ObjectId, plan: &ZonePlan) -> ApiResult<PlanResult> {
-    let domain: Domain = fetch_one(&mut tx.tx, &principal.scope(), domain_id).await?;
+    let StoredZone { domain, records: current, next_version: zone_version } = zone_as_stored(tx, &principal.scope(), domain_id).await?;
     principal.ensure_can_write(Collection::DnsRecords)?;
     if domain.status == DomainStatus::Transferred {
         return Err(ApiError::Conflict {
@@ -70,7 +69,6 @@ pub async fn apply_plan(tx: &mut WriteTx, principal: &Principal, domain_id: Obje
             detail: "this domain was transferred away; its zone is no longer served here".into(),
         });
     }
-    let (current, zone_version) = zone_as_stored(tx, domain_id).await?;
     let now = Timestamp::now();
     let context = PlanContext { zone: &domain.domain_name, domain_id, user_id: domain.user_id, now };
     let applied = plan.apply(&context, &current).map_err(|refusal| match refusal {
@@ -141,23 +139,44 @@ fn plan_version(plan: &ZonePlan, index: usize) -> i64 {
     }
 }
 
-/// Every record of a zone, as stored, and the number its next version
-/// takes: one statement, since every write holds the writer lock.
-pub async fn zone_as_stored(tx: &mut WriteTx, domain_id: ObjectId) -> ApiResult<(Vec<DnsRecord>, i64)> {
-    let rows: Vec<(Option<String>, Option<i64>)> = sqlx::query_as(
-        "SELECT body, CAST(NULL AS BIGINT) FROM dns_records WHERE domain_id = $1 \
-         UNION ALL SELECT CAST(NULL AS TEXT), MAX(zone_version) FROM zone_versions WHERE domain_id = $1",
-    )
-    .bind(domain_id.to_string())
-    .fetch_all(&mut *tx.tx)
-    .await?;
-    let mut records = Vec::with_capacity(rows.len());
-    let mut last_version = 0;
-    for row in rows {
-        match row {
-            (Some(body), _) => records.push(serde_json::from_str(&body).context("stored DNS record does not decode")?),
-            (None, version) => last_version = version.unwrap_or(0),
+/// A zone as stored, read at the start of a plan.
+#[derive(Debug)]
+pub struct StoredZone {
+    pub domain: Domain,
+    pub records: Vec<DnsRecord>,
+    /// The number the zone's next version takes.
+    pub next_version: i64,
+}
+
+/// The domain (404 unless `scope` sees it), every record of its zone and
+/// the number its next version takes: one statement, since a plan item in
+/// a batch makes few and each is a round trip; consistent, since every
+/// write holds the writer lock.
+pub async fn zone_as_stored(tx: &mut WriteTx, scope: &Scope, domain_id: ObjectId) -> ApiResult<StoredZone> {
+    let owner = scope.owner_clause(Collection::Domains, 2);
+    let sql = format!(
+        "SELECT 'domain', body, CAST(NULL AS BIGINT) FROM domains WHERE id = $1 AND {} \
+         UNION ALL SELECT 'record', body, CAST(NULL AS BIGINT) FROM dns_records WHERE domain_id = $1 \
+         UNION ALL SELECT 'version', CAST(NULL AS TEXT), MAX(zone_version) FROM zone_versions WHERE domain_id = $1",
+        owner.sql
+    );
+    let mut query = sqlx::query_as(&sql).bind(domain_id.to_string());
+    for bind in owner.binds {
+        query = query.bind(bind);
+    }
+    let rows: Vec<(String, Option<String>, Option<i64>)> = query.fetch_all(&mut *tx.tx).await?;
+    let (mut domain, mut records, mut last_version) = (None, Vec::with_capacity(rows.len()), 0);
+    for (kind, body, version) in rows {
+        match (kind.as_str(), body) {
+            ("domain", Some(body)) => {
+                domain = Some(serde_json::from_str(&body).with_context(|| format!("stored domain {domain_id} does not decode"))?)
+            }
+            ("record", Some(body)) => records.push(serde_json::from_str(&body).context("stored DNS record does not decode")?),
+            _ => last_version = version.unwrap_or(0),
         }
     }
-    Ok((records, last_version + 1))
+    // The records were read whatever the scope; without the domain they
+    // are dropped unseen.
+    let domain = domain.ok_or(ApiError::NotFound)?;
+    Ok(StoredZone { domain, records, next_version: last_version + 1 })
 }

@@ -8,6 +8,7 @@ use hjs_model::ObjectId;
 use hjs_provider::db::Audit;
 use hjs_provider::dns::plans::zone_as_stored;
 use hjs_provider::error::ApiError;
+use hjs_provider::scope::Scope;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
@@ -125,7 +126,7 @@ both_engines! {
         let actor = AuditActor { user_id: Some(user.id), role: Some(UserRole::User), via: AuditVia::Desktop, detail: None };
 
         let mut tx = app.state.db.begin_write(Audit::As(actor.clone())).await.unwrap();
-        let (stored, _) = zone_as_stored(&mut tx, domain.id).await.unwrap();
+        let stored = zone_as_stored(&mut tx, &Scope::Staff, domain.id).await.unwrap().records;
         let edited: Vec<DnsRecord> = stored.iter().map(|r| DnsRecord { value: "192.0.2.99".into(), version: r.version + 1, ..r.clone() }).collect();
         // Another write got to the second record first.
         sqlx::query("UPDATE dns_records SET version = 7 WHERE id = $1").bind(stored[1].id.to_string()).execute(&mut *tx.tx).await.unwrap();
