@@ -152,7 +152,7 @@ impl Db {
             .fetch_one(&mut *tx)
             .await
             .context("Failed to take the writer lock")?;
-        Ok(Locked { tx, seqs: Seqs { counter, next: counter + 1 }, log: Vec::new(), answers: Vec::new() })
+        Ok(Locked { tx, seqs: Seqs { counter, next: counter + 1 }, log: Vec::new(), answers: Vec::new(), resellers: HashMap::new() })
     }
 
     /// Opens the next item's savepoint in the shared transaction, first
@@ -221,7 +221,7 @@ impl Db {
 
     /// Commits a whole transaction, with its log, its writes' answers and
     /// the seqs it took, and announces the last of them.
-    async fn finish(&self, Locked { mut tx, mut seqs, log, answers }: Locked) -> anyhow::Result<()> {
+    async fn finish(&self, Locked { mut tx, mut seqs, log, answers, .. }: Locked) -> anyhow::Result<()> {
         crate::store::write_log(&mut tx, self.engine, &mut seqs, log).await?;
         crate::http::write_answers(&mut tx, self.engine, &answers).await?;
         let last = seqs.last_taken();
@@ -347,7 +347,8 @@ pub struct WriteTx {
     /// Where a batch item began, for the batch to go back to if it does
     /// not commit: the seqs, and how long the log and answers were.
     start: (Seqs, usize, usize),
-    /// Each account's reseller, as read or written in this transaction.
+    /// Each account's reseller, as read or written in this transaction
+    /// (in a batch, by the items before too).
     pub(crate) resellers: HashMap<ObjectId, Option<ObjectId>>,
 }
 
@@ -379,6 +380,8 @@ struct Locked {
     seqs: Seqs,
     log: Vec<crate::store::LogEntry>,
     answers: Vec<crate::http::KeyedAnswer>,
+    /// Each account's reseller as this transaction knows it.
+    resellers: HashMap<ObjectId, Option<ObjectId>>,
 }
 
 /// Change-log seqs under the writer lock: the counter as the lock found
@@ -499,7 +502,8 @@ impl Drop for WriteTx {
             log.truncate(log_len);
             let mut answers = std::mem::take(&mut self.answers);
             answers.truncate(answers_len);
-            Shared::give_back(Locked { tx, seqs, log, answers }, LastItem::Abandoned);
+            // What it learnt of resellers may include its own undone writes.
+            Shared::give_back(Locked { tx, seqs, log, answers, resellers: HashMap::new() }, LastItem::Abandoned);
         }
     }
 }
@@ -515,9 +519,9 @@ pub enum Audit {
 }
 
 impl WriteTx {
-    fn new(Locked { tx, seqs, log, answers }: Locked, db: &Db, audit: Audit, shared: bool) -> WriteTx {
+    fn new(Locked { tx, seqs, log, answers, resellers }: Locked, db: &Db, audit: Audit, shared: bool) -> WriteTx {
         let start = (seqs, log.len(), answers.len());
-        WriteTx { tx: TxConn(Some(tx)), db: db.clone(), seqs, audit, shared, log, answers, start, resellers: HashMap::new() }
+        WriteTx { tx: TxConn(Some(tx)), db: db.clone(), seqs, audit, shared, log, answers, start, resellers }
     }
 
     pub fn db(&self) -> &Db {
@@ -540,7 +544,13 @@ impl WriteTx {
     /// transaction (its savepoint is released by whatever runs next there).
     pub async fn commit(mut self) -> anyhow::Result<()> {
         let tx = self.tx.0.take().context("a write transaction is committed once")?;
-        let locked = Locked { tx, seqs: self.seqs, log: std::mem::take(&mut self.log), answers: std::mem::take(&mut self.answers) };
+        let locked = Locked {
+            tx,
+            seqs: self.seqs,
+            log: std::mem::take(&mut self.log),
+            answers: std::mem::take(&mut self.answers),
+            resellers: std::mem::take(&mut self.resellers),
+        };
         if self.shared {
             Shared::give_back(locked, LastItem::Committed);
             return Ok(());

@@ -466,6 +466,16 @@ impl WriteTx {
     /// itself (`own`, the row being written is its own source of truth),
     /// else the reseller whose client the owner is, looked up once per
     /// owner and transaction.
+    /// Learns an account's reseller from the `tenant_id` of one of its
+    /// documents read in this transaction (so current: visibility changes
+    /// rewrite it in the same transaction as the user), sparing a lookup.
+    pub(crate) fn learn_reseller(&mut self, owner: ObjectId, tenant_id: &str) -> ApiResult<()> {
+        let tenant = ObjectId::parse(tenant_id).with_context(|| format!("stored tenant {tenant_id} is not an id"))?;
+        // The inverse of `tenant_of`.
+        self.resellers.insert(owner, (tenant != owner).then_some(tenant));
+        Ok(())
+    }
+
     async fn resellers_of(
         &mut self,
         owners: impl IntoIterator<Item = (ObjectId, Option<Option<ObjectId>>)>,

@@ -148,6 +148,16 @@ pub struct StoredZone {
     pub next_version: i64,
 }
 
+/// A row of [`zone_as_stored`]'s statement: the domain, a record, or the
+/// zone's last version number.
+#[derive(sqlx::FromRow)]
+struct ZoneRow {
+    kind: String,
+    body: Option<String>,
+    tenant_id: Option<String>,
+    zone_version: Option<i64>,
+}
+
 /// The domain (404 unless `scope` sees it), every record of its zone and
 /// the number its next version takes: one statement, since a plan item in
 /// a batch makes few and each is a round trip; consistent, since every
@@ -155,21 +165,24 @@ pub struct StoredZone {
 pub async fn zone_as_stored(tx: &mut WriteTx, scope: &Scope, domain_id: ObjectId) -> ApiResult<StoredZone> {
     let owner = scope.owner_clause(Collection::Domains, 2);
     let sql = format!(
-        "SELECT 'domain', body, CAST(NULL AS BIGINT) FROM domains WHERE id = $1 AND {} \
-         UNION ALL SELECT 'record', body, CAST(NULL AS BIGINT) FROM dns_records WHERE domain_id = $1 \
-         UNION ALL SELECT 'version', CAST(NULL AS TEXT), MAX(zone_version) FROM zone_versions WHERE domain_id = $1",
+        "SELECT 'domain' AS kind, body, tenant_id, CAST(NULL AS BIGINT) AS zone_version FROM domains WHERE id = $1 AND {} \
+         UNION ALL SELECT 'record', body, NULL, NULL FROM dns_records WHERE domain_id = $1 \
+         UNION ALL SELECT 'version', NULL, NULL, MAX(zone_version) FROM zone_versions WHERE domain_id = $1",
         owner.sql
     );
-    let mut query = sqlx::query_as(&sql).bind(domain_id.to_string());
+    let mut query = sqlx::query_as::<_, ZoneRow>(&sql).bind(domain_id.to_string());
     for bind in owner.binds {
         query = query.bind(bind);
     }
-    let rows: Vec<(String, Option<String>, Option<i64>)> = query.fetch_all(&mut *tx.tx).await?;
+    let rows: Vec<ZoneRow> = query.fetch_all(&mut *tx.tx).await?;
     let (mut domain, mut records, mut last_version) = (None, Vec::with_capacity(rows.len()), 0);
-    for (kind, body, version) in rows {
+    for ZoneRow { kind, body, tenant_id: tenant, zone_version: version } in rows {
         match (kind.as_str(), body) {
             ("domain", Some(body)) => {
-                domain = Some(serde_json::from_str(&body).with_context(|| format!("stored domain {domain_id} does not decode"))?)
+                let found: Domain = serde_json::from_str(&body).with_context(|| format!("stored domain {domain_id} does not decode"))?;
+                // The plan's writes are the domain owner's documents.
+                tx.learn_reseller(found.user_id, tenant.as_deref().unwrap_or_default())?;
+                domain = Some(found);
             }
             ("record", Some(body)) => records.push(serde_json::from_str(&body).context("stored DNS record does not decode")?),
             _ => last_version = version.unwrap_or(0),
