@@ -170,4 +170,34 @@ both_engines! {
         alone.commit().await.unwrap();
         assert_eq!(app.count("idempotency_keys").await, 3);
     }
+    async fn plans_in_one_batch_write_records_each_owners_reseller_sees(app) {
+        let reseller = app.user(UserRole::Reseller, None).await;
+        let client = app.user(UserRole::User, Some(&reseller)).await;
+        let other_reseller = app.user(UserRole::Reseller, None).await;
+        let clients = app.add_domain(&client, "tenant-client.com", 200).await;
+        let own = app.add_domain(&reseller, "tenant-own.com", 200).await;
+        let failing = ObjectId::new();
+        let answer = batch(&app, &reseller, json!([
+            { "method": "POST", "path": format!("/domains/{}/dns-plans", clients.id), "body": txt_plan("client") },
+            // Undone inside the shared transaction, between the two plans.
+            { "method": "PUT", "path": format!("/email-forwardings/{failing}"), "headers": { "If-None-Match": "*" },
+              "body": { "domainId": own.id, "fromEmail": "loop@tenant-own.com", "toEmails": ["loop@tenant-own.com"] } },
+            { "method": "POST", "path": format!("/domains/{}/dns-plans", own.id), "body": txt_plan("own") },
+        ])).await.json::<Value>().await.unwrap();
+        let statuses: Vec<u64> = answer["responses"].as_array().unwrap().iter().map(|r| r["status"].as_u64().unwrap()).collect();
+        assert_eq!(statuses, [200, 422, 200], "{answer}");
+        for (name, owner, tenant) in [("client", &client, &reseller), ("own", &reseller, &reseller)] {
+            let (owner_id, tenant_id): (String, String) = sqlx::query_as("SELECT owner_id, tenant_id FROM dns_records WHERE name = $1")
+                .bind(name).fetch_one(&app.state.db.pool).await.unwrap();
+            assert_eq!((owner_id, tenant_id), (owner.id.to_string(), tenant.id.to_string()), "record {name}");
+        }
+        for (who, sees) in [(&reseller, ["client", "own"].as_slice()), (&client, &["client"]), (&other_reseller, &[])] {
+            let feed = app.get_json("/sync/changes?since=0&limit=10000", &who.token).await;
+            let mut seen: Vec<&str> = feed["changes"].as_array().unwrap().iter()
+                .filter(|c| c["collection"] == "dnsRecords" && c["doc"]["type"] == "TXT")
+                .filter_map(|c| c["doc"]["name"].as_str()).collect();
+            seen.sort();
+            assert_eq!(seen, sees, "the records reach whoever sees their zone ({:?})", who.role);
+        }
+    }
 }
