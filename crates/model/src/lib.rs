@@ -12,6 +12,8 @@
 //!   and role field.
 //! - [`collection`]: the list of collections the change feed speaks about.
 //! - [`error`]: [`FieldError`], the one shape every validation failure takes.
+//! - [`dns`], [`forwarding`], [`support`]: the rules of a business area
+//!   that both sides apply.
 //!
 //! Every document carries `version` (bumped on each write) besides the plan's
 //! fields. Secrets the plan lists on documents (`password`, `twoFactorSecret`,
@@ -27,6 +29,7 @@ pub mod forwarding;
 pub mod id;
 pub mod money;
 pub mod names;
+pub mod support;
 pub mod time;
 
 pub use collection::Collection;

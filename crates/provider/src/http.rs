@@ -11,7 +11,7 @@ use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
-use hjs_model::{FieldError, FieldErrors, Timestamp};
+use hjs_model::{Collection, FieldError, FieldErrors, ObjectId, Timestamp};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -19,6 +19,7 @@ use sha2::{Digest, Sha256};
 use crate::db::{Db, WriteTx};
 use crate::error::{ApiError, ApiResult};
 use crate::scope::Principal;
+use crate::AppState;
 
 /// Largest request body accepted, in bytes.
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
@@ -102,7 +103,7 @@ fn field_of(message: &str, path: &str) -> (&'static str, String) {
 /// A document id from the path. A malformed id can name no document, so it
 /// gets the same 404 as a missing one and ids cannot be probed by shape.
 #[derive(Debug, Clone, Copy)]
-pub struct DocId(pub hjs_model::ObjectId);
+pub struct DocId(pub ObjectId);
 
 impl<S: Send + Sync> FromRequestParts<S> for DocId {
     type Rejection = ApiError;
@@ -110,7 +111,7 @@ impl<S: Send + Sync> FromRequestParts<S> for DocId {
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let axum::extract::Path(id) =
             axum::extract::Path::<String>::from_request_parts(parts, state).await.map_err(|_| ApiError::NotFound)?;
-        hjs_model::ObjectId::parse(&id).map(DocId).map_err(|_| ApiError::NotFound)
+        ObjectId::parse(&id).map(DocId).map_err(|_| ApiError::NotFound)
     }
 }
 
@@ -291,6 +292,35 @@ pub(crate) async fn write_answers(
         query.execute(&mut *conn).await.context("Failed to store the answers under their idempotency keys")?;
     }
     Ok(())
+}
+
+/// The document a page of others hangs under, and the column naming it.
+#[derive(Debug, Clone, Copy)]
+pub struct Parent {
+    pub collection: Collection,
+    pub id: ObjectId,
+    pub column: &'static str,
+}
+
+/// A page of the documents of `table` under `parent` (a domain's records,
+/// a ticket's messages), oldest first, as the caller's scope sees them
+/// (a customer never sees internal notes); 404 for a parent outside it.
+pub async fn page_under(
+    state: &AppState,
+    principal: &Principal,
+    parent: Parent,
+    table: &'static str,
+    collection: Collection,
+    page: PageQuery,
+) -> ApiResult<Response> {
+    let scope = principal.scope();
+    let mut conn = state.db.pool.acquire().await?;
+    crate::store::fetch_body(&mut conn, &scope, parent.collection, parent.id).await?.ok_or(ApiError::NotFound)?;
+    drop(conn);
+    let mut query = KeysetQuery::new(table, "created_at", false, scope.owner_clause(collection, 1));
+    let placeholder = query.bind(parent.id.to_string());
+    query.filter(format!("{} = {placeholder}", parent.column));
+    query.page(&state.db.pool, &page).await
 }
 
 /// Cursor pagination: `limit` (1–500, default 50) and an opaque `cursor`.

@@ -35,6 +35,7 @@ pub mod openapi;
 pub mod scope;
 pub mod seed;
 pub mod store;
+pub mod support;
 pub mod sync;
 
 use std::sync::Arc;
@@ -110,6 +111,7 @@ pub fn router(state: AppState) -> Router {
         .merge(dns::router())
         .merge(email_forwarding::router())
         .merge(notifications::router())
+        .merge(support::router())
         .merge(sync::router())
         .merge(openapi::router())
         .merge(batch::router());

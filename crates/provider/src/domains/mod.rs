@@ -35,14 +35,6 @@ pub async fn page_of_domain(
     collection: hjs_model::Collection,
     page: crate::http::PageQuery,
 ) -> crate::error::ApiResult<axum::response::Response> {
-    let scope = principal.scope();
-    let mut conn = state.db.pool.acquire().await?;
-    crate::store::fetch_body(&mut conn, &scope, hjs_model::Collection::Domains, domain_id)
-        .await?
-        .ok_or(crate::error::ApiError::NotFound)?;
-    drop(conn);
-    let mut query = crate::http::KeysetQuery::new(table, "created_at", false, scope.owner_clause(collection, 1));
-    let placeholder = query.bind(domain_id.to_string());
-    query.filter(format!("domain_id = {placeholder}"));
-    query.page(&state.db.pool, &page).await
+    let parent = crate::http::Parent { collection: hjs_model::Collection::Domains, id: domain_id, column: "domain_id" };
+    crate::http::page_under(state, principal, parent, table, collection, page).await
 }

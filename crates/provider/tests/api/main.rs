@@ -11,5 +11,6 @@ mod domains;
 mod jobs;
 mod roles;
 mod seed;
+mod support;
 mod sync;
 mod validation;

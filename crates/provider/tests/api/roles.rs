@@ -223,6 +223,8 @@ fn id_for(path: &str, owned: &Owned) -> Result<String, &'static str> {
         "dns-records" => Ok(owned.record.clone()),
         "email-forwardings" => Ok(owned.forward.clone()),
         "notifications" => Ok(owned.notification.clone()),
+        "support-tickets" => Ok(owned.ticket.clone()),
+        "support-messages" => Ok(owned.message.clone()),
         "clients" => Ok(owned.user.clone()),
         "me" => Err("a caller's own tokens: the accounts scenarios cover them"),
         _ => Err(""),
@@ -247,6 +249,8 @@ struct Owned {
     record: String,
     forward: String,
     notification: String,
+    ticket: String,
+    message: String,
 }
 
 /// A body the endpoint accepts as well-formed, so the answer is about the
@@ -258,6 +262,7 @@ fn body_for(method: &Method, template: &str) -> Value {
         ("PATCH", "/api/v1/dns-records/{id}") => record,
         ("PATCH", "/api/v1/email-forwardings/{id}") => json!({ "fromEmail": "matrix@example.com", "toEmails": ["x@example.org"] }),
         ("PUT", "/api/v1/notifications/{id}/read") => json!({ "isRead": true }),
+        ("PATCH", "/api/v1/support-tickets/{id}") => json!({ "priority": "high" }),
         ("POST", "/api/v1/domains/{id}/dns-plans") => {
             json!({ "changes": [{ "op": "delete", "id": hjs_model::ObjectId::new(), "version": 1 }] })
         }
@@ -292,12 +297,31 @@ both_engines! {
             assert_eq!(made.status(), StatusCode::CREATED);
             let note = docs::notification(owner, "Matrix");
             app.store(&note).await;
+            let (ticket, message) = (hjs_model::ObjectId::new(), hjs_model::ObjectId::new());
+            let opened = app
+                .request(Method::PUT, &format!("/support-tickets/{ticket}"), Some(&world.admin.token))
+                .header("If-None-Match", "*")
+                .json(&json!({ "customerId": owner.id, "subject": "Matrix", "description": "A ticket for the matrix", "category": "general" }))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(opened.status(), StatusCode::CREATED);
+            let replied = app
+                .request(Method::PUT, &format!("/support-messages/{message}"), Some(&world.admin.token))
+                .header("If-None-Match", "*")
+                .json(&json!({ "ticketId": ticket, "messageType": "reply", "content": "Looking into it" }))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(replied.status(), StatusCode::CREATED);
             owned.push((owner.clone(), Owned {
                 user: owner.id.to_string(),
                 domain: domain.id.to_string(),
                 record: record.to_string(),
                 forward: forward.to_string(),
                 notification: note.id.to_string(),
+                ticket: ticket.to_string(),
+                message: message.to_string(),
             }));
         }
         let public = ["/api/v1/auth/sign-in", "/api/v1/auth/sign-up", "/api/v1/auth/password-reset", "/api/v1/auth/password-reset/confirm",

@@ -1,0 +1,60 @@
+//! The support desk: tickets (`/support-tickets/{id}`: PUT opens one with
+//! a client-made id, PATCH changes status, priority and assignee, GET) and
+//! their messages (`/support-messages/{id}`: PUT writes a reply or an
+//! internal note; `/support-tickets/{id}/messages` lists the thread).
+//!
+//! The rules both sides apply are `hjs_model::support`'s. Internal notes are
+//! staff only by construction: they are stored with `internal = 1`, which
+//! every customer scope excludes (see `Scope::owner_clause`), and their
+//! change-log rows and audit records have the staff audience.
+//!
+//! # Layout
+//!
+//! - [`tickets`]: opening, changing and reading tickets; ticket numbers.
+//! - [`messages`]: replies, notes and status-change messages.
+
+pub mod messages;
+pub mod tickets;
+
+use axum::routing::{get, put};
+use axum::Router;
+use hjs_model::documents::{SupportTicket, User, UserRole};
+use hjs_model::support::Side;
+use hjs_model::ObjectId;
+
+use crate::db::WriteTx;
+use crate::error::ApiResult;
+use crate::scope::{Principal, Scope};
+use crate::store::fetch_one;
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/support-tickets/{id}", put(tickets::open).patch(tickets::change).get(tickets::get_one))
+        .route("/support-tickets/{id}/messages", get(messages::list))
+        .route("/support-messages/{id}", put(messages::post))
+}
+
+/// Which side of the desk the caller is on.
+fn side_of(principal: &Principal) -> Side {
+    if principal.is_staff() {
+        Side::Staff
+    } else {
+        Side::Customer
+    }
+}
+
+/// The ticket, if the caller sees it (404 otherwise).
+async fn visible_ticket(tx: &mut WriteTx, principal: &Principal, id: ObjectId) -> ApiResult<SupportTicket> {
+    fetch_one(&mut tx.tx, &principal.scope(), id).await
+}
+
+/// A person's account, read as staff see it.
+async fn user(tx: &mut WriteTx, id: ObjectId) -> ApiResult<User> {
+    fetch_one(&mut tx.tx, &Scope::Staff, id).await
+}
+
+/// Whether `role` may be a ticket's assignee.
+fn can_be_assigned(role: UserRole) -> bool {
+    role.is_staff()
+}

@@ -1,0 +1,288 @@
+//! Scenarios: the support desk. A customer opens a ticket (numbered
+//! TKT-YYYY-NNNNNN, gap-free even with two provider processes, counted
+//! against their package's quota); staff answer, note, assign and move it
+//! through the status machine; a customer never sees an internal note
+//! through any channel.
+
+use hjs_model::documents::{BillingCycle, SupportPackage, SupportPackageStatus, SupportPackageType, SupportUsage, UserRole};
+use hjs_model::{Amount, Currency, ObjectId, Timestamp};
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+use crate::both_engines;
+use crate::common::{TestApp, TestUser};
+
+async fn open(app: &TestApp, who: &TestUser, body: Value) -> (StatusCode, Value) {
+    let id = ObjectId::new();
+    let response = app
+        .request(Method::PUT, &format!("/support-tickets/{id}"), Some(&who.token))
+        .header("If-None-Match", "*")
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    (response.status(), response.json().await.unwrap())
+}
+
+fn ticket(subject: &str) -> Value {
+    json!({ "subject": subject, "description": "The site answers 502 since noon.", "category": "technical", "priority": "high" })
+}
+
+async fn post(app: &TestApp, who: &TestUser, ticket: &Value, kind: &str, content: &str) -> (StatusCode, Value) {
+    let id = ObjectId::new();
+    let body = json!({ "ticketId": ticket["_id"], "messageType": kind, "content": content });
+    let response = app
+        .request(Method::PUT, &format!("/support-messages/{id}"), Some(&who.token))
+        .header("If-None-Match", "*")
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    (response.status(), response.json().await.unwrap())
+}
+
+async fn current(app: &TestApp, who: &TestUser, ticket: &Value) -> Value {
+    app.get_json(&format!("/support-tickets/{}", ticket["_id"].as_str().unwrap()), &who.token).await
+}
+
+async fn change(app: &TestApp, who: &TestUser, ticket: &Value, body: Value) -> (StatusCode, Value) {
+    let now = current(app, who, ticket).await;
+    let response = app
+        .request(Method::PATCH, &format!("/support-tickets/{}", ticket["_id"].as_str().unwrap()), Some(&who.token))
+        .header("If-Match", now["version"].to_string())
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    (response.status(), response.json().await.unwrap())
+}
+
+async fn thread(app: &TestApp, who: &TestUser, ticket: &Value) -> Vec<Value> {
+    let page = app.get_json(&format!("/support-tickets/{}/messages?limit=500", ticket["_id"].as_str().unwrap()), &who.token).await;
+    page["items"].as_array().unwrap().clone()
+}
+
+fn package(owner: &TestUser, monthly_tickets: i32) -> SupportPackage {
+    let now = Timestamp::now();
+    SupportPackage {
+        id: ObjectId::new(),
+        user_id: owner.id,
+        package_name: "Priority Support".into(),
+        package_type: SupportPackageType::Priority,
+        status: SupportPackageStatus::Active,
+        features: vec![],
+        monthly_tickets,
+        response_time_guarantee: 60,
+        support_channels: vec![],
+        price: Amount::from_minor(4900).unwrap(),
+        currency: Currency::USD,
+        billing_cycle: BillingCycle::Monthly,
+        next_billing_date: None,
+        auto_renew: true,
+        current_usage: SupportUsage { tickets_used: 0, hours_used: 0.0, reset_date: Timestamp::parse("2027-01-01T00:00:00Z").unwrap() },
+        created_at: now,
+        updated_at: now,
+        version: 1,
+    }
+}
+
+both_engines! {
+    async fn a_customer_opens_numbered_tickets_and_staff_answer_them(app) {
+        let customer = app.user(UserRole::User, None).await;
+        let support = app.user(UserRole::Support, None).await;
+        let year = chrono::Datelike::year(&chrono::Utc::now());
+        let (status, first) = open(&app, &customer, ticket("Site down")).await;
+        assert_eq!(status, StatusCode::CREATED, "{first}");
+        let (_, second) = open(&app, &customer, ticket("Also the mail")).await;
+        assert_eq!(first["ticketNumber"], format!("TKT-{year}-000001"));
+        assert_eq!(second["ticketNumber"], format!("TKT-{year}-000002"));
+        assert_eq!((first["status"].as_str(), first["userId"].as_str()), (Some("open"), Some(customer.id.to_string().as_str())));
+
+        let (status, reply) = post(&app, &support, &first, "reply", "We are on it.").await;
+        assert_eq!(status, StatusCode::CREATED, "{reply}");
+        assert_eq!((reply["isFromCustomer"].as_bool(), reply["userId"].is_null()), (Some(false), true));
+        assert_eq!(reply["staffInfo"]["role"], "support");
+        let answered = current(&app, &customer, &first).await;
+        assert!(answered["firstResponseAt"].is_string() && answered["lastResponseAt"].is_string(), "{answered}");
+        let (_, later) = post(&app, &support, &first, "reply", "Fixed, please check.").await;
+        let answered_again = current(&app, &customer, &first).await;
+        assert_eq!(answered_again["firstResponseAt"], answered["firstResponseAt"], "the first response stays the first");
+        assert!(later["createdAt"].as_str() >= answered["lastResponseAt"].as_str());
+
+        // Staff open on a customer's behalf, and must say for whom.
+        let (status, refused) = open(&app, &support, ticket("For whom?")).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(refused["errors"][0]["field"], "customerId");
+        let (status, behalf) = open(&app, &support, json!({ "customerId": customer.id, "subject": "Called in", "description": "By phone", "category": "billing" })).await;
+        assert_eq!(status, StatusCode::CREATED);
+        assert_eq!(behalf["userId"], customer.id.to_string());
+        // A stranger's ticket is not there for another customer.
+        let stranger = app.user(UserRole::User, None).await;
+        assert_eq!(app.get(&format!("/support-tickets/{}", first["_id"].as_str().unwrap()), &stranger.token).await.status(), StatusCode::NOT_FOUND);
+        let (status, _) = post(&app, &stranger, &first, "reply", "me too").await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+    }
+
+    async fn a_ticket_names_only_the_customers_own_domains(app) {
+        let customer = app.user(UserRole::User, None).await;
+        let other = app.user(UserRole::User, None).await;
+        app.add_domain(&customer, "mine-support.com", 90).await;
+        app.add_domain(&other, "theirs-support.com", 90).await;
+        let mut body = ticket("Domains");
+        body["relatedDomains"] = json!(["MINE-support.com"]);
+        let (status, made) = open(&app, &customer, body.clone()).await;
+        assert_eq!(status, StatusCode::CREATED, "{made}");
+        assert_eq!(made["relatedDomains"], json!(["mine-support.com"]));
+        body["relatedDomains"] = json!(["mine-support.com", "theirs-support.com"]);
+        let (status, refused) = open(&app, &customer, body).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!((refused["errors"][0]["field"].as_str(), refused["errors"][0]["code"].as_str()), (Some("relatedDomains[1]"), Some("not_yours")));
+    }
+
+    async fn an_internal_note_never_reaches_the_customer(app) {
+        let reseller = app.user(UserRole::Reseller, None).await;
+        let customer = app.user(UserRole::User, Some(&reseller)).await;
+        let support = app.user(UserRole::Support, None).await;
+        let (_, made) = open(&app, &customer, ticket("Billing question")).await;
+        let (status, note) = post(&app, &support, &made, "note", "Customer is on the old plan; secret discount code NOTE-ONLY").await;
+        assert_eq!(status, StatusCode::CREATED, "{note}");
+        let (_, reply) = post(&app, &support, &made, "reply", "Happy to help").await;
+        let note_id = note["_id"].as_str().unwrap().to_string();
+
+        for outsider in [&customer, &reseller] {
+            // The ticket's thread.
+            let ids: Vec<String> = thread(&app, outsider, &made).await.iter().map(|m| m["_id"].as_str().unwrap().to_string()).collect();
+            assert!(ids.contains(&reply["_id"].as_str().unwrap().to_string()) && !ids.contains(&note_id), "thread: {ids:?}");
+            // The change feed, audit records included.
+            let feed = app.get("/sync/changes?since=0&limit=10000", &outsider.token).await.text().await.unwrap();
+            assert!(!feed.contains(&note_id) && !feed.contains("NOTE-ONLY"), "the change feed carries the note");
+            // The snapshot.
+            let snapshot = app.get("/sync/snapshot", &outsider.token).await.text().await.unwrap();
+            assert!(!snapshot.contains(&note_id) && !snapshot.contains("NOTE-ONLY"), "the snapshot carries the note");
+            // The ticket itself.
+            let ticket = app.get(&format!("/support-tickets/{}", made["_id"].as_str().unwrap()), &outsider.token).await.text().await.unwrap();
+            assert!(!ticket.contains("NOTE-ONLY"));
+            // Notifications.
+            let notifications = app.get("/notifications", &outsider.token).await.text().await.unwrap();
+            assert!(!notifications.contains("NOTE-ONLY"));
+        }
+        let staff_thread = thread(&app, &support, &made).await;
+        assert!(staff_thread.iter().any(|m| m["_id"] == note_id.as_str() && m["messageType"] == "note"), "staff see their notes");
+        let staff_feed = app.get("/sync/changes?since=0&limit=10000", &support.token).await.text().await.unwrap();
+        assert!(staff_feed.contains(&note_id));
+        // And a customer cannot write one.
+        let (status, refused) = post(&app, &customer, &made, "note", "sneaky").await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(refused["errors"][0]["code"], "staff_only");
+        let (status, _) = post(&app, &support, &made, "status_change", "sneaky").await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        let mails = app.mails().join("\n");
+        assert!(!mails.contains("NOTE-ONLY"), "no e-mail carries the note");
+    }
+
+    async fn status_moves_follow_the_machine_and_closed_is_final(app) {
+        let customer = app.user(UserRole::User, None).await;
+        let support = app.user(UserRole::Support, None).await;
+        let (_, made) = open(&app, &customer, ticket("Machine")).await;
+
+        let (status, moved) = change(&app, &support, &made, json!({ "status": "waiting_customer" })).await;
+        assert_eq!(status, StatusCode::OK, "{moved}");
+        // The customer answers: the ticket reopens, and the thread says so.
+        let (status, _) = post(&app, &customer, &made, "reply", "Here are the logs").await;
+        assert_eq!(status, StatusCode::CREATED);
+        assert_eq!(current(&app, &support, &made).await["status"], "open");
+        let changes: Vec<(String, String)> = thread(&app, &customer, &made).await.iter()
+            .filter(|m| m["messageType"] == "status_change")
+            .map(|m| (m["statusChange"]["from"].as_str().unwrap().into(), m["statusChange"]["to"].as_str().unwrap().into()))
+            .collect();
+        assert_eq!(changes, [("open".into(), "waiting_customer".into()), ("waiting_customer".into(), "open".into())]);
+
+        // A customer may resolve, not put it in progress.
+        let (status, refused) = change(&app, &customer, &made, json!({ "status": "in_progress" })).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!((refused["errors"][0]["field"].as_str(), refused["errors"][0]["code"].as_str()), (Some("status"), Some("transition_not_allowed")));
+        let (status, resolved) = change(&app, &customer, &made, json!({ "status": "resolved" })).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(resolved["resolvedAt"].is_string());
+        let (status, refused) = change(&app, &customer, &made, json!({ "priority": "urgent" })).await;
+        assert_eq!((status, refused["errors"][0]["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("staff_only")));
+
+        let (status, _) = change(&app, &support, &made, json!({ "status": "closed" })).await;
+        assert_eq!(status, StatusCode::OK);
+        let (status, refused) = change(&app, &support, &made, json!({ "status": "open" })).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(refused["errors"][0]["message"].as_str().unwrap().contains("final"));
+        let (status, refused) = post(&app, &customer, &made, "reply", "One more thing").await;
+        assert_eq!((status, refused["code"].as_str()), (StatusCode::CONFLICT, Some("ticket_closed")));
+
+        // A stale version is refused with the ticket as it is now.
+        let response = app
+            .request(Method::PATCH, &format!("/support-tickets/{}", made["_id"].as_str().unwrap()), Some(&support.token))
+            .header("If-Match", "1")
+            .json(&json!({ "priority": "low" }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::PRECONDITION_FAILED);
+    }
+
+    async fn only_active_staff_are_assigned(app) {
+        let customer = app.user(UserRole::User, None).await;
+        let support = app.user(UserRole::Support, None).await;
+        let admin = app.user(UserRole::Admin, None).await;
+        let (_, made) = open(&app, &customer, ticket("Assign")).await;
+        let (status, refused) = change(&app, &admin, &made, json!({ "assignedTo": customer.id })).await;
+        assert_eq!((status, refused["errors"][0]["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("not_staff")));
+        let (status, taken) = change(&app, &support, &made, json!({ "assignedTo": support.id })).await;
+        assert_eq!(status, StatusCode::OK, "{taken}");
+        assert_eq!(taken["assignedTo"], support.id.to_string());
+        assert!(taken["assignedAt"].is_string());
+        let (status, released) = change(&app, &support, &made, json!({ "assignedTo": null })).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(released["assignedTo"].is_null() && released["assignedAt"].is_null());
+        let (status, _) = change(&app, &customer, &made, json!({ "assignedTo": support.id })).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+
+    async fn a_package_quota_refuses_the_ticket_past_it_and_counts_the_rest(app) {
+        let customer = app.user(UserRole::User, None).await;
+        let limited = package(&customer, 1);
+        app.store(&limited).await;
+        let (status, made) = open(&app, &customer, ticket("First")).await;
+        assert_eq!(status, StatusCode::CREATED);
+        assert_eq!(made["supportPackageId"], limited.id.to_string());
+        let (status, refused) = open(&app, &customer, ticket("Second")).await;
+        assert_eq!((status, refused["code"].as_str()), (StatusCode::CONFLICT, Some("ticket_quota_exceeded")));
+        let detail = refused["detail"].as_str().unwrap();
+        assert!(detail.contains("Priority Support") && detail.contains("2027-01-01"), "names the package and its reset: {detail}");
+        assert_eq!(app.count("support_tickets").await, 1, "nothing of the refused ticket is stored");
+        let body: String = sqlx::query_scalar("SELECT body FROM support_packages WHERE id = $1")
+            .bind(limited.id.to_string()).fetch_one(&app.state.db.pool).await.unwrap();
+        assert_eq!(serde_json::from_str::<Value>(&body).unwrap()["currentUsage"]["ticketsUsed"], 1);
+
+        let unlimited_customer = app.user(UserRole::User, None).await;
+        app.store(&package(&unlimited_customer, -1)).await;
+        for i in 0..3 {
+            assert_eq!(open(&app, &unlimited_customer, ticket(&format!("Unlimited {i}"))).await.0, StatusCode::CREATED);
+        }
+    }
+
+    async fn two_provider_processes_number_tickets_without_gaps_or_repeats(app) {
+        let peer = app.spawn_peer().await;
+        let customer = app.user(UserRole::User, None).await;
+        let opened = futures::future::join_all((0..24).map(|i| {
+            let side = if i % 2 == 0 { &app } else { &peer };
+            let customer = &customer;
+            async move { open(side, customer, ticket(&format!("Race {i}"))).await }
+        }))
+        .await;
+        let mut numbers: Vec<String> = opened.iter().map(|(status, body)| {
+            assert_eq!(*status, StatusCode::CREATED, "{body}");
+            body["ticketNumber"].as_str().unwrap().to_string()
+        }).collect();
+        numbers.sort();
+        let year = chrono::Datelike::year(&chrono::Utc::now());
+        let expected: Vec<String> = (1..=24).map(|n| format!("TKT-{year}-{n:06}")).collect();
+        assert_eq!(numbers, expected);
+    }
+}
