@@ -4,7 +4,8 @@
 //! its own: reads go through `hjs_client::queries`.
 //!
 //! Reads (`domains`, `notifications`, `search`, `outbox list`, `status`,
-//! `dns list|plan|export|history|lint`, `forwards list|export`, `audit list`) come from the
+//! `dns list|plan|export|history|lint`, `forwards list|export`, `audit list`,
+//! `tickets list|show`) come from the
 //! workspace's local cache and work offline. Edits are queued
 //! in the engine's outbox and sent at once when the provider can be reached.
 //!
@@ -93,6 +94,9 @@ enum Command {
     /// The audit log: who changed which document, when and how (an admin sees everyone's).
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Support tickets: the queue, threads, opening, replies, notes, status, assignment.
+    #[command(subcommand)]
+    Tickets(TicketsCommand),
     /// Search domains, accounts, tickets and ticket messages in the cache.
     Search {
         /// What to look for: part of a domain name, an e-mail address, words of a ticket.
@@ -450,6 +454,102 @@ enum ForwardsFormat {
     Postfix,
     /// CSV with every forward, its state and statistics.
     Csv,
+}
+
+#[derive(Debug, Subcommand)]
+enum TicketsCommand {
+    /// The ticket queue, most urgent first: filter by status, priority, assignee, customer.
+    List {
+        /// open, in_progress, waiting_customer, resolved or closed.
+        #[arg(long)]
+        status: Option<String>,
+        /// urgent, high, normal or low.
+        #[arg(long)]
+        priority: Option<String>,
+        /// Only the tickets assigned to me.
+        #[arg(long, conflicts_with = "unassigned")]
+        mine: bool,
+        /// Only the tickets nobody has taken.
+        #[arg(long)]
+        unassigned: bool,
+        /// One customer's tickets (their user id).
+        #[arg(long)]
+        customer: Option<String>,
+        /// At most this many tickets (default 50).
+        #[arg(long)]
+        limit: Option<i64>,
+        #[command(flatten)]
+        format: ListFormat,
+    },
+    /// A ticket and its thread (internal notes marked as such).
+    Show {
+        /// The ticket's number (TKT-2026-000123) or id.
+        ticket: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Open a ticket: your own, or (support staff) a customer's with --customer.
+    Open {
+        #[arg(long)]
+        subject: String,
+        /// What is wrong; "-" reads it from standard input.
+        #[arg(long)]
+        description: String,
+        #[arg(long, value_enum, default_value_t = TicketCategoryArg::General)]
+        category: TicketCategoryArg,
+        #[arg(long, value_enum, default_value_t = TicketPriorityArg::Normal)]
+        priority: TicketPriorityArg,
+        /// The customer's user id (staff opening a ticket on a customer's behalf).
+        #[arg(long)]
+        customer: Option<String>,
+        /// A domain of the customer's the ticket is about (repeatable).
+        #[arg(long = "domain")]
+        domains: Vec<String>,
+    },
+    /// Reply on a ticket (the customer sees it); "-" reads the text from standard input.
+    Reply { ticket: String, text: String },
+    /// Add an internal note (support staff; the customer never sees it).
+    Note { ticket: String, text: String },
+    /// Move a ticket to another status.
+    Status {
+        ticket: String,
+        #[arg(value_enum)]
+        status: TicketStatusArg,
+    },
+    /// Assign a ticket: "me", "none", or a staff member's id or e-mail.
+    Assign { ticket: String, to: String },
+    /// Change a ticket's priority (support staff).
+    Priority {
+        ticket: String,
+        #[arg(value_enum)]
+        priority: TicketPriorityArg,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[value(rename_all = "snake_case")]
+enum TicketStatusArg {
+    Open,
+    InProgress,
+    WaitingCustomer,
+    Resolved,
+    Closed,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum TicketPriorityArg {
+    Low,
+    Normal,
+    High,
+    Urgent,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum TicketCategoryArg {
+    Technical,
+    Billing,
+    General,
+    Migration,
 }
 
 #[derive(Debug, Subcommand)]

@@ -35,6 +35,7 @@ pub mod email_forwarding;
 pub mod error;
 pub mod outbox;
 pub mod queries;
+pub mod support;
 pub mod sync;
 pub mod unjournaled;
 pub mod workspace;

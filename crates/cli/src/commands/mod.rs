@@ -8,6 +8,7 @@ mod domains;
 mod email_forwarding;
 mod outbox;
 mod search;
+mod support;
 mod sync;
 
 use std::collections::HashMap;
@@ -64,6 +65,7 @@ pub async fn dispatch(command: Command) -> Result<(), Failure> {
         Command::Dns(command) => dns::run(command).await,
         Command::Forwards(command) => email_forwarding::run(command).await,
         Command::Audit(command) => audit::run(command).await,
+        Command::Tickets(command) => support::run(command).await,
         Command::Search { text, limit, json } => search::search(&text, limit, json).await,
     }
 }

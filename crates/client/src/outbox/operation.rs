@@ -18,6 +18,7 @@ use serde_json::Value;
 use crate::dns::operations::DnsPlanEdit;
 use crate::email_forwarding::operations::{ForwardCreate, ForwardDelete, ForwardUpdate};
 use crate::error::{ClientError, Result};
+use crate::support::operations::{MessagePost, TicketOpen, TicketUpdate};
 
 /// One cached document.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -76,6 +77,12 @@ pub enum Operation {
     ForwardUpdate(ForwardUpdate),
     /// `DELETE /email-forwardings/{id}`.
     ForwardDelete(ForwardDelete),
+    /// `PUT /support-tickets/{id}` with `If-None-Match: *`.
+    TicketOpen(TicketOpen),
+    /// `PATCH /support-tickets/{id}`: status, priority, assignee.
+    TicketUpdate(TicketUpdate),
+    /// `PUT /support-messages/{id}` with `If-None-Match: *`: a reply or a note.
+    MessagePost(MessagePost),
 }
 
 impl Operation {
@@ -86,6 +93,8 @@ impl Operation {
             Operation::DomainSettings { .. } | Operation::DnsPlan(_) => Collection::Domains,
             Operation::NotificationRead { .. } => Collection::Notifications,
             Operation::ForwardCreate(_) | Operation::ForwardUpdate(_) | Operation::ForwardDelete(_) => Collection::EmailForwardings,
+            Operation::TicketOpen(_) | Operation::TicketUpdate(_) => Collection::SupportTickets,
+            Operation::MessagePost(_) => Collection::SupportMessages,
         }
     }
 
@@ -100,7 +109,7 @@ impl Operation {
 
     /// Whether this edit makes its document (so it must not exist yet).
     pub fn creates(&self) -> bool {
-        matches!(self, Operation::ForwardCreate(_))
+        matches!(self, Operation::ForwardCreate(_) | Operation::TicketOpen(_) | Operation::MessagePost(_))
     }
 
     /// Whether this edit removes `doc`.
@@ -121,6 +130,10 @@ impl Operation {
             Operation::ForwardCreate(edit) => edit.validate(),
             Operation::ForwardUpdate(edit) => edit.validate(),
             Operation::ForwardDelete(_) => Ok(()),
+            Operation::TicketOpen(edit) => edit.validate(),
+            // Checked against the cached ticket when it is queued.
+            Operation::TicketUpdate(_) => Ok(()),
+            Operation::MessagePost(edit) => edit.validate(),
         }
     }
 
@@ -148,6 +161,9 @@ impl Operation {
             Operation::ForwardDelete(_) => {
                 ProviderRequest { method: Method::DELETE, path: format!("/email-forwardings/{doc_id}"), body: None, precondition: if_match }
             }
+            Operation::TicketOpen(edit) => edit.request(doc_id),
+            Operation::TicketUpdate(edit) => edit.request(doc_id, base_version),
+            Operation::MessagePost(edit) => edit.request(doc_id),
         }
     }
 
@@ -172,6 +188,9 @@ impl Operation {
             Operation::ForwardCreate(edit) => return edit.apply(doc, body),
             Operation::ForwardUpdate(edit) => return edit.apply(body),
             Operation::ForwardDelete(_) => return Ok(None),
+            Operation::TicketOpen(edit) => return edit.apply(doc),
+            Operation::TicketUpdate(edit) => return edit.apply(body),
+            Operation::MessagePost(edit) => return edit.apply(doc),
         };
         Ok(Some(encoded.map_err(anyhow::Error::from)?))
     }
@@ -243,6 +262,9 @@ impl Operation {
             Operation::ForwardCreate(edit) => edit.describe(),
             Operation::ForwardUpdate(edit) => edit.describe(),
             Operation::ForwardDelete(edit) => edit.describe(),
+            Operation::TicketOpen(edit) => edit.describe(),
+            Operation::TicketUpdate(edit) => edit.describe(),
+            Operation::MessagePost(edit) => edit.describe(),
         }
     }
 }
@@ -318,6 +340,19 @@ pub fn conflict_fields(operation: &Operation, doc_id: &str, theirs: Option<&Valu
             row("isActive", draft.is_active.to_string());
         }
         Operation::ForwardDelete(_) => row("fromEmail", "(removed)".into()),
+        Operation::TicketOpen(TicketOpen { draft, .. }) => row("subject", draft.subject.clone()),
+        Operation::TicketUpdate(TicketUpdate { change, assignee_name, .. }) => {
+            if let Some(status) = change.status {
+                row("status", status.to_string());
+            }
+            if let Some(priority) = change.priority {
+                row("priority", priority.to_string());
+            }
+            if let Some(assignee) = &change.assigned_to {
+                row("assignedTo", assignee_name.clone().or_else(|| assignee.map(|a| a.to_string())).unwrap_or_else(|| "(none)".into()));
+            }
+        }
+        Operation::MessagePost(MessagePost { draft, .. }) => row("content", draft.content.clone()),
     }
     rows
 }

@@ -37,11 +37,14 @@ import type {
   TemplateProgress,
   TemplateReport,
   TemplateRequest,
+  TicketChange,
+  TicketDraft,
   NotificationItem,
   Operation,
   OutboxEntry,
   Page,
   Person,
+  PostedMessageType,
   SearchHit,
   Settings,
   SyncStatus,
@@ -225,6 +228,18 @@ export const mailRouting = (domain: string) => call<ZonePlan | null>('mail_routi
 /** Writes one domain's forwards (or all) to `path`; answers how many. */
 export const exportForwards = (domain: string | null, format: ForwardFormat, path: string) =>
   call<number>('export_forwards', { domain, format, path });
+
+// --- Support desk ------------------------------------------------------------
+
+/** Queues a new ticket; its id is the entry's `docId`. */
+export const openTicket = (draft: TicketDraft) => call<OutboxEntry>('open_ticket', { draft });
+/** Queues a change of status, priority or assignee (fields left out stay as they are). */
+export const changeTicket = (id: string, change: TicketChange) => call<OutboxEntry>('change_ticket', { id, change });
+/** Queues a reply or (staff only) an internal note on a ticket. */
+export const postMessage = (ticketId: string, messageType: PostedMessageType, content: string) =>
+  call<OutboxEntry>('post_message', { ticketId, messageType, content });
+/** The support and admin people in the cache: whom a ticket can be assigned to. */
+export const supportStaff = () => call<Person[]>('support_staff');
 
 // --- Events from the shell -------------------------------------------------
 

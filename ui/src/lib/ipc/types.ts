@@ -289,6 +289,36 @@ export interface TicketListItem {
   pending: boolean;
 }
 
+/** The ticket statuses, from new to final. */
+export type TicketStatus = 'open' | 'in_progress' | 'waiting_customer' | 'resolved' | 'closed';
+export type TicketPriority = 'low' | 'normal' | 'high' | 'urgent';
+export type TicketCategory = 'technical' | 'billing' | 'general' | 'migration';
+/** What a person posts to a thread: a reply, or (staff only) an internal note the customer never sees. */
+export type PostedMessageType = 'reply' | 'note';
+
+/** A ticket as a person opens it. */
+export interface TicketDraft {
+  /** The customer's user id when staff open it on their behalf; null: the signed-in person opens it for themselves. */
+  customerId: string | null;
+  subject: string;
+  description: string;
+  priority: TicketPriority;
+  category: TicketCategory;
+  subcategory: string | null;
+  /** Domain names. */
+  relatedDomains: string[];
+}
+
+/**
+ * A change to a ticket: a field left out stays as it is; `assignedTo: null`
+ * unassigns. Priority and assignee are staff's; customers change only status.
+ */
+export interface TicketChange {
+  status?: TicketStatus;
+  priority?: TicketPriority;
+  assignedTo?: string | null;
+}
+
 export interface TicketThread {
   ticket: Doc;
   customer: Person | null;

@@ -1,0 +1,224 @@
+//! `hjs tickets list|show|open|reply|note|status|assign|priority`.
+//!
+//! The queue and threads are read from the cache (offline too); every
+//! change is queued and sent like any other edit.
+
+use std::io::Read;
+
+use hjs_client::queries::{self, TicketQuery, UNASSIGNED};
+use hjs_client::Workspace;
+use hjs_model::documents::{MessageType, SupportMessage, TicketCategory, TicketPriority, TicketStatus};
+use hjs_model::support::{TicketChange, TicketDraft};
+use hjs_model::ObjectId;
+
+use crate::failure::{exit, Failure};
+use crate::output::{line, minute, print_csv, print_json, print_table, table};
+use crate::{TicketCategoryArg, TicketPriorityArg, TicketStatusArg, TicketsCommand};
+
+pub async fn run(command: TicketsCommand) -> Result<(), Failure> {
+    match command {
+        TicketsCommand::List { status, priority, mine, unassigned, customer, limit, format } => {
+            let workspace = super::open_for_reading().await?;
+            let assigned_to = match (mine, unassigned) {
+                (true, _) => Some(workspace.info.user_id.clone()),
+                (_, true) => Some(UNASSIGNED.to_string()),
+                _ => None,
+            };
+            let query = TicketQuery {
+                status,
+                priority,
+                assigned_to,
+                user_id: customer,
+                limit: limit.unwrap_or(queries::DEFAULT_LIMIT),
+                ..TicketQuery::default()
+            };
+            list(&workspace, &query, format.json, format.csv).await
+        }
+        TicketsCommand::Show { ticket, json } => show(&ticket, json).await,
+        TicketsCommand::Open { subject, description, category, priority, customer, domains } => {
+            let workspace = super::open().await?;
+            let customer_id = match customer {
+                Some(id) => {
+                    Some(ObjectId::parse(&id).map_err(|_| Failure::new(exit::INVALID, format!("--customer: {id} is not a user id")))?)
+                }
+                None => None,
+            };
+            let draft = TicketDraft {
+                customer_id,
+                subject,
+                description: text_or_stdin(description)?,
+                priority: priority_of(priority),
+                category: match category {
+                    TicketCategoryArg::Technical => TicketCategory::Technical,
+                    TicketCategoryArg::Billing => TicketCategory::Billing,
+                    TicketCategoryArg::General => TicketCategory::General,
+                    TicketCategoryArg::Migration => TicketCategory::Migration,
+                },
+                subcategory: None,
+                related_domains: domains,
+            };
+            let entry = workspace.open_ticket(draft).await?;
+            super::send_queued(&workspace, &entry, "new ticket").await?;
+            // The number is the provider's: known once it accepted the ticket.
+            let opened = queries::ticket_thread(&workspace.cache, &entry.doc_id).await?;
+            line(format!("ticket {} ({})", opened.ticket["ticketNumber"].as_str().unwrap_or_default(), entry.doc_id));
+            Ok(())
+        }
+        TicketsCommand::Reply { ticket, text } => post(&ticket, MessageType::Reply, text).await,
+        TicketsCommand::Note { ticket, text } => post(&ticket, MessageType::Note, text).await,
+        TicketsCommand::Status { ticket, status } => {
+            let status = match status {
+                TicketStatusArg::Open => TicketStatus::Open,
+                TicketStatusArg::InProgress => TicketStatus::InProgress,
+                TicketStatusArg::WaitingCustomer => TicketStatus::WaitingCustomer,
+                TicketStatusArg::Resolved => TicketStatus::Resolved,
+                TicketStatusArg::Closed => TicketStatus::Closed,
+            };
+            change(&ticket, TicketChange { status: Some(status), ..TicketChange::default() }).await
+        }
+        TicketsCommand::Assign { ticket, to } => {
+            let workspace = super::open().await?;
+            let assignee = match to.trim() {
+                "none" => None,
+                "me" => Some(workspace.info.user_id.clone()),
+                other => Some(workspace.staff_member(other).await?.id),
+            };
+            let assignee = assignee
+                .map(|id| ObjectId::parse(&id).map_err(|e| Failure::new(exit::UNEXPECTED, format!("a cached user id does not parse: {e}"))))
+                .transpose()?;
+            change_in(&workspace, &ticket, TicketChange { assigned_to: Some(assignee), ..TicketChange::default() }).await
+        }
+        TicketsCommand::Priority { ticket, priority } => {
+            change(&ticket, TicketChange { priority: Some(priority_of(priority)), ..TicketChange::default() }).await
+        }
+    }
+}
+
+fn priority_of(priority: TicketPriorityArg) -> TicketPriority {
+    match priority {
+        TicketPriorityArg::Low => TicketPriority::Low,
+        TicketPriorityArg::Normal => TicketPriority::Normal,
+        TicketPriorityArg::High => TicketPriority::High,
+        TicketPriorityArg::Urgent => TicketPriority::Urgent,
+    }
+}
+
+/// `text`, or standard input when it is "-".
+fn text_or_stdin(text: String) -> Result<String, Failure> {
+    if text != "-" {
+        return Ok(text);
+    }
+    let mut read = String::new();
+    std::io::stdin().read_to_string(&mut read).map_err(|e| Failure::new(exit::UNEXPECTED, format!("reading standard input: {e}")))?;
+    Ok(read)
+}
+
+async fn list(workspace: &Workspace, query: &TicketQuery, json: bool, csv: bool) -> Result<(), Failure> {
+    let page = queries::ticket_queue(&workspace.cache, query).await?;
+    if json {
+        return print_json(&page.items);
+    }
+    if csv {
+        let header = ["id", "ticket_number", "subject", "status", "priority", "customer", "assignee", "messages", "created_at", "pending"];
+        return print_csv(
+            &header,
+            page.items.iter().map(|t| {
+                vec![
+                    t.id.clone(),
+                    t.ticket_number.clone(),
+                    t.subject.clone(),
+                    t.status.clone(),
+                    t.priority.clone(),
+                    t.customer_email.clone().unwrap_or_else(|| t.user_id.clone()),
+                    t.assignee_name.clone().or_else(|| t.assigned_to.clone()).unwrap_or_default(),
+                    t.message_count.to_string(),
+                    t.created_at.clone(),
+                    t.pending.to_string(),
+                ]
+            }),
+        );
+    }
+    let mut out = table(&["NUMBER", "STATUS", "PRIORITY", "SUBJECT", "CUSTOMER", "ASSIGNEE", "OPENED"]);
+    for t in &page.items {
+        let status = if t.pending { format!("{} (queued)", t.status) } else { t.status.clone() };
+        out.add_row(vec![
+            t.ticket_number.clone(),
+            status,
+            t.priority.clone(),
+            t.subject.clone(),
+            t.customer_name.clone().or_else(|| t.customer_email.clone()).unwrap_or_else(|| t.user_id.clone()),
+            t.assignee_name.clone().unwrap_or_default(),
+            minute(&t.created_at),
+        ]);
+    }
+    print_table(&out, "no tickets");
+    if page.total > page.items.len() as i64 {
+        line(format!("{} of {} tickets (--limit for more)", page.items.len(), page.total));
+    }
+    Ok(())
+}
+
+async fn show(key: &str, json: bool) -> Result<(), Failure> {
+    let workspace = super::open_for_reading().await?;
+    let id = workspace.ticket_id(key).await?;
+    let thread = queries::ticket_thread(&workspace.cache, &id).await?;
+    if json {
+        return print_json(&thread);
+    }
+    let t = &thread.ticket;
+    let field = |name: &str| t[name].as_str().unwrap_or_default().to_string();
+    line(format!("{}  {}", field("ticketNumber"), field("subject")));
+    line(format!("status {}, priority {}, category {}", field("status"), field("priority"), field("category")));
+    if let Some(customer) = &thread.customer {
+        line(format!("customer: {} <{}>", customer.full_name, customer.email));
+    }
+    line(format!("assignee: {}", thread.assignee.as_ref().map(|a| a.full_name.as_str()).unwrap_or("nobody")));
+    line(format!("opened {}", minute(&field("createdAt"))));
+    line("");
+    line(field("description"));
+    for message in &thread.messages {
+        line("");
+        line(format!("— {} · {}", author(message), minute(&message.created_at.to_string())));
+        line(&message.content);
+    }
+    Ok(())
+}
+
+/// Who wrote a message, and what kind it is when it is not a reply.
+fn author(message: &SupportMessage) -> String {
+    let who = match (&message.staff_info, message.is_from_customer) {
+        (Some(staff), _) => staff.name.clone(),
+        (None, true) => "customer".to_string(),
+        (None, false) => "support".to_string(),
+    };
+    match message.message_type {
+        MessageType::Note => format!("{who} (internal note)"),
+        MessageType::StatusChange => format!("{who} (status)"),
+        MessageType::Reply => who,
+    }
+}
+
+async fn post(key: &str, message_type: MessageType, text: String) -> Result<(), Failure> {
+    let workspace = super::open().await?;
+    let id = workspace.ticket_id(key).await?;
+    let entry = workspace.post_message(&id, message_type, &text_or_stdin(text)?).await?;
+    let label = ticket_label(&workspace, &id).await?;
+    super::send_queued(&workspace, &entry, &label).await
+}
+
+async fn change(key: &str, change: TicketChange) -> Result<(), Failure> {
+    let workspace = super::open().await?;
+    change_in(&workspace, key, change).await
+}
+
+async fn change_in(workspace: &Workspace, key: &str, change: TicketChange) -> Result<(), Failure> {
+    let id = workspace.ticket_id(key).await?;
+    let entry = workspace.change_ticket(&id, change).await?;
+    let label = ticket_label(workspace, &id).await?;
+    super::send_queued(workspace, &entry, &label).await
+}
+
+async fn ticket_label(workspace: &Workspace, id: &str) -> Result<String, Failure> {
+    let ticket = workspace.document(hjs_model::Collection::SupportTickets, id).await?;
+    Ok(format!("ticket {}", ticket["ticketNumber"].as_str().unwrap_or(id)))
+}

@@ -1,0 +1,216 @@
+//! Support desk edits as queued in the outbox: opening a ticket, changing
+//! its status, priority or assignee, and writing a reply or a note. Each is
+//! one request, made with the id the desktop gave the new ticket or
+//! message, so the optimistic row is already final and a replay harmless.
+
+use hjs_model::documents::{MessageType, StaffInfo, StatusChange, SupportMessage, SupportTicket, TicketStatus};
+use hjs_model::support::{MessageDraft, Side, TicketChange, TicketDraft};
+use hjs_model::{ObjectId, Timestamp};
+use reqwest::Method;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{ClientError, Result};
+use crate::outbox::operation::{decode, DocRef, Precondition, ProviderRequest};
+
+/// What a queued ticket shows as its number until the provider gives it one.
+pub const PENDING_NUMBER: &str = "(new)";
+
+/// A new ticket; `customer` is whom it is for, as the provider will
+/// record it (the draft names them only when staff open it on their behalf).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TicketOpen {
+    pub customer: ObjectId,
+    pub draft: TicketDraft,
+}
+
+impl TicketOpen {
+    pub fn validate(&self) -> Result<()> {
+        self.draft.parse().map(drop).map_err(ClientError::Invalid)
+    }
+
+    pub fn request(&self, id: &str) -> ProviderRequest {
+        ProviderRequest {
+            method: Method::PUT,
+            path: format!("/support-tickets/{id}"),
+            body: Some(serde_json::to_value(&self.draft).unwrap_or_default()),
+            precondition: Precondition::IfNoneMatch,
+        }
+    }
+
+    pub fn apply(&self, doc: &DocRef) -> Result<Option<String>> {
+        let valid = self.draft.parse().map_err(ClientError::Invalid)?;
+        let now = Timestamp::now();
+        let ticket = SupportTicket {
+            id: ObjectId::parse(&doc.id).map_err(|e| anyhow::anyhow!("ticket id: {e}"))?,
+            user_id: self.customer,
+            support_package_id: None,
+            ticket_number: PENDING_NUMBER.into(),
+            subject: valid.subject,
+            description: valid.description,
+            priority: valid.priority,
+            status: TicketStatus::Open,
+            category: valid.category,
+            subcategory: valid.subcategory,
+            assigned_to: None,
+            assigned_at: None,
+            first_response_at: None,
+            last_response_at: None,
+            resolved_at: None,
+            sla_breached: false,
+            related_domains: valid.related_domains,
+            related_hosting_packages: Vec::new(),
+            created_at: now,
+            updated_at: now,
+            version: 0,
+        };
+        Ok(Some(serde_json::to_string(&ticket).map_err(anyhow::Error::from)?))
+    }
+
+    pub fn describe(&self) -> String {
+        format!("open ticket “{}”", self.draft.subject.trim())
+    }
+}
+
+/// A change of a ticket's status, priority or assignee, checked for the
+/// side of the desk the person is on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TicketUpdate {
+    pub change: TicketChange,
+    pub staff: bool,
+    /// The assignee's name, to describe the change.
+    #[serde(default)]
+    pub assignee_name: Option<String>,
+}
+
+impl TicketUpdate {
+    fn side(&self) -> Side {
+        if self.staff {
+            Side::Staff
+        } else {
+            Side::Customer
+        }
+    }
+
+    /// Checked against the ticket as the cache holds it.
+    pub fn validate_against(&self, ticket: &SupportTicket) -> Result<()> {
+        self.change.check(ticket.status, self.side()).map_err(ClientError::Invalid)
+    }
+
+    pub fn request(&self, id: &str, base_version: i64) -> ProviderRequest {
+        ProviderRequest {
+            method: Method::PATCH,
+            path: format!("/support-tickets/{id}"),
+            body: Some(serde_json::to_value(&self.change).unwrap_or_default()),
+            precondition: Precondition::IfMatch(base_version),
+        }
+    }
+
+    pub fn apply(&self, current: Option<&str>) -> Result<Option<String>> {
+        let Some(current) = current else { return Ok(None) };
+        let mut ticket: SupportTicket = decode(current)?;
+        let now = Timestamp::now();
+        if let Some(priority) = self.change.priority {
+            ticket.priority = priority;
+        }
+        if let Some(assignee) = self.change.assigned_to {
+            if ticket.assigned_to != assignee {
+                ticket.assigned_to = assignee;
+                ticket.assigned_at = assignee.map(|_| now);
+            }
+        }
+        if let Some(status) = self.change.status {
+            ticket.status = status;
+            ticket.resolved_at = match status {
+                TicketStatus::Resolved | TicketStatus::Closed => ticket.resolved_at.or(Some(now)),
+                _ => None,
+            };
+        }
+        ticket.updated_at = now;
+        Ok(Some(serde_json::to_string(&ticket).map_err(anyhow::Error::from)?))
+    }
+
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(status) = self.change.status {
+            parts.push(format!("status {}", status.label()));
+        }
+        if let Some(priority) = self.change.priority {
+            parts.push(format!("priority {priority}"));
+        }
+        match (&self.change.assigned_to, &self.assignee_name) {
+            (Some(Some(_)), Some(name)) => parts.push(format!("assign to {name}")),
+            (Some(Some(id)), None) => parts.push(format!("assign to {id}")),
+            (Some(None), _) => parts.push("unassign".into()),
+            (None, _) => {}
+        }
+        parts.join(", ")
+    }
+}
+
+/// A reply or an internal note; `author` and `staff_info` are how the
+/// provider will sign it, shown while it waits.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MessagePost {
+    pub draft: MessageDraft,
+    pub author: ObjectId,
+    /// The ticket's number, to describe the message.
+    pub ticket_number: String,
+    #[serde(default)]
+    pub staff_info: Option<StaffInfo>,
+}
+
+impl MessagePost {
+    fn side(&self) -> Side {
+        if self.staff_info.is_some() {
+            Side::Staff
+        } else {
+            Side::Customer
+        }
+    }
+
+    pub fn validate(&self) -> Result<()> {
+        self.draft.parse(self.side()).map(drop).map_err(ClientError::Invalid)
+    }
+
+    pub fn request(&self, id: &str) -> ProviderRequest {
+        ProviderRequest {
+            method: Method::PUT,
+            path: format!("/support-messages/{id}"),
+            body: Some(serde_json::to_value(&self.draft).unwrap_or_default()),
+            precondition: Precondition::IfNoneMatch,
+        }
+    }
+
+    pub fn apply(&self, doc: &DocRef) -> Result<Option<String>> {
+        let content = self.draft.parse(self.side()).map_err(ClientError::Invalid)?;
+        let now = Timestamp::now();
+        let staff = self.staff_info.is_some();
+        let message = SupportMessage {
+            id: ObjectId::parse(&doc.id).map_err(|e| anyhow::anyhow!("message id: {e}"))?,
+            ticket_id: self.draft.ticket_id,
+            user_id: (!staff).then_some(self.author),
+            content,
+            message_type: self.draft.message_type,
+            is_from_customer: !staff,
+            attachments: Vec::new(),
+            staff_info: self.staff_info.clone(),
+            status_change: None::<StatusChange>,
+            created_at: now,
+            updated_at: now,
+            version: 0,
+        };
+        Ok(Some(serde_json::to_string(&message).map_err(anyhow::Error::from)?))
+    }
+
+    pub fn describe(&self) -> String {
+        let kind = if self.draft.message_type == MessageType::Note { "internal note" } else { "reply" };
+        let mut preview: String = self.draft.content.trim().chars().take(60).collect();
+        if self.draft.content.trim().chars().count() > 60 {
+            preview.push('…');
+        }
+        format!("{kind} on {}: {preview}", self.ticket_number)
+    }
+}

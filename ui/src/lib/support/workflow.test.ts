@@ -1,0 +1,177 @@
+import { describe, expect, it } from 'vitest';
+import type { OutboxEntry } from '../ipc';
+import {
+  blankTicket,
+  canMove,
+  composerState,
+  isSendShortcut,
+  isStaff,
+  messageStates,
+  nextStatuses,
+  placeErrors,
+  ticketDraft,
+  ticketQueued,
+  ticketShortcut,
+} from './workflow';
+
+describe('who works tickets', () => {
+  it('counts support and admin as staff, everyone else as a customer', () => {
+    expect(isStaff('support')).toBe(true);
+    expect(isStaff('admin')).toBe(true);
+    expect(isStaff('user')).toBe(false);
+    expect(isStaff('reseller')).toBe(false);
+    expect(isStaff(null)).toBe(false);
+  });
+});
+
+describe('status changes', () => {
+  it('lets staff move an open ticket anywhere but back to open', () => {
+    expect(nextStatuses('open', true)).toEqual(['in_progress', 'waiting_customer', 'resolved', 'closed']);
+    expect(nextStatuses('in_progress', true)).toEqual(['open', 'waiting_customer', 'resolved', 'closed']);
+    expect(nextStatuses('waiting_customer', true)).toEqual(['open', 'in_progress', 'resolved', 'closed']);
+  });
+
+  it('lets staff only reopen or close a resolved ticket', () => {
+    expect(nextStatuses('resolved', true)).toEqual(['open', 'closed']);
+    expect(canMove('resolved', 'in_progress', true)).toBe(false);
+  });
+
+  it('lets a customer only resolve or close a ticket still being worked', () => {
+    for (const from of ['open', 'in_progress', 'waiting_customer']) {
+      expect(nextStatuses(from, false), `from ${from}`).toEqual(['resolved', 'closed']);
+    }
+    expect(canMove('open', 'in_progress', false)).toBe(false);
+    expect(canMove('waiting_customer', 'open', false)).toBe(false);
+  });
+
+  it('lets a customer reopen or close a resolved ticket', () => {
+    expect(nextStatuses('resolved', false)).toEqual(['open', 'closed']);
+  });
+
+  it('treats closed as final for everyone', () => {
+    expect(nextStatuses('closed', true)).toEqual([]);
+    expect(nextStatuses('closed', false)).toEqual([]);
+    expect(canMove('closed', 'open', true)).toBe(false);
+  });
+
+  it('offers nothing for a status it does not know', () => {
+    expect(nextStatuses('archived', true)).toEqual([]);
+    expect(nextStatuses('toString', true)).toEqual([]);
+    expect(nextStatuses(null, false)).toEqual([]);
+  });
+
+  it('never offers the status the ticket already has', () => {
+    for (const from of ['open', 'in_progress', 'waiting_customer', 'resolved', 'closed']) {
+      expect(nextStatuses(from, true)).not.toContain(from);
+      expect(nextStatuses(from, false)).not.toContain(from);
+    }
+  });
+});
+
+describe('the composer', () => {
+  it('is refused on a closed ticket, with a sentence saying so', () => {
+    expect(composerState('closed', false, 'reply').closed).toMatch(/closed/);
+    expect(composerState('closed', true, 'note').closed).toMatch(/closed/);
+  });
+
+  it('warns a customer that replying reopens a waiting or resolved ticket', () => {
+    expect(composerState('waiting_customer', false, 'reply')).toEqual({ closed: null, hint: 'Replying reopens this ticket' });
+    expect(composerState('resolved', false, 'reply').hint).toBe('Replying reopens this ticket');
+  });
+
+  it('says nothing more for a ticket being worked, or for staff', () => {
+    expect(composerState('open', false, 'reply')).toEqual({ closed: null, hint: null });
+    expect(composerState('resolved', true, 'reply')).toEqual({ closed: null, hint: null });
+    expect(composerState('waiting_customer', true, 'note')).toEqual({ closed: null, hint: null });
+  });
+
+  it('sends on Ctrl+Enter or Cmd+Enter, not on Enter alone', () => {
+    const key = { key: 'Enter', ctrlKey: false, metaKey: false, altKey: false, shiftKey: false };
+    expect(isSendShortcut({ ...key, ctrlKey: true })).toBe(true);
+    expect(isSendShortcut({ ...key, metaKey: true })).toBe(true);
+    expect(isSendShortcut(key)).toBe(false);
+    expect(isSendShortcut({ ...key, ctrlKey: true, shiftKey: true })).toBe(false);
+    expect(isSendShortcut({ ...key, key: 'a', ctrlKey: true })).toBe(false);
+  });
+});
+
+describe('ticket shortcuts', () => {
+  it('gives staff reply, note, assign and status', () => {
+    expect(['r', 'n', 'a', 's'].map((k) => ticketShortcut(k, true))).toEqual(['reply', 'note', 'assign', 'status']);
+  });
+
+  it('gives customers only reply and status', () => {
+    expect(['r', 'n', 'a', 's'].map((k) => ticketShortcut(k, false))).toEqual(['reply', null, null, 'status']);
+  });
+
+  it('ignores other keys and capitals', () => {
+    expect(ticketShortcut('R', true)).toBeNull();
+    expect(ticketShortcut('j', true)).toBeNull();
+  });
+});
+
+describe('queued messages', () => {
+  const entry = (docId: string, status: OutboxEntry['status'], collection: OutboxEntry['collection'] = 'supportMessages') => ({ docId, status, collection });
+
+  it('marks messages waiting in the outbox, or made here and never sent, and refused ones by their state', () => {
+    const messages = [
+      { _id: 'm1', version: 3 },
+      { _id: 'm2', version: 0 },
+      { _id: 'm3', version: 0 },
+      { _id: 'm4', version: 1 },
+      { _id: 'm5', version: 1 },
+    ];
+    const states = messageStates(messages, [entry('m3', 'failed'), entry('m4', 'pending'), entry('m5', 'pending', 'supportTickets')]);
+    expect([...states]).toEqual([
+      ['m2', 'pending'],
+      ['m3', 'failed'],
+      ['m4', 'pending'],
+    ]);
+  });
+
+  it('knows when a ticket has a change queued', () => {
+    expect(ticketQueued('t1', [entry('t1', 'pending', 'supportTickets')])).toBe(true);
+    expect(ticketQueued('t1', [entry('t1', 'pending')])).toBe(false);
+  });
+});
+
+describe('errors beside the inputs', () => {
+  it('puts each error by its field, whatever the argument it came in', () => {
+    const placed = placeErrors(
+      [
+        { field: 'draft.subject', code: 'required', message: 'a subject is needed' },
+        { field: 'relatedDomains[1]', code: 'not_yours', message: 'not your domain' },
+        { field: 'change.status', code: 'not_allowed', message: 'closed is final' },
+        { field: 'customerId', code: 'not_found', message: 'no such customer' },
+      ],
+      ['subject', 'relatedDomains', 'status'],
+    );
+    expect(placed.byField).toEqual({ subject: ['a subject is needed'], relatedDomains: ['not your domain'], status: ['closed is final'] });
+    expect(placed.other).toEqual(['no such customer']);
+  });
+});
+
+describe('a new ticket', () => {
+  it('starts as a general, normal-priority ticket for oneself', () => {
+    expect(ticketDraft(blankTicket())).toEqual({
+      customerId: null,
+      subject: '',
+      description: '',
+      priority: 'normal',
+      category: 'general',
+      subcategory: null,
+      relatedDomains: [],
+    });
+  });
+
+  it('sends trimmed text and each domain once', () => {
+    const draft = ticketDraft({
+      ...blankTicket(),
+      customerId: 'u1',
+      subject: '  Site down ',
+      description: ' since 10:00\n',
+      relatedDomains: ['example.com', ' example.com', 'shop.example'],
+    });
+    expect(draft).toMatchObject({ customerId: 'u1', subject: 'Site down', description: 'since 10:00', relatedDomains: ['example.com', 'shop.example'] });
+  });
+});

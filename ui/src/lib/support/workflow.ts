@@ -1,0 +1,161 @@
+// Working a ticket: who may move it to which status, what the composer
+// says before a reply, the thread page's shortcuts, which messages still
+// wait in the outbox, and the provider's field errors placed beside their
+// inputs. Pure: the provider enforces these rules; the desk mirrors them
+// so it only offers what would be accepted. Tested in workflow.test.ts.
+
+import type { EntryStatus, FieldError, OutboxEntry, PostedMessageType, TicketCategory, TicketDraft, TicketPriority, TicketStatus } from '../ipc';
+
+export const TICKET_CATEGORIES: readonly TicketCategory[] = ['technical', 'billing', 'general', 'migration'];
+
+/** Support and admin work tickets for the provider; everyone else is a customer. */
+export function isStaff(role: string | null | undefined): boolean {
+  return role === 'support' || role === 'admin';
+}
+
+const STAFF_MOVES: Record<TicketStatus, readonly TicketStatus[]> = {
+  open: ['in_progress', 'waiting_customer', 'resolved', 'closed'],
+  in_progress: ['open', 'waiting_customer', 'resolved', 'closed'],
+  waiting_customer: ['open', 'in_progress', 'resolved', 'closed'],
+  resolved: ['open', 'closed'],
+  closed: [],
+};
+
+const CUSTOMER_MOVES: Record<TicketStatus, readonly TicketStatus[]> = {
+  open: ['resolved', 'closed'],
+  in_progress: ['resolved', 'closed'],
+  waiting_customer: ['resolved', 'closed'],
+  resolved: ['open', 'closed'],
+  closed: [],
+};
+
+function asStatus(value: string | null | undefined): TicketStatus | null {
+  return (Object.keys(STAFF_MOVES) as string[]).includes(value ?? '') ? (value as TicketStatus) : null;
+}
+
+/** The statuses a ticket may move to from `from`, for staff or for its customer; none from `closed` (final). */
+export function nextStatuses(from: string | null | undefined, staff: boolean): TicketStatus[] {
+  const status = asStatus(from);
+  if (!status) return [];
+  return [...(staff ? STAFF_MOVES : CUSTOMER_MOVES)[status]];
+}
+
+export function canMove(from: string | null | undefined, to: string, staff: boolean): boolean {
+  return (nextStatuses(from, staff) as string[]).includes(to);
+}
+
+export interface ComposerState {
+  /** Why nothing can be posted, in a sentence; null when the composer is open. */
+  closed: string | null;
+  /** What posting does besides adding the message (a customer's reply reopens the ticket). */
+  hint: string | null;
+}
+
+/** What the composer says for a ticket in `status`, written by staff or by the customer. */
+export function composerState(status: string | null | undefined, staff: boolean, mode: PostedMessageType): ComposerState {
+  if (status === 'closed') {
+    const sentence = staff
+      ? 'This ticket is closed, so it takes no more replies or notes.'
+      : 'This ticket is closed, so it takes no more replies. Open a new ticket if you need more help.';
+    return { closed: sentence, hint: null };
+  }
+  const reopens = !staff && mode === 'reply' && (status === 'waiting_customer' || status === 'resolved');
+  return { closed: null, hint: reopens ? 'Replying reopens this ticket' : null };
+}
+
+/** Ctrl+Enter (⌘+Enter on macOS) sends what the composer holds. */
+export function isSendShortcut(event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey'>): boolean {
+  return event.key === 'Enter' && (event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey;
+}
+
+/** What a key does on a ticket's page (outside inputs): `r` reply, `n` note, `a` assign to me, `s` status. */
+export type TicketShortcut = 'reply' | 'note' | 'assign' | 'status';
+
+export function ticketShortcut(key: string, staff: boolean): TicketShortcut | null {
+  switch (key) {
+    case 'r':
+      return 'reply';
+    case 's':
+      return 'status';
+    case 'n':
+      return staff ? 'note' : null;
+    case 'a':
+      return staff ? 'assign' : null;
+    default:
+      return null;
+  }
+}
+
+/**
+ * The outbox state of each message written here and not yet on the provider:
+ * `pending` while it waits (a message made here and never sent is version 0),
+ * `failed` or `conflict` when the provider refused it.
+ */
+export function messageStates(
+  messages: readonly Record<string, unknown>[],
+  entries: readonly Pick<OutboxEntry, 'collection' | 'docId' | 'status'>[],
+): Map<string, EntryStatus> {
+  const queued = new Map(entries.filter((e) => e.collection === 'supportMessages').map((e) => [e.docId, e.status]));
+  const out = new Map<string, EntryStatus>();
+  for (const message of messages) {
+    const id = typeof message._id === 'string' ? message._id : null;
+    if (!id) continue;
+    const state = queued.get(id) ?? (message.version === 0 ? 'pending' : undefined);
+    if (state) out.set(id, state);
+  }
+  return out;
+}
+
+/** A ticket has an edit (a status, priority or assignee change) waiting in the outbox. */
+export function ticketQueued(ticketId: string, entries: readonly Pick<OutboxEntry, 'collection' | 'docId'>[]): boolean {
+  return entries.some((e) => e.collection === 'supportTickets' && e.docId === ticketId);
+}
+
+export interface PlacedErrors {
+  /** By field (`subject`, `relatedDomains`, `status`), without the argument's name. */
+  byField: Record<string, string[]>;
+  /** About fields no input shows. */
+  other: string[];
+}
+
+/**
+ * Places the provider's field errors (`draft.subject`, `change.status`,
+ * `relatedDomains[1]`) beside the inputs named in `shown`; the rest are
+ * `other`, for a line above the form.
+ */
+export function placeErrors(errors: readonly FieldError[], shown: readonly string[]): PlacedErrors {
+  const out: PlacedErrors = { byField: {}, other: [] };
+  for (const error of errors) {
+    const field = error.field.replace(/^(draft|change)\./, '').replace(/\[.*$/, '');
+    if (shown.includes(field)) out.byField[field] = [...(out.byField[field] ?? []), error.message];
+    else out.other.push(error.message);
+  }
+  return out;
+}
+
+/** The form of a new ticket, as typed. */
+export interface TicketForm {
+  customerId: string | null;
+  subject: string;
+  description: string;
+  priority: TicketPriority;
+  category: TicketCategory;
+  relatedDomains: string[];
+}
+
+export function blankTicket(): TicketForm {
+  return { customerId: null, subject: '', description: '', priority: 'normal', category: 'general', relatedDomains: [] };
+}
+
+/** The draft the form sends: text trimmed, each domain once. */
+export function ticketDraft(form: TicketForm): TicketDraft {
+  return {
+    customerId: form.customerId || null,
+    subject: form.subject.trim(),
+    description: form.description.trim(),
+    priority: form.priority,
+    category: form.category,
+    subcategory: null,
+    relatedDomains: [...new Set(form.relatedDomains.map((d) => d.trim()).filter(Boolean))],
+  };
+}
