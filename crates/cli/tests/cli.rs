@@ -972,3 +972,70 @@ async fn a_template_is_dry_run_across_every_client_then_applied_and_a_second_run
     assert!(again.stdout.contains(",already_applied,"));
     assert!(hjs.outbox().await.is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_customer_opens_a_ticket_and_support_staff_work_it_from_the_command_line() {
+    let provider = TestProvider::start().await;
+    let customer = Hjs::new();
+    customer.login(&provider, "sophie.laurent@demo.hostjamstack.com").await.ok();
+    let opened = customer
+        .run(&[
+            "tickets",
+            "open",
+            "--subject",
+            "Mail bounces",
+            "--description",
+            "Since this morning",
+            "--category",
+            "technical",
+            "--priority",
+            "high",
+        ])
+        .await
+        .ok();
+    assert!(opened.stdout.contains("sent: the provider accepted it"), "{}", opened.stdout);
+    let number = opened
+        .stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("ticket "))
+        .and_then(|l| l.split_whitespace().next())
+        .expect("the number")
+        .to_string();
+    assert!(number.starts_with("TKT-") && number.len() == "TKT-2026-000001".len(), "{number}");
+    let refused = customer.run(&["tickets", "note", &number, "only for staff"]).await.exit(3);
+    assert!(refused.stderr.contains("messageType"), "{}", refused.stderr);
+
+    let support = Hjs::new();
+    support.login(&provider, "sarah.johnson@demo.hostjamstack.com").await.ok();
+    let unassigned = support.run(&["tickets", "list", "--unassigned", "--status", "open", "--limit", "1000", "--json"]).await.ok().json();
+    assert!(
+        unassigned.as_array().unwrap().iter().any(|t| t["ticketNumber"] == number.as_str()),
+        "the new ticket waits in the unassigned queue"
+    );
+    support.run(&["tickets", "assign", &number, "me"]).await.ok();
+    support.run(&["tickets", "note", &number, "MX looks fine; NOTE-FOR-STAFF"]).await.ok();
+    support.run_with_stdin(&["tickets", "reply", &number, "-"], "Please send us a bounce message.\n").await.ok();
+    support.run(&["tickets", "status", &number, "waiting_customer"]).await.ok();
+    let mine = support.run(&["tickets", "list", "--mine", "--csv"]).await.ok().stdout;
+    let row = mine.lines().find(|l| l.contains(&number)).unwrap_or_else(|| panic!("mine: {mine}"));
+    assert!(row.contains("waiting_customer") && row.contains("Sarah"), "{row}");
+
+    customer.run(&["sync"]).await.ok();
+    let thread = customer.run(&["tickets", "show", &number, "--json"]).await.ok().json();
+    assert_eq!(thread["ticket"]["status"], "waiting_customer");
+    let texts: Vec<&str> = thread["messages"].as_array().unwrap().iter().filter_map(|m| m["content"].as_str()).collect();
+    assert!(texts.contains(&"Please send us a bounce message."), "{texts:?}");
+    assert!(!texts.iter().any(|t| t.contains("NOTE-FOR-STAFF")), "a customer never receives a note: {texts:?}");
+    // Answering reopens it.
+    customer.run(&["tickets", "reply", &number, "Here it is"]).await.ok();
+    customer.run(&["sync"]).await.ok();
+    assert_eq!(customer.run(&["tickets", "show", &number, "--json"]).await.ok().json()["ticket"]["status"], "open");
+
+    support.run(&["sync"]).await.ok();
+    let shown = support.run(&["tickets", "show", &number]).await.ok().stdout;
+    assert!(shown.contains("(internal note)") && shown.contains("Here it is"), "{shown}");
+    support.run(&["tickets", "status", &number, "closed"]).await.ok();
+    customer.run(&["sync"]).await.ok();
+    let closed = customer.run(&["tickets", "reply", &number, "one more thing"]).await.exit(3);
+    assert!(closed.stderr.contains("closed"), "{}", closed.stderr);
+}
