@@ -72,6 +72,7 @@ use crate::AppState;
         hjs_model::support::TicketDraft,
         hjs_model::support::TicketChange,
         hjs_model::support::MessageDraft,
+        crate::support::messages::PostedMessage,
         hjs_model::documents::AuditEvent,
         hjs_model::documents::ZoneVersion,
         crate::accounts::sign_in::SignInRequest,

@@ -103,6 +103,7 @@ impl Operation {
     pub fn touches(&self, doc_id: &str) -> Vec<DocRef> {
         match self {
             Operation::DnsPlan(edit) => edit.touches(),
+            Operation::MessagePost(edit) => edit.touches(doc_id),
             other => vec![DocRef::new(other.collection(), doc_id)],
         }
     }
@@ -190,7 +191,7 @@ impl Operation {
             Operation::ForwardDelete(_) => return Ok(None),
             Operation::TicketOpen(edit) => return edit.apply(doc),
             Operation::TicketUpdate(edit) => return edit.apply(body),
-            Operation::MessagePost(edit) => return edit.apply(doc),
+            Operation::MessagePost(edit) => return edit.apply(doc, body),
         };
         Ok(Some(encoded.map_err(anyhow::Error::from)?))
     }
@@ -199,6 +200,7 @@ impl Operation {
     pub fn settle(&self, doc_id: &str, answer: Value) -> Result<Vec<ServerChange>> {
         match self {
             Operation::DnsPlan(edit) => edit.settle(answer),
+            Operation::MessagePost(edit) => edit.settle(answer),
             Operation::ForwardDelete(_) => Ok(vec![ServerChange::Delete(DocRef::new(Collection::EmailForwardings, doc_id))]),
             other => Ok(vec![ServerChange::Upsert(other.collection(), answer)]),
         }

@@ -5,12 +5,13 @@
 
 use hjs_model::documents::{MessageType, StaffInfo, StatusChange, SupportMessage, SupportTicket, TicketStatus};
 use hjs_model::support::{MessageDraft, Side, TicketChange, TicketDraft};
-use hjs_model::{ObjectId, Timestamp};
+use hjs_model::{Collection, ObjectId, Timestamp};
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use crate::error::{ClientError, Result};
-use crate::outbox::operation::{decode, DocRef, Precondition, ProviderRequest};
+use crate::outbox::operation::{decode, DocRef, Precondition, ProviderRequest, ServerChange};
 
 /// What a queued ticket shows as its number until the provider gives it one.
 pub const PENDING_NUMBER: &str = "(new)";
@@ -184,7 +185,30 @@ impl MessagePost {
         }
     }
 
-    pub fn apply(&self, doc: &DocRef) -> Result<Option<String>> {
+    /// The message, and its ticket: a reply moves the ticket's response
+    /// times or reopens it, so later edits of the ticket are based on the
+    /// version the provider answers with.
+    pub fn touches(&self, doc_id: &str) -> Vec<DocRef> {
+        vec![DocRef::new(Collection::SupportMessages, doc_id), DocRef::new(Collection::SupportTickets, self.draft.ticket_id.to_string())]
+    }
+
+    pub fn apply(&self, doc: &DocRef, body: Option<&str>) -> Result<Option<String>> {
+        if doc.collection == Collection::SupportTickets {
+            let Some(body) = body else { return Ok(None) };
+            let mut ticket: SupportTicket = decode(body)?;
+            if self.draft.message_type == MessageType::Reply {
+                let now = Timestamp::now();
+                if self.staff_info.is_some() {
+                    ticket.first_response_at = ticket.first_response_at.or(Some(now));
+                    ticket.last_response_at = Some(now);
+                } else if let Some(to) = ticket.status.after_reply(true) {
+                    ticket.status = to;
+                    ticket.resolved_at = None;
+                }
+                ticket.updated_at = now;
+            }
+            return Ok(Some(serde_json::to_string(&ticket).map_err(anyhow::Error::from)?));
+        }
         let content = self.draft.parse(self.side()).map_err(ClientError::Invalid)?;
         let now = Timestamp::now();
         let staff = self.staff_info.is_some();
@@ -203,6 +227,20 @@ impl MessagePost {
             version: 0,
         };
         Ok(Some(serde_json::to_string(&message).map_err(anyhow::Error::from)?))
+    }
+
+    /// The provider answers with the message and its ticket.
+    pub fn settle(&self, answer: Value) -> Result<Vec<ServerChange>> {
+        #[derive(Deserialize)]
+        struct Answer {
+            message: Value,
+            ticket: Value,
+        }
+        let answer: Answer = serde_json::from_value(answer).map_err(|e| anyhow::anyhow!("the provider's answer to a message: {e}"))?;
+        Ok(vec![
+            ServerChange::Upsert(Collection::SupportMessages, answer.message),
+            ServerChange::Upsert(Collection::SupportTickets, answer.ticket),
+        ])
     }
 
     pub fn describe(&self) -> String {

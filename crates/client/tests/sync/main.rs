@@ -10,4 +10,5 @@ mod edits;
 mod outbox;
 mod pull;
 mod sign_in;
+mod support;
 mod templates;

@@ -6,7 +6,7 @@ use axum::response::Response;
 use hjs_model::documents::{MessageType, StaffInfo, SupportMessage, SupportTicket, TicketStatus};
 use hjs_model::support::{MessageDraft, Side};
 use hjs_model::{Collection, ObjectId, Timestamp};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::tickets::{refuse_taken_id, set_status};
 use super::{side_of, user, visible_ticket};
@@ -38,10 +38,19 @@ pub async fn list(
     page_under(&state, &principal, parent, "support_messages", Collection::SupportMessages, page).await
 }
 
+/// A message as stored, and its ticket as the message left it (a reply
+/// moves the response times, a customer's may reopen it), so a client can
+/// settle both without waiting for the change feed.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct PostedMessage {
+    pub message: SupportMessage,
+    pub ticket: SupportTicket,
+}
+
 /// PUT /api/v1/support-messages/{id}: a reply or an internal note with the id the client made; needs `If-None-Match: *`.
 #[utoipa::path(put, path = "/api/v1/support-messages/{id}", tag = "support", request_body = MessageDraft,
     params(("id" = String, Path), ("If-None-Match" = String, Header, description = "`*`"), ("Idempotency-Key" = Option<String>, Header)),
-    responses((status = 201, body = SupportMessage), (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem),
+    responses((status = 201, body = PostedMessage), (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem),
         (status = 409, body = crate::error::Problem, description = "`ticket_closed`: a closed ticket takes no more messages"),
         (status = 412, body = crate::error::Problem, description = "a message with this id exists"),
         (status = 422, body = crate::error::Problem, description = "`staff_only` on `messageType` for a customer's note"), (status = 428, body = crate::error::Problem)))]
@@ -86,10 +95,11 @@ pub async fn post(
                 version: 1,
             };
             tx.insert_owned_by(&message, before.user_id).await?;
-            if message.message_type == MessageType::Reply {
-                answer_on_ticket(tx, &principal, before, now).await?;
-            }
-            Stored::created(&message)
+            let ticket = match message.message_type {
+                MessageType::Reply => answer_on_ticket(tx, &principal, before, now).await?,
+                _ => before,
+            };
+            Stored::created(&PostedMessage { message, ticket })
         })
     })
     .await
@@ -98,7 +108,7 @@ pub async fn post(
 /// What a reply does to its ticket: a staff reply is a response (the
 /// first one stops the first-response clock); a customer's reply to a
 /// ticket waiting on them, or resolved, reopens it.
-async fn answer_on_ticket(tx: &mut WriteTx, principal: &Principal, before: SupportTicket, now: Timestamp) -> ApiResult<()> {
+async fn answer_on_ticket(tx: &mut WriteTx, principal: &Principal, before: SupportTicket, now: Timestamp) -> ApiResult<SupportTicket> {
     let mut after = before.clone();
     if principal.is_staff() {
         after.first_response_at = after.first_response_at.or(Some(now));
@@ -106,11 +116,12 @@ async fn answer_on_ticket(tx: &mut WriteTx, principal: &Principal, before: Suppo
     } else if let Some(to) = before.status.after_reply(true) {
         set_status(tx, principal, &mut after, to, now).await?;
     } else {
-        return Ok(());
+        return Ok(before);
     }
     after.version += 1;
     after.updated_at = now;
-    tx.update_many(&[(&before, &after)]).await
+    tx.update_many(&[(&before, &after)]).await?;
+    Ok(after)
 }
 
 /// How a staff member signs their messages.

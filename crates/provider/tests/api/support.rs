@@ -38,7 +38,10 @@ async fn post(app: &TestApp, who: &TestUser, ticket: &Value, kind: &str, content
         .send()
         .await
         .unwrap();
-    (response.status(), response.json().await.unwrap())
+    let status = response.status();
+    let body: Value = response.json().await.unwrap();
+    // A posted message comes back with its ticket as it left it.
+    (status, if status == StatusCode::CREATED { body["message"].clone() } else { body })
 }
 
 async fn current(app: &TestApp, who: &TestUser, ticket: &Value) -> Value {
@@ -188,9 +191,14 @@ both_engines! {
         let (status, moved) = change(&app, &support, &made, json!({ "status": "waiting_customer" })).await;
         assert_eq!(status, StatusCode::OK, "{moved}");
         // The customer answers: the ticket reopens, and the thread says so.
-        let (status, _) = post(&app, &customer, &made, "reply", "Here are the logs").await;
-        assert_eq!(status, StatusCode::CREATED);
-        assert_eq!(current(&app, &support, &made).await["status"], "open");
+        let answer: Value = app
+            .request(Method::PUT, &format!("/support-messages/{}", ObjectId::new()), Some(&customer.token))
+            .header("If-None-Match", "*")
+            .json(&json!({ "ticketId": made["_id"], "messageType": "reply", "content": "Here are the logs" }))
+            .send().await.unwrap().json().await.unwrap();
+        assert_eq!(answer["message"]["content"], "Here are the logs");
+        assert_eq!(answer["ticket"], current(&app, &support, &made).await, "the answer carries the ticket as the reply left it");
+        assert_eq!(answer["ticket"]["status"], "open");
         let changes: Vec<(String, String)> = thread(&app, &customer, &made).await.iter()
             .filter(|m| m["messageType"] == "status_change")
             .map(|m| (m["statusChange"]["from"].as_str().unwrap().into(), m["statusChange"]["to"].as_str().unwrap().into()))

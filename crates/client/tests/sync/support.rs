@@ -1,0 +1,93 @@
+//! Scenarios: the support desk through the engine. A customer's new
+//! ticket and their reply to it, both made before any sync, reach the
+//! provider in order (the ticket gets its number there); staff work the
+//! ticket; what the model refuses is never queued.
+
+use hjs_client::queries;
+use hjs_client::{ClientError, Home, SignIn, Workspace};
+use hjs_model::documents::{MessageType, TicketCategory, TicketPriority, TicketStatus};
+use hjs_model::support::{TicketChange, TicketDraft};
+use hjs_provider::seed::DEMO_PASSWORD;
+
+use crate::common::World;
+
+async fn signed_in(world: &World, email: &str) -> (tempfile::TempDir, Workspace) {
+    let dir = tempfile::tempdir().unwrap();
+    let home = Home::at(dir.path());
+    let workspace = Workspace::sign_in(&home, &SignIn::new(&world.url, email, DEMO_PASSWORD), |_| {}).await.unwrap().workspace;
+    (dir, workspace)
+}
+
+fn draft(subject: &str) -> TicketDraft {
+    TicketDraft {
+        customer_id: None,
+        subject: subject.into(),
+        description: "Checkout answers 500 since the last deploy.".into(),
+        priority: TicketPriority::High,
+        category: TicketCategory::Technical,
+        subcategory: None,
+        related_domains: vec![],
+    }
+}
+
+fn field_of(error: ClientError) -> String {
+    match error {
+        ClientError::Invalid(errors) => errors.0[0].field.clone(),
+        other => panic!("expected a refusal naming a field, got {other:?}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_ticket_and_its_reply_made_before_a_sync_arrive_in_order_and_staff_work_it() {
+    let world = World::start().await;
+    let (_customer_home, customer) = signed_in(&world, "daniel.kim@demo.hostjamstack.com").await;
+    let (_staff_home, staff) = signed_in(&world, "tomas.oliveira@demo.hostjamstack.com").await;
+
+    // Both queued while nothing is sent: the desk shows them at once.
+    let opened = customer.open_ticket(draft("Checkout broken")).await.unwrap();
+    let ticket_id = opened.doc_id.clone();
+    customer.post_message(&ticket_id, MessageType::Reply, "It also fails on mobile.").await.unwrap();
+    let pending = queries::ticket_thread(&customer.cache, &ticket_id).await.unwrap();
+    assert_eq!(pending.ticket["ticketNumber"], "(new)");
+    assert_eq!(pending.messages.len(), 1);
+    assert_eq!(customer.outbox().await.unwrap().len(), 2);
+    // What the rules refuse is not queued.
+    let note = customer.post_message(&ticket_id, MessageType::Note, "psst").await.unwrap_err();
+    assert_eq!(field_of(note), "messageType");
+    let move_on = TicketChange { status: Some(TicketStatus::InProgress), ..TicketChange::default() };
+    assert_eq!(field_of(customer.change_ticket(&ticket_id, move_on).await.unwrap_err()), "status");
+    assert_eq!(customer.outbox().await.unwrap().len(), 2);
+
+    customer.sync().await.unwrap();
+    assert!(customer.outbox().await.unwrap().is_empty(), "both accepted");
+    let sent = queries::ticket_thread(&customer.cache, &ticket_id).await.unwrap();
+    let number = sent.ticket["ticketNumber"].as_str().unwrap().to_string();
+    assert!(number.starts_with("TKT-"), "{number}");
+
+    // Staff see it, take it and answer; a note stays theirs.
+    staff.sync().await.unwrap();
+    assert_eq!(staff.ticket_id(&number.to_lowercase()).await.unwrap(), ticket_id);
+    let me: hjs_model::ObjectId = staff.info.user_id.parse().unwrap();
+    let customer_id: hjs_model::ObjectId = customer.info.user_id.parse().unwrap();
+    let not_staff = TicketChange { assigned_to: Some(Some(customer_id)), ..TicketChange::default() };
+    assert_eq!(field_of(staff.change_ticket(&ticket_id, not_staff).await.unwrap_err()), "assignedTo");
+    staff.change_ticket(&ticket_id, TicketChange { assigned_to: Some(Some(me)), ..TicketChange::default() }).await.unwrap();
+    staff.post_message(&ticket_id, MessageType::Note, "Deploy 41 broke it; INTERNAL-ONLY").await.unwrap();
+    staff.post_message(&ticket_id, MessageType::Reply, "Rolled back, please try again.").await.unwrap();
+    staff.change_ticket(&ticket_id, TicketChange { status: Some(TicketStatus::Resolved), ..TicketChange::default() }).await.unwrap();
+    staff.sync().await.unwrap();
+    assert!(staff.outbox().await.unwrap().is_empty(), "{:?}", staff.outbox().await.unwrap());
+    let worked = queries::ticket_thread(&staff.cache, &ticket_id).await.unwrap();
+    assert_eq!(worked.assignee.as_ref().map(|a| a.id.as_str()), Some(staff.info.user_id.as_str()));
+    let kinds: Vec<(MessageType, bool)> = worked.messages.iter().map(|m| (m.message_type, m.is_from_customer)).collect();
+    assert_eq!(
+        kinds,
+        [(MessageType::Reply, true), (MessageType::Note, false), (MessageType::Reply, false), (MessageType::StatusChange, false)]
+    );
+
+    customer.sync().await.unwrap();
+    let seen = queries::ticket_thread(&customer.cache, &ticket_id).await.unwrap();
+    assert_eq!(seen.ticket["status"], "resolved");
+    assert!(seen.messages.iter().all(|m| !m.content.contains("INTERNAL-ONLY")), "a customer's cache never holds a note");
+    assert!(seen.ticket["firstResponseAt"].is_string());
+}
