@@ -46,6 +46,24 @@ pub struct Desk {
 }
 
 impl Desk {
+    /// Opens a screen from the sidebar and waits for `ready` on it.
+    pub async fn open_screen(&self, screen: &str, ready: &str) -> Result<()> {
+        self.click(&format!("[data-testid=nav-{screen}]")).await?;
+        self.find(ready).await?;
+        Ok(())
+    }
+
+    /// Starts or stops the demo workspace's provider from Settings and
+    /// waits until it is so.
+    pub async fn set_demo_provider(&self, running: bool) -> Result<()> {
+        self.open_screen("settings", "[data-testid=demo-provider-toggle]").await?;
+        let wanted = if running { "true" } else { "false" };
+        if self.attr("[data-testid=demo-provider-toggle]", "data-running").await?.as_deref() != Some(wanted) {
+            self.click("[data-testid=demo-provider-toggle]").await?;
+        }
+        self.wait_attr("[data-testid=demo-provider-toggle]", "data-running", wanted).await
+    }
+
     /// Starts the app on an empty data folder (so it opens the demo workspace).
     pub async fn launch() -> Result<Desk> {
         let fresh = tempfile::tempdir()?;
@@ -304,6 +322,11 @@ impl ProviderClient {
         anyhow::bail!("no active domain of the demo has a zone")
     }
 
+    /// Any GET of the API (`/support-tickets/{id}`), as JSON.
+    pub async fn get(&self, path: &str) -> Result<Value> {
+        Ok(self.http.get(format!("{}/api/v1{path}", self.base)).bearer_auth(&self.token).send().await?.error_for_status()?.json().await?)
+    }
+
     /// Changes a domain's settings as another person would, at its current version.
     pub async fn patch_domain(&self, id: &str, settings: Value) -> Result<Value> {
         let version = self.domain(id).await?["version"].as_i64().context("a domain has a version")?;
@@ -345,4 +368,21 @@ pub async fn serve_on(database: &Path) -> Result<(String, tokio::sync::oneshot::
         let _ = stopped.await;
     }));
     Ok((url, stop, server))
+}
+
+/// Polls `check` until it holds (the provider is another process: its
+/// answer arrives when it arrives); gives up after a minute.
+pub async fn wait_until<F, Fut>(check: F) -> Result<()>
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = Result<bool>>,
+{
+    let started = Instant::now();
+    loop {
+        if check().await.unwrap_or(false) {
+            return Ok(());
+        }
+        anyhow::ensure!(started.elapsed() < Duration::from_secs(60), "gave up after 60 s");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
 }

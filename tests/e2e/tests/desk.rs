@@ -5,18 +5,16 @@
 //! meanwhile opens the theirs-vs-mine view. Screenshots of each main
 //! screen are saved under docs/screenshots/.
 
-use anyhow::{ensure, Context, Result};
+use anyhow::{Context, Result};
 use fantoccini::key::Key;
-use hjs_e2e::{serve_on, Desk, ProviderClient};
+use hjs_e2e::{serve_on, wait_until, Desk, ProviderClient};
 use serde_json::json;
 
 const DEMO_EMAIL: &str = "reseller@demo.hostjamstack.com";
 
 /// Opens a screen from the sidebar and waits for `ready` on it.
 async fn open(desk: &Desk, screen: &str, ready: &str) -> Result<()> {
-    desk.click(&format!("[data-testid=nav-{screen}]")).await?;
-    desk.find(ready).await?;
-    Ok(())
+    desk.open_screen(screen, ready).await
 }
 
 /// Opens a domain's detail from the domain table (click the row, Enter).
@@ -51,12 +49,7 @@ async fn flip_auto_renew(desk: &Desk) -> Result<bool> {
 }
 
 async fn set_demo_provider(desk: &Desk, running: bool) -> Result<()> {
-    open(desk, "settings", "[data-testid=demo-provider-toggle]").await?;
-    let now = desk.attr("[data-testid=demo-provider-toggle]", "data-running").await?;
-    if now.as_deref() != Some(if running { "true" } else { "false" }) {
-        desk.click("[data-testid=demo-provider-toggle]").await?;
-    }
-    desk.wait_attr("[data-testid=demo-provider-toggle]", "data-running", if running { "true" } else { "false" }).await
+    desk.set_demo_provider(running).await
 }
 
 const PILL: &str = "[data-testid=sync-pill]";
@@ -233,21 +226,4 @@ async fn apply_plan(desk: &Desk) -> Result<()> {
         .execute("document.querySelector('[data-testid=dns-plan-apply]').scrollIntoView(); document.querySelector('[data-testid=dns-plan-apply]').click();", vec![])
         .await?;
     Ok(())
-}
-
-/// Polls `check` until it holds (the provider is another process: its
-/// answer arrives when it arrives).
-async fn wait_until<F, Fut>(check: F) -> Result<()>
-where
-    F: Fn() -> Fut,
-    Fut: std::future::Future<Output = Result<bool>>,
-{
-    let started = std::time::Instant::now();
-    loop {
-        if check().await.unwrap_or(false) {
-            return Ok(());
-        }
-        ensure!(started.elapsed() < std::time::Duration::from_secs(60), "gave up after 60 s");
-        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    }
 }

@@ -1907,7 +1907,7 @@ impl Demo {
                 id: ticket_id,
                 user_id: customer,
                 support_package_id: package,
-                ticket_number: format!("TKT-{}-{:04}", created.datetime().format("%Y"), index + 1),
+                ticket_number: format!("TKT-{}-{:06}", created.datetime().format("%Y"), index + 1),
                 subject: spec.subject.into(),
                 description: spec.description.into(),
                 priority: spec.priority,

@@ -1,0 +1,118 @@
+//! The support desk, end to end in the real window: a customer (the demo
+//! reseller) opens a ticket and replies to it while the provider is
+//! stopped, and both arrive in order when it is back; support staff,
+//! signed in as a second workspace, take the ticket, reply and add an
+//! internal note; back on the customer's workspace the reply is there and
+//! the note is not.
+
+use anyhow::{ensure, Context, Result};
+use hjs_e2e::{wait_until, Desk, ProviderClient};
+use hjs_provider::seed::{DEMO_PASSWORD, DEMO_RESELLER_EMAIL};
+
+const SUPPORT_EMAIL: &str = "sarah.johnson@demo.hostjamstack.com";
+const PILL: &str = "[data-testid=sync-pill]";
+
+/// Writes in the composer (reply or note) and sends.
+async fn send(desk: &Desk, mode: &str, text: &str) -> Result<()> {
+    if desk.count(&format!("[data-testid=mode-{mode}]")).await? > 0 {
+        desk.click(&format!("[data-testid=mode-{mode}]")).await?;
+    }
+    desk.type_into("[data-testid=composer]", text).await?;
+    desk.click("[data-testid=send-message]").await?;
+    Ok(())
+}
+
+/// Opens a ticket from the queue. The page clicks the row's cell itself:
+/// WebKit's driver clicks only a cell in its idea of the viewport, which a
+/// long queue's last rows are not.
+async fn open_ticket(desk: &Desk, id: &str) -> Result<()> {
+    let row = format!("[data-testid=ticket-row][data-id='{id}']");
+    desk.find(&row).await?;
+    desk.client.execute(&format!("document.querySelector(\"{row} td\").click()"), vec![]).await?;
+    desk.find(&format!("[data-testid=ticket-view][data-id='{id}']")).await?;
+    Ok(())
+}
+
+/// The thread's messages as a person sees them on the provider.
+async fn thread(who: &ProviderClient, ticket: &str) -> Result<Vec<serde_json::Value>> {
+    Ok(who.get(&format!("/support-tickets/{ticket}/messages?limit=500")).await?["items"].as_array().cloned().unwrap_or_default())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_ticket_opened_offline_is_taken_answered_and_noted_by_support_and_the_customer_never_sees_the_note() -> Result<()> {
+    let desk = Desk::launch().await?;
+    desk.find("[data-testid=dashboard]").await?;
+    desk.wait_attr(PILL, "data-connection", "online").await?;
+    let customer = ProviderClient::sign_in(&desk.demo()?.url, DEMO_RESELLER_EMAIL).await?;
+
+    // Offline, the customer opens a ticket and adds a reply: both wait.
+    desk.set_demo_provider(false).await?;
+    desk.wait_attr(PILL, "data-connection", "offline").await?;
+    desk.open_screen("support", "[data-testid=new-ticket]").await?;
+    desk.click("[data-testid=new-ticket]").await?;
+    desk.type_into("[data-testid=new-ticket-subject]", "Checkout answers 502").await?;
+    desk.type_into("[data-testid=new-ticket-description]", "Since this morning's deploy.").await?;
+    desk.click("[data-testid=new-ticket-submit]").await?;
+    let ticket_id = desk.attr("[data-testid=ticket-view]", "data-id").await?.context("the new ticket opens")?;
+    desk.wait_attr(PILL, "data-pending", "1").await?;
+    send(&desk, "reply", "It fails on mobile too.").await?;
+    desk.wait_attr(PILL, "data-pending", "2").await?;
+    desk.find("[data-testid=message-pending]").await.context("the queued reply is marked pending")?;
+    desk.screenshot("ticket-offline").await?;
+
+    // Back online: the ticket gets its number, the reply follows it.
+    desk.set_demo_provider(true).await?;
+    desk.wait_attr(PILL, "data-connection", "online").await?;
+    desk.wait_attr(PILL, "data-pending", "0").await?;
+    wait_until(|| async { Ok(customer.get(&format!("/support-tickets/{ticket_id}")).await?["ticketNumber"].as_str().is_some()) })
+        .await
+        .context("the ticket reached the provider")?;
+    let messages = thread(&customer, &ticket_id).await?;
+    ensure!(messages.iter().any(|m| m["content"] == "It fails on mobile too."), "the reply made offline arrived: {messages:?}");
+
+    // Support staff, in a second workspace, take the ticket and answer it.
+    desk.open_screen("settings", "[data-testid=settings-add-workspace]").await?;
+    desk.click("[data-testid=settings-add-workspace]").await?;
+    desk.type_into("[data-testid=signin-provider]", &desk.demo()?.url).await?;
+    desk.type_into("[data-testid=signin-email]", SUPPORT_EMAIL).await?;
+    desk.type_into("[data-testid=signin-password]", DEMO_PASSWORD).await?;
+    desk.click("[data-testid=signin-submit]").await?;
+    desk.find("[data-testid=dashboard]").await?;
+    desk.wait_attr(PILL, "data-connection", "online").await?;
+    desk.open_screen("support", "[data-testid=ticket-row]").await?;
+    open_ticket(&desk, &ticket_id).await?;
+    desk.click("[data-testid=assign-me]").await?;
+    send(&desk, "reply", "Rolled back; please try again.").await?;
+    desk.wait_attr(PILL, "data-pending", "0").await?;
+    desk.click("[data-testid=mode-note]").await?;
+    desk.find("[data-testid=note-warning]").await.context("note mode says the customer never sees it")?;
+    desk.screenshot("ticket-staff").await?;
+    send(&desk, "note", "Deploy 41 broke the checkout (NOTE-FOR-STAFF).").await?;
+    desk.wait_attr(PILL, "data-pending", "0").await?;
+    let staff = ProviderClient::sign_in(&desk.demo()?.url, SUPPORT_EMAIL).await?;
+    wait_until(|| async {
+        let ticket = staff.get(&format!("/support-tickets/{ticket_id}")).await?;
+        let notes = thread(&staff, &ticket_id).await?;
+        Ok(ticket["assignedTo"] == staff.user_id() && notes.iter().any(|m| m["messageType"] == "note"))
+    })
+    .await
+    .context("the assignment and the note reached the provider")?;
+    let seen = thread(&customer, &ticket_id).await?;
+    ensure!(seen.iter().any(|m| m["content"] == "Rolled back; please try again."), "the customer has the reply");
+    ensure!(!seen.iter().any(|m| m["messageType"] == "note"), "the customer never gets the note");
+
+    // Back on the customer's workspace: the reply is in the window, the note is not.
+    desk.open_screen("settings", "[data-testid=workspace-row]").await?;
+    desk.click("[data-testid=workspace-row][data-current=false] [data-testid=workspace-switch]").await?;
+    desk.find("[data-testid=dashboard]").await?;
+    desk.wait_attr(PILL, "data-connection", "online").await?;
+    desk.open_screen("support", "[data-testid=ticket-row]").await?;
+    open_ticket(&desk, &ticket_id).await?;
+    wait_until(|| async { Ok(desk.text("[data-testid=ticket-thread]").await?.contains("Rolled back; please try again.")) })
+        .await
+        .context("the staff reply reached the customer's window")?;
+    let shown = desk.text("[data-testid=ticket-thread]").await?;
+    ensure!(!shown.contains("NOTE-FOR-STAFF"), "the note never reaches the customer's window");
+    desk.screenshot("ticket-customer").await?;
+    desk.close().await
+}
