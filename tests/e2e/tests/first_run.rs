@@ -47,7 +47,7 @@ async fn with_no_keyring_a_failed_first_start_leaves_nothing_and_the_next_one_op
     desk.type_into("[data-testid=signin-password]", hjs_provider::seed::DEMO_PASSWORD).await?;
     desk.click("[data-testid=signin-submit]").await?;
     desk.find("[data-testid=this-run-marker]").await.context("the session kept for this run only is marked")?;
-    desk.find("[data-testid=dashboard]").await?;
+    desk.find("[data-testid=ticket-row]").await.context("support staff open on the ticket queue")?;
     desk.screenshot("this-run-only").await?;
     desk.close().await
 }
@@ -82,7 +82,7 @@ async fn a_workspace_whose_provider_is_down_and_never_synced_says_so_and_can_be_
     desk.click("[data-testid=unreachable-edit]").await?;
     desk.type_into("[data-testid=edit-address-input]", &url).await?;
     desk.click("[data-testid=edit-address-save]").await?;
-    desk.find("[data-testid=dashboard]").await?;
+    desk.find("[data-testid=ticket-row]").await.context("support staff open on the ticket queue")?;
     desk.wait_attr("[data-testid=sync-pill]", "data-connection", "online").await?;
     desk.close().await?;
     ensure!(workspaces.find(&info.id)?.provider_url == url, "the new address is kept");

@@ -77,9 +77,9 @@ async fn a_ticket_opened_offline_is_taken_answered_and_noted_by_support_and_the_
     desk.type_into("[data-testid=signin-email]", SUPPORT_EMAIL).await?;
     desk.type_into("[data-testid=signin-password]", DEMO_PASSWORD).await?;
     desk.click("[data-testid=signin-submit]").await?;
-    desk.find("[data-testid=dashboard]").await?;
+    // Support staff open on the ticket queue.
+    desk.find("[data-testid=ticket-row]").await?;
     desk.wait_attr(PILL, "data-connection", "online").await?;
-    desk.open_screen("support", "[data-testid=ticket-row]").await?;
     open_ticket(&desk, &ticket_id).await?;
     desk.click("[data-testid=assign-me]").await?;
     send(&desk, "reply", "Rolled back; please try again.").await?;

@@ -4,6 +4,7 @@
 
 import * as ipc from './ipc';
 import type { AppState, BootstrapProgress, SyncStatus } from './ipc';
+import { homeScreen, router } from './router.svelte';
 
 const emptyStatus: SyncStatus = {
   connection: 'unknown',
@@ -30,6 +31,12 @@ class App {
   }
 
   /** Takes a fresh AppState (after sign-in, a switch, a sign-out...). */
+  /** A workspace was opened (signed in, switched to): its home screen, then its state. */
+  open(state: AppState): void {
+    router.go(homeScreen(state.current?.role));
+    this.adopt(state);
+  }
+
   adopt(state: AppState): void {
     this.state = state;
     this.applyStatus(state.status);
@@ -55,7 +62,10 @@ class App {
     });
     await ipc.onWorkspaceChanged((state) => this.adopt(state));
     try {
-      this.adopt(await ipc.appState());
+      const state = await ipc.appState();
+      // The workspace of last time opens where its person works.
+      if (router.route.screen === 'dashboard') router.route = { screen: homeScreen(state.current?.role) };
+      this.adopt(state);
     } catch (error) {
       this.fatal = ipc.toIpcError(error).message;
     }

@@ -57,3 +57,11 @@ export function sameRoute(a: Route, b: Route): boolean {
 }
 
 export const router = new Router();
+
+/**
+ * Where a workspace opens: support staff work the ticket queue all day, so
+ * theirs opens on it; everyone else starts on the dashboard.
+ */
+export function homeScreen(role: string | null | undefined): Screen {
+  return role === 'support' ? 'support' : 'dashboard';
+}

@@ -22,6 +22,11 @@ export const shortcuts: readonly Shortcut[] = [
   { combos: [['Space']], description: 'Select or unselect the active row', where: 'Lists with selection' },
   { combos: [['Mod', 'A']], description: 'Select every domain in the list', where: 'Domains' },
   { combos: [['T']], description: 'Apply a DNS template (SPF, DMARC, mail, hosting) to many domains', where: 'DNS' },
+  { combos: [['r']], description: 'Write a reply', where: 'Ticket' },
+  { combos: [['n']], description: 'Write an internal note (staff)', where: 'Ticket' },
+  { combos: [['a']], description: 'Assign the ticket to me (staff)', where: 'Ticket' },
+  { combos: [['s']], description: 'Change the status', where: 'Ticket' },
+  { combos: [['Mod', 'Enter']], description: 'Send the reply or note', where: 'Ticket composer' },
   { combos: [['Esc']], description: 'Close the palette, a dialog or a menu', where: 'Everywhere' },
 ];
 
