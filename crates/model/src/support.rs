@@ -10,8 +10,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::documents::{MessageType, TicketCategory, TicketPriority, TicketStatus};
-use crate::{DomainName, FieldError, FieldErrors, ObjectId};
+use crate::documents::{MessageType, SupportTicket, TicketCategory, TicketPriority, TicketStatus};
+use crate::{DomainName, FieldError, FieldErrors, ObjectId, Timestamp};
 
 /// Longest subject, in characters: a line in a queue.
 pub const MAX_SUBJECT_CHARS: usize = 200;
@@ -111,6 +111,47 @@ pub struct ValidTicket {
     pub category: TicketCategory,
     pub subcategory: Option<String>,
     pub related_domains: Vec<DomainName>,
+}
+
+/// What a new ticket holds beside its draft: who it is for and what the
+/// provider gives it (its number, the package it counts against).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Opening {
+    pub id: ObjectId,
+    pub customer: ObjectId,
+    pub ticket_number: String,
+    pub support_package_id: Option<ObjectId>,
+    pub at: Timestamp,
+    pub version: i64,
+}
+
+impl ValidTicket {
+    /// The ticket this draft opens: open, unassigned, not yet answered.
+    pub fn open(self, opening: Opening) -> SupportTicket {
+        SupportTicket {
+            id: opening.id,
+            user_id: opening.customer,
+            support_package_id: opening.support_package_id,
+            ticket_number: opening.ticket_number,
+            subject: self.subject,
+            description: self.description,
+            priority: self.priority,
+            status: TicketStatus::Open,
+            category: self.category,
+            subcategory: self.subcategory,
+            assigned_to: None,
+            assigned_at: None,
+            first_response_at: None,
+            last_response_at: None,
+            resolved_at: None,
+            sla_breached: false,
+            related_domains: self.related_domains,
+            related_hosting_packages: Vec::new(),
+            created_at: opening.at,
+            updated_at: opening.at,
+            version: opening.version,
+        }
+    }
 }
 
 impl TicketDraft {

@@ -4,7 +4,7 @@
 //! message, so the optimistic row is already final and a replay harmless.
 
 use hjs_model::documents::{MessageType, StaffInfo, StatusChange, SupportMessage, SupportTicket, TicketStatus};
-use hjs_model::support::{MessageDraft, Side, TicketChange, TicketDraft};
+use hjs_model::support::{MessageDraft, Opening, Side, TicketChange, TicketDraft};
 use hjs_model::{Collection, ObjectId, Timestamp};
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
@@ -41,30 +41,15 @@ impl TicketOpen {
 
     pub fn apply(&self, doc: &DocRef) -> Result<Option<String>> {
         let valid = self.draft.parse().map_err(ClientError::Invalid)?;
-        let now = Timestamp::now();
-        let ticket = SupportTicket {
+        let opening = Opening {
             id: ObjectId::parse(&doc.id).map_err(|e| anyhow::anyhow!("ticket id: {e}"))?,
-            user_id: self.customer,
-            support_package_id: None,
+            customer: self.customer,
             ticket_number: PENDING_NUMBER.into(),
-            subject: valid.subject,
-            description: valid.description,
-            priority: valid.priority,
-            status: TicketStatus::Open,
-            category: valid.category,
-            subcategory: valid.subcategory,
-            assigned_to: None,
-            assigned_at: None,
-            first_response_at: None,
-            last_response_at: None,
-            resolved_at: None,
-            sla_breached: false,
-            related_domains: valid.related_domains,
-            related_hosting_packages: Vec::new(),
-            created_at: now,
-            updated_at: now,
+            support_package_id: None,
+            at: Timestamp::now(),
             version: 0,
         };
+        let ticket = valid.open(opening);
         Ok(Some(serde_json::to_string(&ticket).map_err(anyhow::Error::from)?))
     }
 

@@ -8,7 +8,7 @@ use axum::extract::State;
 use axum::Json;
 use chrono::Datelike;
 use hjs_model::documents::{MessageType, StatusChange, SupportMessage, SupportPackage, SupportTicket, TicketStatus};
-use hjs_model::support::{Side, TicketChange, TicketDraft};
+use hjs_model::support::{Opening, Side, TicketChange, TicketDraft};
 use hjs_model::{Collection, ObjectId, Timestamp};
 
 use super::{can_be_assigned, side_of, user, visible_ticket};
@@ -54,29 +54,8 @@ pub async fn open(
             check_related_domains(tx, customer, &draft.related_domains, &valid.related_domains).await?;
             let now = Timestamp::now();
             let package = take_from_quota(tx, customer, now).await?;
-            let ticket = SupportTicket {
-                id,
-                user_id: customer,
-                support_package_id: package,
-                ticket_number: next_ticket_number(tx, now).await?,
-                subject: valid.subject,
-                description: valid.description,
-                priority: valid.priority,
-                status: TicketStatus::Open,
-                category: valid.category,
-                subcategory: valid.subcategory,
-                assigned_to: None,
-                assigned_at: None,
-                first_response_at: None,
-                last_response_at: None,
-                resolved_at: None,
-                sla_breached: false,
-                related_domains: valid.related_domains,
-                related_hosting_packages: Vec::new(),
-                created_at: now,
-                updated_at: now,
-                version: 1,
-            };
+            let ticket_number = next_ticket_number(tx, now).await?;
+            let ticket = valid.open(Opening { id, customer, ticket_number, support_package_id: package, at: now, version: 1 });
             tx.insert(&ticket).await?;
             Stored::created(&ticket)
         })
