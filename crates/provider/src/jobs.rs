@@ -7,6 +7,8 @@
 //!   and 1 days before `expirationDate`, each once. A domain first seen
 //!   inside a smaller window gets only that reminder.
 //! - Expiry: active domains past `expirationDate` become `expired`.
+//! - The support desk's SLA breaches and monthly usage resets
+//!   ([`crate::support::jobs`]).
 
 use std::time::Duration;
 
@@ -43,13 +45,17 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
 pub struct JobReport {
     pub reminders_sent: u32,
     pub domains_expired: u32,
+    pub slas_breached: u32,
+    pub support_usage_resets: u32,
 }
 
 /// One pass of every job, as of `now`.
 pub async fn run_once(state: &AppState, now: Timestamp) -> anyhow::Result<JobReport> {
     let reminders_sent = send_expiry_reminders(state, now).await?;
     let domains_expired = expire_domains(state, now).await?;
-    Ok(JobReport { reminders_sent, domains_expired })
+    let slas_breached = crate::support::jobs::mark_sla_breaches(state, now).await?;
+    let support_usage_resets = crate::support::jobs::reset_monthly_usage(state, now).await?;
+    Ok(JobReport { reminders_sent, domains_expired, slas_breached, support_usage_resets })
 }
 
 async fn send_expiry_reminders(state: &AppState, now: Timestamp) -> anyhow::Result<u32> {

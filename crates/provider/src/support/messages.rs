@@ -3,7 +3,8 @@
 
 use axum::extract::State;
 use axum::response::Response;
-use hjs_model::documents::{MessageType, StaffInfo, SupportMessage, SupportTicket, TicketStatus};
+use hjs_model::documents::{MessageType, StaffInfo, SupportMessage, SupportPackage, SupportTicket, TicketStatus};
+use hjs_model::support::sla::response_minutes;
 use hjs_model::support::{MessageDraft, Side};
 use hjs_model::{Collection, ObjectId, Timestamp};
 use serde::{Deserialize, Serialize};
@@ -13,7 +14,8 @@ use super::{side_of, user, visible_ticket};
 use crate::db::WriteTx;
 use crate::error::{ApiError, ApiResult};
 use crate::http::{idempotent_write, page_under, DocId, IdempotencyKey, IfNoneMatchAny, JsonBody, PageQuery, Parent, QueryParams, Stored};
-use crate::scope::Principal;
+use crate::scope::{Principal, Scope};
+use crate::store::fetch_one;
 use crate::AppState;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -95,8 +97,12 @@ pub async fn post(
                 version: 1,
             };
             tx.insert_owned_by(&message, before.user_id).await?;
+            let package = ticket_package(tx, &before).await?;
+            if let (Some(minutes), Some(package)) = (draft.minutes_spent.filter(|m| *m > 0), &package) {
+                log_time(tx, package, minutes, now).await?;
+            }
             let ticket = match message.message_type {
-                MessageType::Reply => answer_on_ticket(tx, &principal, before, now).await?,
+                MessageType::Reply => answer_on_ticket(tx, &principal, before, package.as_ref(), now).await?,
                 _ => before,
             };
             Stored::created(&PostedMessage { message, ticket })
@@ -106,11 +112,21 @@ pub async fn post(
 }
 
 /// What a reply does to its ticket: a staff reply is a response (the
-/// first one stops the first-response clock); a customer's reply to a
-/// ticket waiting on them, or resolved, reopens it.
-async fn answer_on_ticket(tx: &mut WriteTx, principal: &Principal, before: SupportTicket, now: Timestamp) -> ApiResult<SupportTicket> {
+/// first one stops the first-response clock, and marks the SLA breached
+/// when it comes late); a customer's reply to a ticket waiting on them, or
+/// resolved, reopens it.
+async fn answer_on_ticket(
+    tx: &mut WriteTx,
+    principal: &Principal,
+    before: SupportTicket,
+    package: Option<&SupportPackage>,
+    now: Timestamp,
+) -> ApiResult<SupportTicket> {
     let mut after = before.clone();
     if principal.is_staff() {
+        if before.first_reply_is_late(response_minutes(&before, package), now) {
+            after.sla_breached = true;
+        }
         after.first_response_at = after.first_response_at.or(Some(now));
         after.last_response_at = Some(now);
     } else if let Some(to) = before.status.after_reply(true) {
@@ -122,6 +138,23 @@ async fn answer_on_ticket(tx: &mut WriteTx, principal: &Principal, before: Suppo
     after.updated_at = now;
     tx.update_many(&[(&before, &after)]).await?;
     Ok(after)
+}
+
+/// The support package the ticket counts against, if it has one.
+async fn ticket_package(tx: &mut WriteTx, ticket: &SupportTicket) -> ApiResult<Option<SupportPackage>> {
+    match ticket.support_package_id {
+        Some(id) => Ok(Some(fetch_one(&mut tx.tx, &Scope::Staff, id).await?)),
+        None => Ok(None),
+    }
+}
+
+/// Adds a staff member's time to the package's hours this month.
+async fn log_time(tx: &mut WriteTx, before: &SupportPackage, minutes: u32, now: Timestamp) -> ApiResult<()> {
+    let mut after = before.clone();
+    after.current_usage.log_minutes(minutes);
+    after.version += 1;
+    after.updated_at = now;
+    tx.update_many(&[(before, &after)]).await
 }
 
 /// How a staff member signs their messages.

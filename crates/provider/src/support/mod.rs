@@ -11,8 +11,10 @@
 //! # Layout
 //!
 //! - [`tickets`]: opening, changing and reading tickets; ticket numbers.
-//! - [`messages`]: replies, notes and status-change messages.
+//! - [`messages`]: replies, notes and status-change messages; time spent.
+//! - [`jobs`]: SLA breaches and the packages' monthly usage reset.
 
+pub mod jobs;
 pub mod messages;
 pub mod tickets;
 

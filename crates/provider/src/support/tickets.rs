@@ -221,8 +221,7 @@ async fn take_from_quota(tx: &mut WriteTx, customer: ObjectId, now: Timestamp) -
     .await?;
     let Some(body) = body else { return Ok(None) };
     let before: SupportPackage = serde_json::from_str(&body).context("stored support package does not decode")?;
-    let used = before.current_usage.tickets_used;
-    if before.monthly_tickets >= 0 && i64::from(used) >= i64::from(before.monthly_tickets) {
+    if !before.allows_another_ticket() {
         return Err(ApiError::Conflict {
             code: "ticket_quota_exceeded",
             detail: format!(
@@ -234,7 +233,7 @@ async fn take_from_quota(tx: &mut WriteTx, customer: ObjectId, now: Timestamp) -
         });
     }
     let mut after = before.clone();
-    after.current_usage.tickets_used = used + 1;
+    after.current_usage.tickets_used += 1;
     after.version += 1;
     after.updated_at = now;
     tx.update_many(&[(&before, &after)]).await?;

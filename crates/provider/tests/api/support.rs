@@ -2,12 +2,16 @@
 //! TKT-YYYY-NNNNNN, gap-free even with two provider processes, counted
 //! against their package's quota); staff answer, note, assign and move it
 //! through the status machine; a customer never sees an internal note
-//! through any channel.
+//! through any channel. The SLA breach job and the monthly usage reset
+//! each act once with two provider processes; staff log time per message.
 
 use hjs_model::documents::{BillingCycle, SupportPackage, SupportPackageStatus, SupportPackageType, SupportUsage, UserRole};
 use hjs_model::{Amount, Currency, ObjectId, Timestamp};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
+
+use chrono::Duration;
+use hjs_provider::jobs::run_once;
 
 use crate::both_engines;
 use crate::common::{TestApp, TestUser};
@@ -292,5 +296,95 @@ both_engines! {
         let year = chrono::Datelike::year(&chrono::Utc::now());
         let expected: Vec<String> = (1..=24).map(|n| format!("TKT-{year}-{n:06}")).collect();
         assert_eq!(numbers, expected);
+    }
+
+    async fn the_sla_job_marks_overdue_tickets_once_and_a_late_first_reply_marks_itself(app) {
+        let peer = app.spawn_peer().await;
+        let customer = app.user(UserRole::User, None).await;
+        let packaged = app.user(UserRole::User, None).await;
+        let support = app.user(UserRole::Support, None).await;
+        let mut fast = package(&packaged, -1);
+        fast.response_time_guarantee = 15;
+        app.store(&fast).await;
+        let (_, urgent) = open(&app, &customer, json!({ "subject": "Down", "description": "All down", "category": "technical", "priority": "urgent" })).await;
+        let (_, promised) = open(&app, &packaged, ticket("Fifteen minutes")).await;
+        let (_, answered) = open(&app, &customer, json!({ "subject": "Quick", "description": "Q", "category": "general", "priority": "urgent" })).await;
+        assert_eq!(post(&app, &support, &answered, "reply", "Here").await.0, StatusCode::CREATED);
+        let opened = Timestamp::parse(urgent["createdAt"].as_str().unwrap()).unwrap();
+
+        let both = |now: Timestamp| {
+            let (app, peer) = (&app, &peer);
+            async move {
+                let (a, b) = tokio::join!(run_once(&app.state, now), run_once(&peer.state, now));
+                a.unwrap().slas_breached + b.unwrap().slas_breached
+            }
+        };
+        assert_eq!(both(opened.plus(Duration::minutes(30))).await, 1, "only the 15-minute promise is past");
+        assert_eq!(both(opened.plus(Duration::minutes(45))).await, 0, "marked once");
+        assert_eq!(both(opened.plus(Duration::hours(2))).await, 1, "the urgent ticket's hour is past");
+        let marked = current(&app, &packaged, &promised).await;
+        assert_eq!((marked["slaBreached"].as_bool(), marked["version"].as_i64()), (Some(true), Some(2)), "{marked}");
+        let marked = current(&app, &customer, &urgent).await;
+        assert_eq!((marked["slaBreached"].as_bool(), marked["version"].as_i64()), (Some(true), Some(2)));
+        assert_eq!(current(&app, &customer, &answered).await["slaBreached"], false, "answered in time");
+
+        // A first reply after the due time marks the ticket in its own write.
+        let mut old: hjs_model::documents::SupportTicket = serde_json::from_value(answered.clone()).unwrap();
+        old.id = ObjectId::new();
+        old.ticket_number = "TKT-2020-000001".into();
+        old.created_at = Timestamp::now().minus(Duration::hours(3));
+        old.first_response_at = None;
+        old.last_response_at = None;
+        old.version = 1;
+        app.store(&old).await;
+        let late = serde_json::to_value(&old).unwrap();
+        assert_eq!(post(&app, &support, &late, "reply", "Sorry for the wait").await.0, StatusCode::CREATED);
+        assert_eq!(current(&app, &customer, &late).await["slaBreached"], true);
+    }
+
+    async fn staff_log_time_per_message_and_the_month_resets_once(app) {
+        let peer = app.spawn_peer().await;
+        let customer = app.user(UserRole::User, None).await;
+        let support = app.user(UserRole::Support, None).await;
+        let plan = package(&customer, 5);
+        app.store(&plan).await;
+        let (_, made) = open(&app, &customer, ticket("Time")).await;
+        let timed = |who: &TestUser, kind: &str, minutes: u32| {
+            let body = json!({ "ticketId": made["_id"], "messageType": kind, "content": "Worked on it", "minutesSpent": minutes });
+            app.request(Method::PUT, &format!("/support-messages/{}", ObjectId::new()), Some(&who.token))
+                .header("If-None-Match", "*")
+                .json(&body)
+                .send()
+        };
+        assert_eq!(timed(&support, "reply", 30).await.unwrap().status(), StatusCode::CREATED);
+        assert_eq!(timed(&support, "note", 15).await.unwrap().status(), StatusCode::CREATED);
+        let refused: Value = timed(&customer, "reply", 10).await.unwrap().json().await.unwrap();
+        assert_eq!((refused["errors"][0]["field"].as_str(), refused["errors"][0]["code"].as_str()), (Some("minutesSpent"), Some("staff_only")));
+        let usage = |app: &TestApp| {
+            let id = plan.id.to_string();
+            let pool = app.state.db.pool.clone();
+            async move {
+                let body: String = sqlx::query_scalar("SELECT body FROM support_packages WHERE id = $1").bind(id).fetch_one(&pool).await.unwrap();
+                serde_json::from_str::<Value>(&body).unwrap()
+            }
+        };
+        let used = usage(&app).await;
+        assert_eq!((used["currentUsage"]["ticketsUsed"].as_i64(), used["currentUsage"]["hoursUsed"].as_f64()), (Some(1), Some(0.75)), "{used}");
+
+        let reset_at = plan.current_usage.reset_date;
+        let report = |now: Timestamp| {
+            let (app, peer) = (&app, &peer);
+            async move {
+                let (a, b) = tokio::join!(run_once(&app.state, now), run_once(&peer.state, now));
+                a.unwrap().support_usage_resets + b.unwrap().support_usage_resets
+            }
+        };
+        assert_eq!(report(reset_at.minus(Duration::minutes(1))).await, 0, "not before the reset date");
+        let version = used["version"].as_i64().unwrap();
+        assert_eq!(report(reset_at.plus(Duration::minutes(1))).await, 1, "once, with two processes");
+        assert_eq!(report(reset_at.plus(Duration::minutes(2))).await, 0);
+        let after = usage(&app).await;
+        assert_eq!(after["currentUsage"], json!({ "ticketsUsed": 0, "hoursUsed": 0.0, "resetDate": "2027-02-01T00:00:00.000Z" }));
+        assert_eq!(after["version"].as_i64(), Some(version + 1));
     }
 }

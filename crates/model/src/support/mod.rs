@@ -7,6 +7,10 @@
 //! `closed`, which is final (a later question is a new ticket). A customer
 //! marks their ticket resolved or closes it, and reopens a resolved one; a
 //! customer's reply to a ticket waiting on them or resolved reopens it.
+//!
+//! [`sla`] holds the first-response promise and the package's monthly usage.
+
+pub mod sla;
 
 use serde::{Deserialize, Serialize};
 
@@ -189,6 +193,10 @@ pub struct MessageDraft {
     /// `reply` (the customer sees it) or `note` (staff only).
     pub message_type: MessageType,
     pub content: String,
+    /// Staff only: minutes spent on the ticket for this message, logged
+    /// against the support package the ticket counts against.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minutes_spent: Option<u32>,
 }
 
 impl MessageDraft {
@@ -208,6 +216,18 @@ impl MessageDraft {
             )),
         }
         let content = text(&mut errors, "content", &self.content, MAX_TEXT_CHARS);
+        match (self.minutes_spent, side) {
+            (None | Some(0), _) => {}
+            (Some(_), Side::Customer) => {
+                errors.push(FieldError::new("minutesSpent", "staff_only", "support staff log the time they spend"))
+            }
+            (Some(minutes), Side::Staff) if minutes > sla::MAX_MINUTES_SPENT => errors.push(FieldError::new(
+                "minutesSpent",
+                "too_large",
+                format!("at most {} minutes on one message", sla::MAX_MINUTES_SPENT),
+            )),
+            (Some(_), Side::Staff) => {}
+        }
         errors.into_result()?;
         Ok(content)
     }
@@ -375,13 +395,18 @@ mod tests {
 
     #[test]
     fn only_staff_write_notes_and_nobody_sends_a_status_change() {
-        let message = |message_type| MessageDraft { ticket_id: ObjectId::new(), message_type, content: " Thanks! ".into() };
+        let message =
+            |message_type| MessageDraft { ticket_id: ObjectId::new(), message_type, content: " Thanks! ".into(), minutes_spent: None };
         assert_eq!(message(MessageType::Reply).parse(Side::Customer).unwrap(), "Thanks!");
         assert_eq!(message(MessageType::Note).parse(Side::Staff).unwrap(), "Thanks!");
         assert_eq!(message(MessageType::Note).parse(Side::Customer).unwrap_err().0[0].code, "staff_only");
         assert_eq!(message(MessageType::StatusChange).parse(Side::Staff).unwrap_err().0[0].code, "not_allowed");
         let empty = MessageDraft { content: "\n".into(), ..message(MessageType::Reply) };
         assert_eq!(empty.parse(Side::Staff).unwrap_err().0[0].field, "content");
+        let timed = |minutes| MessageDraft { minutes_spent: Some(minutes), ..message(MessageType::Reply) };
+        assert!(timed(15).parse(Side::Staff).is_ok());
+        assert_eq!(timed(15).parse(Side::Customer).unwrap_err().0[0].code, "staff_only");
+        assert_eq!(timed(sla::MAX_MINUTES_SPENT + 1).parse(Side::Staff).unwrap_err().0[0].field, "minutesSpent");
     }
 
     #[test]
