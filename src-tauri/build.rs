@@ -52,6 +52,7 @@ const COMMANDS: &[&str] = &[
     "change_ticket",
     "post_message",
     "support_staff",
+    "ticket_counts",
     "notifications",
     "mark_notification",
     "mark_all_notifications_read",

@@ -121,6 +121,7 @@ pub fn run() {
             commands::support::change_ticket,
             commands::support::post_message,
             commands::support::support_staff,
+            commands::support::ticket_counts,
             commands::notifications::notifications,
             commands::notifications::mark_notification,
             commands::notifications::mark_all_notifications_read,

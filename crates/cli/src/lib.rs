@@ -458,7 +458,7 @@ enum ForwardsFormat {
 
 #[derive(Debug, Subcommand)]
 enum TicketsCommand {
-    /// The ticket queue, most urgent first: filter by status, priority, assignee, customer.
+    /// The ticket queue, most urgent first (or by SLA due time): filter by status, priority, category, assignee, customer.
     List {
         /// open, in_progress, waiting_customer, resolved or closed.
         #[arg(long)]
@@ -466,6 +466,18 @@ enum TicketsCommand {
         /// urgent, high, normal or low.
         #[arg(long)]
         priority: Option<String>,
+        /// technical, billing, general or migration.
+        #[arg(long)]
+        category: Option<String>,
+        /// Only open, in-progress and waiting tickets.
+        #[arg(long, conflicts_with = "breaching")]
+        active: bool,
+        /// Only tickets whose first reply is due within the hour or overdue (sorted by due time).
+        #[arg(long)]
+        breaching: bool,
+        /// Tickets awaiting a first reply first, soonest due first.
+        #[arg(long)]
+        by_due: bool,
         /// Only the tickets assigned to me.
         #[arg(long, conflicts_with = "unassigned")]
         mine: bool,
@@ -507,9 +519,21 @@ enum TicketsCommand {
         domains: Vec<String>,
     },
     /// Reply on a ticket (the customer sees it); "-" reads the text from standard input.
-    Reply { ticket: String, text: String },
+    Reply {
+        ticket: String,
+        text: String,
+        /// Minutes spent on it (support staff), logged against the customer's support package.
+        #[arg(long)]
+        minutes: Option<u32>,
+    },
     /// Add an internal note (support staff; the customer never sees it).
-    Note { ticket: String, text: String },
+    Note {
+        ticket: String,
+        text: String,
+        /// Minutes spent on it, logged against the customer's support package.
+        #[arg(long)]
+        minutes: Option<u32>,
+    },
     /// Move a ticket to another status.
     Status {
         ticket: String,

@@ -29,7 +29,8 @@ use anyhow::Context;
 use futures::StreamExt;
 use hjs_client::api::ProviderApi;
 use hjs_client::cache::Cache;
-use hjs_client::queries::{self, DomainQuery, DomainSort, TicketQuery};
+use hjs_client::queries::{self, DomainQuery, DomainSort};
+use hjs_client::support::queries::{self as desk, QueueSort, QueueView, TicketQuery};
 use hjs_client::{bootstrap, sync};
 use hjs_model::documents::Domain;
 use hjs_model::Timestamp;
@@ -144,7 +145,7 @@ async fn run(scale: f64, plan: Plan, benching: bool) -> anyhow::Result<()> {
             let status = ["open", "in_progress", "waiting_customer", "resolved", "closed"][k % 5];
             let query = TicketQuery { status: Some(status.into()), offset: ((k / 5 * 50) % 1_000) as i64, ..TicketQuery::default() };
             let cache = cache.clone();
-            async move { queries::ticket_queue(&cache, &query).await.map(|p| p.items.len()) }
+            async move { desk::ticket_queue(&cache, &query, now).await.map(|p| p.items.len()) }
         })
         .await?,
     );
@@ -155,7 +156,30 @@ async fn run(scale: f64, plan: Plan, benching: bool) -> anyhow::Result<()> {
                 _ => TicketQuery { priority: Some("urgent".into()), ..TicketQuery::default() },
             };
             let cache = cache.clone();
-            async move { queries::ticket_queue(&cache, &query).await.map(|p| p.items.len()) }
+            async move { desk::ticket_queue(&cache, &query, now).await.map(|p| p.items.len()) }
+        })
+        .await?,
+    );
+    let staff: String =
+        sqlx::query_scalar("SELECT id FROM users WHERE role = 'support' ORDER BY id LIMIT 1").fetch_one(&cache.pool).await?;
+    results.push(
+        time_query("ticket_queue: views (active by SLA due, breaching, mine)", 10.0, plan.runs, |k| {
+            let query = match k % 3 {
+                0 => {
+                    TicketQuery { view: QueueView::Active, sort: QueueSort::Due, offset: ((k * 25) % 500) as i64, ..TicketQuery::default() }
+                }
+                1 => TicketQuery { view: QueueView::Breaching, ..TicketQuery::default() },
+                _ => TicketQuery { view: QueueView::Active, assigned_to: Some(staff.clone()), ..TicketQuery::default() },
+            };
+            let cache = cache.clone();
+            async move { desk::ticket_queue(&cache, &query, now).await.map(|p| p.items.len()) }
+        })
+        .await?,
+    );
+    results.push(
+        time_query("queue_counts: the five views' counts", 10.0, plan.runs, |_| {
+            let (cache, staff) = (cache.clone(), staff.clone());
+            async move { desk::queue_counts(&cache, &staff, now).await.map(|c| c.active as usize) }
         })
         .await?,
     );

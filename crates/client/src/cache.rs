@@ -308,6 +308,9 @@ pub enum Columns {
         assigned_to: Option<String>,
         subject: String,
         description: String,
+        category: String,
+        first_response_at: Option<String>,
+        support_package_id: Option<String>,
         created_at: String,
         updated_at: String,
     },
@@ -367,6 +370,12 @@ struct Projection<'a> {
     assigned_to: Option<Cow<'a, str>>,
     subject: Option<String>,
     description: Option<String>,
+    #[serde(borrow, default)]
+    category: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    first_response_at: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    support_package_id: Option<Cow<'a, str>>,
     #[serde(borrow, default)]
     updated_at: Option<Cow<'a, str>>,
     // messages
@@ -435,6 +444,9 @@ impl Row {
                 assigned_to: text(&p.assigned_to),
                 subject: p.subject.unwrap_or_default(),
                 description: p.description.unwrap_or_default(),
+                category: need(&p.category, "category")?,
+                first_response_at: text(&p.first_response_at),
+                support_package_id: text(&p.support_package_id),
                 created_at: need(&p.created_at, "createdAt")?,
                 updated_at: need(if p.updated_at.is_some() { &p.updated_at } else { &p.created_at }, "updatedAt")?,
             },
@@ -490,6 +502,9 @@ fn upsert_sql(table: &str, n: usize) -> String {
                 "assigned_to",
                 "subject",
                 "description",
+                "category",
+                "first_response_at",
+                "support_package_id",
                 "created_at",
                 "updated_at",
                 "body",
@@ -575,9 +590,36 @@ fn bind_row(arguments: &mut SqliteArguments<'static>, row: Row) -> Result<()> {
         Columns::Domain { domain_name, display_name, user_id, status, expiration_date, auto_renew } => {
             add!(domain_name, display_name, user_id, status, expiration_date, auto_renew)
         }
-        Columns::Ticket { ticket_number, user_id, status, priority, assigned_to, subject, description, created_at, updated_at } => {
+        Columns::Ticket {
+            ticket_number,
+            user_id,
+            status,
+            priority,
+            assigned_to,
+            subject,
+            description,
+            category,
+            first_response_at,
+            support_package_id,
+            created_at,
+            updated_at,
+        } => {
             let rank = priority_rank(&priority);
-            add!(ticket_number, user_id, status, priority, rank, assigned_to, subject, description, created_at, updated_at)
+            add!(
+                ticket_number,
+                user_id,
+                status,
+                priority,
+                rank,
+                assigned_to,
+                subject,
+                description,
+                category,
+                first_response_at,
+                support_package_id,
+                created_at,
+                updated_at
+            )
         }
         Columns::Message { ticket_id, created_at, content } => add!(ticket_id, created_at, content),
         Columns::Notification { user_id, is_read, created_at } => add!(user_id, is_read, created_at),

@@ -12,7 +12,6 @@
 //!   [`domain`]: one domain with its owner and queued edits.
 //! - [`renewal_risk`] and [`domains_by_status`]: the dashboard's counts.
 //! - [`notifications`] and [`unread_count`].
-//! - [`ticket_queue`] and [`ticket_thread`]: the support desk.
 //! - [`search`]: one box over domains, customers, tickets and messages.
 //! - [`list_documents`]: the collections kept in the shared `documents`
 //!   table (DNS records, forwards, transfers, orders, payment methods,
@@ -29,7 +28,7 @@
 
 use std::str::FromStr;
 
-use hjs_model::documents::{DomainStatus, SupportMessage, TicketPriority, TicketStatus};
+use hjs_model::documents::DomainStatus;
 use hjs_model::{Collection, FieldError, FieldErrors, ObjectId, Timestamp};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -51,7 +50,7 @@ pub const MAX_TEXT_CHARS: usize = 200;
 pub const MAX_EXPIRING_WITHIN_DAYS: i64 = 3_650;
 /// How many domains [`renewal_risk`] lists.
 pub const RENEWAL_RISK_ITEMS: i64 = 50;
-/// The value of [`TicketQuery::assigned_to`] that selects unassigned tickets.
+/// The value of the ticket queue's `assignedTo` that selects unassigned tickets.
 pub const UNASSIGNED: &str = "unassigned";
 
 // ---------------------------------------------------------------------------
@@ -72,7 +71,7 @@ impl Check {
         }
     }
 
-    fn offset(&mut self, value: i64) {
+    pub(crate) fn offset(&mut self, value: i64) {
         if value < 0 {
             self.push("offset", "out_of_range", format!("offset must not be negative, got {value}"));
         }
@@ -181,7 +180,7 @@ pub struct Person {
     pub role: String,
 }
 
-async fn person(conn: &mut SqliteConnection, id: Option<&str>) -> Result<Option<Person>> {
+pub(crate) async fn person(conn: &mut SqliteConnection, id: Option<&str>) -> Result<Option<Person>> {
     let Some(id) = id else { return Ok(None) };
     Ok(sqlx::query_as("SELECT id, full_name, email, company, role FROM users WHERE id = ?").bind(id).fetch_optional(conn).await?)
 }
@@ -643,222 +642,6 @@ pub async fn unread_count(cache: &Cache, recipient: &str) -> Result<i64> {
         .bind(recipient)
         .fetch_one(&cache.pool)
         .await?)
-}
-
-// ---------------------------------------------------------------------------
-// Support
-
-/// The ticket queue's filters and page. Every filter is optional.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-pub struct TicketQuery {
-    /// `open`, `in_progress`, `waiting_customer`, `resolved` or `closed`.
-    pub status: Option<String>,
-    /// `urgent`, `high`, `normal` or `low`.
-    pub priority: Option<String>,
-    /// A staff member's id, or [`UNASSIGNED`] (`unassigned`).
-    pub assigned_to: Option<String>,
-    /// One customer's tickets.
-    pub user_id: Option<String>,
-    /// 1 to 1,000; 50 by default.
-    pub limit: i64,
-    pub offset: i64,
-}
-
-impl Default for TicketQuery {
-    fn default() -> Self {
-        Self { status: None, priority: None, assigned_to: None, user_id: None, limit: DEFAULT_LIMIT, offset: 0 }
-    }
-}
-
-/// One row of the ticket queue.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
-#[serde(rename_all = "camelCase")]
-pub struct TicketListItem {
-    pub id: String,
-    pub ticket_number: String,
-    pub subject: String,
-    pub status: String,
-    pub priority: String,
-    pub user_id: String,
-    /// The customer's name and address, when in the cache.
-    pub customer_name: Option<String>,
-    pub customer_email: Option<String>,
-    pub assigned_to: Option<String>,
-    /// The assignee's name, when staff are in the cache (support workspaces).
-    pub assignee_name: Option<String>,
-    pub sla_breached: bool,
-    pub message_count: i64,
-    pub last_response_at: Option<String>,
-    pub created_at: String,
-    pub updated_at: String,
-    /// An edit of this ticket waits in the outbox.
-    pub pending: bool,
-}
-
-/// A page of the ticket queue and how many tickets match in all.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct TicketPage {
-    pub items: Vec<TicketListItem>,
-    pub total: i64,
-}
-
-/// The queue's columns for the tickets picked into `page` (`r`: rowid).
-const TICKET_SELECT: &str = "SELECT t.id, t.ticket_number, t.subject, t.status, t.priority, t.user_id, \
-     c.full_name AS customer_name, c.email AS customer_email, t.assigned_to, a.full_name AS assignee_name, \
-     COALESCE(json_extract(t.body, '$.slaBreached'), 0) AS sla_breached, \
-     (SELECT COUNT(*) FROM support_messages m WHERE m.ticket_id = t.id) AS message_count, \
-     json_extract(t.body, '$.lastResponseAt') AS last_response_at, t.created_at, t.updated_at, \
-     EXISTS (SELECT 1 FROM outbox WHERE collection = 'supportTickets' AND doc_id = t.id) AS pending \
-     FROM page JOIN support_tickets t ON t.rowid = page.r \
-     LEFT JOIN users c ON c.id = t.user_id LEFT JOIN users a ON a.id = t.assigned_to";
-
-/// A checked [`TicketQuery`].
-#[derive(Debug)]
-struct TicketFilter {
-    status: Option<TicketStatus>,
-    priority_rank: Option<i64>,
-    /// `Some(None)`: unassigned.
-    assigned_to: Option<Option<String>>,
-    user_id: Option<String>,
-}
-
-impl TicketFilter {
-    fn parse(query: &TicketQuery) -> Result<TicketFilter> {
-        let mut check = Check::default();
-        let status = query.status.as_deref().and_then(|s| check.one_of("status", s, &names(TicketStatus::ALL, TicketStatus::as_str)));
-        let priority: Option<TicketPriority> =
-            query.priority.as_deref().and_then(|p| check.one_of("priority", p, &names(TicketPriority::ALL, TicketPriority::as_str)));
-        let assigned_to = match query.assigned_to.as_deref().map(str::trim) {
-            None => None,
-            Some(UNASSIGNED) => Some(None),
-            Some(id) => check.id("assignedTo", id).map(Some),
-        };
-        let user_id = query.user_id.as_deref().and_then(|id| check.id("userId", id));
-        check.limit("limit", query.limit, MAX_LIMIT);
-        check.offset(query.offset);
-        check.finish()?;
-        Ok(TicketFilter { status, priority_rank: priority.map(priority_rank), assigned_to, user_id })
-    }
-
-    /// The statuses to read: the one asked for, or every status.
-    fn statuses(&self) -> Vec<TicketStatus> {
-        match self.status {
-            Some(status) => vec![status],
-            None => TicketStatus::ALL.to_vec(),
-        }
-    }
-
-    /// `SELECT {columns} FROM support_tickets t WHERE t.status = ?` and
-    /// the other filters: one status's part of the queue, which the index
-    /// `support_tickets_queue` delivers in queue order.
-    fn push_arm(&self, q: &mut QueryBuilder<'_, Sqlite>, columns: &str, status: TicketStatus) {
-        q.push("SELECT ").push(columns).push(" FROM support_tickets t WHERE t.status = ").push_bind(status.as_str());
-        if let Some(rank) = self.priority_rank {
-            q.push(" AND t.priority_rank = ").push_bind(rank);
-        }
-        match &self.assigned_to {
-            Some(Some(id)) => {
-                q.push(" AND t.assigned_to = ").push_bind(id.clone());
-            }
-            Some(None) => {
-                q.push(" AND t.assigned_to IS NULL");
-            }
-            None => {}
-        }
-        if let Some(id) = &self.user_id {
-            q.push(" AND t.user_id = ").push_bind(id.clone());
-        }
-    }
-}
-
-/// The cache's rank of a priority (see the `support_tickets` table).
-fn priority_rank(priority: TicketPriority) -> i64 {
-    match priority {
-        TicketPriority::Urgent => 0,
-        TicketPriority::High => 1,
-        TicketPriority::Normal => 2,
-        TicketPriority::Low => 3,
-    }
-}
-
-/// A page of the ticket queue: most urgent first, then oldest first, and
-/// the number of tickets matching the filters in all. Without a status
-/// filter the queue spans every status this build knows.
-pub async fn ticket_queue(cache: &Cache, query: &TicketQuery) -> Result<TicketPage> {
-    let filter = TicketFilter::parse(query)?;
-    let statuses = filter.statuses();
-    let mut tx = cache.pool.begin().await?;
-
-    // Counted per status, each an index range.
-    let mut count = QueryBuilder::new("SELECT 0");
-    for status in &statuses {
-        count.push(" + (");
-        filter.push_arm(&mut count, "COUNT(*)", *status);
-        count.push(")");
-    }
-    let total: i64 = count.build_query_scalar().fetch_one(&mut *tx).await?;
-
-    // The page's rows picked from the index alone (each status's part
-    // already in queue order, merged), then read in full: no sort of the
-    // whole table, however many tickets there are.
-    let mut page = QueryBuilder::new("WITH page AS (");
-    for (i, status) in statuses.iter().enumerate() {
-        if i > 0 {
-            page.push(" UNION ALL ");
-        }
-        filter.push_arm(&mut page, "t.rowid AS r, t.priority_rank AS p, t.created_at AS c", *status);
-    }
-    page.push(" ORDER BY p, c, r LIMIT ").push_bind(query.limit).push(" OFFSET ").push_bind(query.offset);
-    page.push(") ").push(TICKET_SELECT).push(" ORDER BY page.p, page.c, page.r");
-    let items = page.build_query_as::<TicketListItem>().fetch_all(&mut *tx).await?;
-    tx.commit().await?;
-    Ok(TicketPage { items, total })
-}
-
-/// A ticket and its whole thread.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct TicketThread {
-    /// The ticket document as the cache holds it.
-    pub ticket: Value,
-    pub customer: Option<Person>,
-    pub assignee: Option<Person>,
-    /// The messages, oldest first. Internal notes are here only for staff
-    /// workspaces: the provider never sends them to customers.
-    pub messages: Vec<SupportMessage>,
-}
-
-/// A ticket by id with its messages in the order they were written.
-pub async fn ticket_thread(cache: &Cache, ticket_id: &str) -> Result<TicketThread> {
-    let mut check = Check::default();
-    let id = check.id("ticketId", ticket_id);
-    check.finish()?;
-    let id = id.unwrap_or_default();
-    let mut tx = cache.pool.begin().await?;
-    let row: Option<(String, String, Option<String>)> =
-        sqlx::query_as("SELECT body, user_id, assigned_to FROM support_tickets WHERE id = ?").bind(&id).fetch_optional(&mut *tx).await?;
-    let (body, user_id, assigned_to) = row.ok_or_else(|| ClientError::not_found(format!("ticket {id}")))?;
-    let customer = person(&mut tx, Some(&user_id)).await?;
-    let assignee = person(&mut tx, assigned_to.as_deref()).await?;
-    let bodies: Vec<String> = sqlx::query_scalar("SELECT body FROM support_messages WHERE ticket_id = ? ORDER BY created_at, rowid")
-        .bind(&id)
-        .fetch_all(&mut *tx)
-        .await?;
-    tx.commit().await?;
-    let messages = bodies
-        .iter()
-        .map(|body| {
-            serde_json::from_str::<SupportMessage>(body).map_err(|e| anyhow::anyhow!("a cached message of ticket {id} does not parse: {e}"))
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(TicketThread {
-        ticket: serde_json::from_str(&body).map_err(|e| anyhow::anyhow!("cached ticket {id} does not parse: {e}"))?,
-        customer,
-        assignee,
-        messages,
-    })
 }
 
 // ---------------------------------------------------------------------------

@@ -4,7 +4,8 @@
 use chrono::Duration;
 use hjs_client::cache::{upsert_rows, Cache, Row};
 use hjs_client::outbox::Operation;
-use hjs_client::queries::{self, DomainQuery, DomainSort, SearchKind, TicketQuery};
+use hjs_client::queries::{self, DomainQuery, DomainSort, SearchKind};
+use hjs_client::support::queries::{self as desk, QueueCounts, QueueSort, QueueView, TicketQuery};
 use hjs_client::{outbox, ClientError};
 use hjs_model::documents::domains::default_nameservers;
 use hjs_model::documents::{
@@ -12,6 +13,7 @@ use hjs_model::documents::{
     DomainStatus, MessageType, Notification, NotificationType, SourceType, StaffInfo, SupportMessage, SupportTicket, TicketCategory,
     TicketPriority, TicketStatus, User, UserBilling, UserProfile, UserRole,
 };
+use hjs_model::support::sla::SlaState;
 use hjs_model::{Amount, Collection, Currency, DomainName, EmailAddress, ObjectId, Timestamp};
 
 /// A cache with two clients of a reseller, eight domains in every status,
@@ -635,14 +637,14 @@ async fn a_notification_limit_out_of_range_is_refused() {
 // ---------------------------------------------------------------------------
 // Support
 
-fn numbers(page: &queries::TicketPage) -> Vec<&str> {
+fn numbers(page: &desk::TicketPage) -> Vec<&str> {
     page.items.iter().map(|t| t.ticket_number.as_str()).collect()
 }
 
 #[tokio::test]
 async fn the_ticket_queue_puts_the_most_urgent_first_then_the_oldest() {
     let w = world().await;
-    let all = queries::ticket_queue(&w.cache, &TicketQuery::default()).await.unwrap();
+    let all = desk::ticket_queue(&w.cache, &TicketQuery::default(), w.now).await.unwrap();
     assert_eq!(all.total, 5);
     assert_eq!(numbers(&all), ["TKT-2026-000003", "TKT-2026-000001", "TKT-2026-000004", "TKT-2026-000005", "TKT-2026-000002"]);
     let first = &all.items[1];
@@ -658,8 +660,8 @@ async fn the_ticket_queue_puts_the_most_urgent_first_then_the_oldest() {
 async fn ticket_filters_select_by_status_priority_and_assignee() {
     let w = world().await;
     let q = |query: TicketQuery| {
-        let cache = w.cache.clone();
-        async move { queries::ticket_queue(&cache, &query).await.unwrap() }
+        let (cache, now) = (w.cache.clone(), w.now);
+        async move { desk::ticket_queue(&cache, &query, now).await.unwrap() }
     };
     let open = q(TicketQuery { status: Some("open".into()), ..TicketQuery::default() }).await;
     assert_eq!(numbers(&open), ["TKT-2026-000003", "TKT-2026-000001", "TKT-2026-000002"]);
@@ -678,8 +680,8 @@ async fn ticket_filters_select_by_status_priority_and_assignee() {
 async fn ticket_pages_keep_the_queue_order_and_the_total() {
     let w = world().await;
     let page = |offset| {
-        let (cache, query) = (w.cache.clone(), TicketQuery { limit: 2, offset, ..TicketQuery::default() });
-        async move { queries::ticket_queue(&cache, &query).await }
+        let (cache, query, now) = (w.cache.clone(), TicketQuery { limit: 2, offset, ..TicketQuery::default() }, w.now);
+        async move { desk::ticket_queue(&cache, &query, now).await }
     };
     let (a, b, c) = (page(0).await.unwrap(), page(2).await.unwrap(), page(4).await.unwrap());
     assert_eq!([a.total, b.total, c.total], [5, 5, 5]);
@@ -691,26 +693,30 @@ async fn ticket_pages_keep_the_queue_order_and_the_total() {
 #[tokio::test]
 async fn invalid_ticket_filters_are_refused_naming_every_field() {
     let w = world().await;
-    let error = queries::ticket_queue(
+    let error = desk::ticket_queue(
         &w.cache,
         &TicketQuery {
             status: Some("done".into()),
             priority: Some("asap".into()),
+            category: Some("sales".into()),
             assigned_to: Some("sarah".into()),
             user_id: None,
+            view: QueueView::All,
+            sort: QueueSort::Queue,
             limit: 5000,
             offset: -2,
         },
+        w.now,
     )
     .await
     .unwrap_err();
-    assert_eq!(field_of(error), ["status", "priority", "assignedTo", "limit", "offset"]);
+    assert_eq!(field_of(error), ["status", "priority", "category", "assignedTo", "limit", "offset"]);
 }
 
 #[tokio::test]
 async fn a_ticket_thread_lists_its_messages_in_the_order_they_were_written() {
     let w = world().await;
-    let thread = queries::ticket_thread(&w.cache, &w.tickets[0].to_string()).await.unwrap();
+    let thread = desk::ticket_thread(&w.cache, &w.tickets[0].to_string(), w.now).await.unwrap();
     assert_eq!(thread.ticket["ticketNumber"], "TKT-2026-000001");
     assert_eq!(thread.customer.as_ref().map(|c| c.email.as_str()), Some("lena@mueller-baeckerei.de"));
     assert!(thread.assignee.is_none());
@@ -719,11 +725,111 @@ async fn a_ticket_thread_lists_its_messages_in_the_order_they_were_written() {
     let json = serde_json::to_value(&thread).unwrap();
     assert_eq!(json["messages"][0]["isFromCustomer"], true);
 
-    let assigned = queries::ticket_thread(&w.cache, &w.tickets[1].to_string()).await.unwrap();
+    let assigned = desk::ticket_thread(&w.cache, &w.tickets[1].to_string(), w.now).await.unwrap();
     assert_eq!(assigned.assignee.map(|a| a.full_name), Some("Sarah Johnson".into()));
     assert!(assigned.messages.is_empty());
-    assert_eq!(queries::ticket_thread(&w.cache, &ObjectId::new().to_string()).await.unwrap_err().code(), "not_found");
-    assert_eq!(field_of(queries::ticket_thread(&w.cache, "TKT-2026-000001").await.unwrap_err()), ["ticketId"]);
+    assert_eq!(desk::ticket_thread(&w.cache, &ObjectId::new().to_string(), w.now).await.unwrap_err().code(), "not_found");
+    assert_eq!(field_of(desk::ticket_thread(&w.cache, "TKT-2026-000001", w.now).await.unwrap_err()), ["ticketId"]);
+}
+
+/// Four tickets beside the world's: due in an hour, due tomorrow, under a
+/// 30-minute package due in 20 minutes, and one waiting on its customer.
+async fn world_with_clocks() -> (World, Vec<ObjectId>) {
+    let w = world().await;
+    let package_id = ObjectId::new();
+    let package: hjs_model::documents::SupportPackage = serde_json::from_value(serde_json::json!({
+        "_id": package_id.to_string(), "userId": w.lena.to_string(), "packageName": "Priority Support", "packageType": "priority",
+        "status": "active", "features": [], "monthlyTickets": 10, "responseTimeGuarantee": 30, "supportChannels": ["email"],
+        "price": 29.99, "currency": "EUR", "billingCycle": "monthly", "nextBillingDate": null, "autoRenew": true,
+        "currentUsage": {"ticketsUsed": 3, "hoursUsed": 5.5, "resetDate": "2027-01-01T00:00:00.000Z"},
+        "createdAt": "2026-01-01T00:00:00.000Z", "updatedAt": "2026-01-01T00:00:00.000Z", "version": 1
+    }))
+    .unwrap();
+    put(&w.cache, &[package]).await;
+    let minutes = Duration::minutes;
+    let mut soon = ticket(6, w.james, "Due in an hour", TicketStatus::Open, TicketPriority::Normal, None, w.now.minus(minutes(7 * 60)));
+    soon.category = TicketCategory::Billing;
+    let tomorrow = ticket(7, w.james, "Due tomorrow", TicketStatus::Open, TicketPriority::Low, None, w.now.minus(minutes(60)));
+    let mut packaged = ticket(8, w.lena, "Under the package", TicketStatus::Open, TicketPriority::Normal, None, w.now.minus(minutes(10)));
+    packaged.support_package_id = Some(package_id);
+    let waiting = ticket(9, w.lena, "Waiting", TicketStatus::WaitingCustomer, TicketPriority::Urgent, None, w.now.minus(days(1)));
+    let tickets = vec![soon, tomorrow, packaged, waiting];
+    let ids = tickets.iter().map(|t| t.id).collect();
+    put(&w.cache, &tickets).await;
+    (w, ids)
+}
+
+#[tokio::test]
+async fn the_breaching_view_holds_what_is_due_within_the_hour_or_overdue_soonest_first() {
+    let (w, ids) = world_with_clocks().await;
+    let breaching = TicketQuery { view: QueueView::Breaching, ..TicketQuery::default() };
+    let page = desk::ticket_queue(&w.cache, &breaching, w.now).await.unwrap();
+    assert_eq!(
+        numbers(&page),
+        ["TKT-2026-000003", "TKT-2026-000002", "TKT-2026-000004", "TKT-2026-000001", "TKT-2026-000008", "TKT-2026-000006"]
+    );
+    assert_eq!(page.total, 6);
+    let packaged = page.items.iter().find(|t| t.id == ids[2].to_string()).unwrap();
+    assert_eq!(
+        packaged.response_due_at,
+        Some(w.now.plus(Duration::minutes(20)).to_string()),
+        "the package's 30 minutes, not the default 8 hours"
+    );
+    let soon = page.items.iter().find(|t| t.id == ids[0].to_string()).unwrap();
+    assert_eq!(soon.response_due_at, Some(w.now.plus(Duration::hours(1)).to_string()));
+    // A minute earlier, the hour-ahead ticket is not within the hour yet.
+    let earlier = desk::ticket_queue(&w.cache, &breaching, w.now.minus(Duration::minutes(1))).await.unwrap();
+    assert!(!numbers(&earlier).contains(&"TKT-2026-000006"));
+    // Filters combine with the view.
+    let billing = TicketQuery { category: Some("billing".into()), ..breaching.clone() };
+    assert_eq!(numbers(&desk::ticket_queue(&w.cache, &billing, w.now).await.unwrap()), ["TKT-2026-000006"]);
+    let closed = TicketQuery { status: Some("closed".into()), ..breaching };
+    assert_eq!(desk::ticket_queue(&w.cache, &closed, w.now).await.unwrap().total, 0, "a closed ticket's clock does not run");
+}
+
+#[tokio::test]
+async fn the_active_view_sorted_by_due_puts_running_clocks_first_and_counts_match_the_views() {
+    let (w, _) = world_with_clocks().await;
+    let by_due = TicketQuery { view: QueueView::Active, sort: QueueSort::Due, ..TicketQuery::default() };
+    let page = desk::ticket_queue(&w.cache, &by_due, w.now).await.unwrap();
+    assert_eq!(
+        numbers(&page),
+        [
+            "TKT-2026-000003",
+            "TKT-2026-000002",
+            "TKT-2026-000004",
+            "TKT-2026-000001",
+            "TKT-2026-000008",
+            "TKT-2026-000006",
+            "TKT-2026-000007",
+            "TKT-2026-000009"
+        ]
+    );
+    assert_eq!(page.items.last().unwrap().response_due_at, None, "waiting on the customer stops the clock");
+    let second_page = TicketQuery { limit: 3, offset: 3, ..by_due };
+    assert_eq!(
+        numbers(&desk::ticket_queue(&w.cache, &second_page, w.now).await.unwrap()),
+        ["TKT-2026-000001", "TKT-2026-000008", "TKT-2026-000006"]
+    );
+    let counts = desk::queue_counts(&w.cache, &w.staff.to_string(), w.now).await.unwrap();
+    assert_eq!(counts, QueueCounts { active: 8, mine: 2, unassigned: 6, breaching: 6, waiting: 1 });
+}
+
+#[tokio::test]
+async fn a_thread_carries_its_sla_live_against_the_clock_and_its_package_usage() {
+    let (w, ids) = world_with_clocks().await;
+    let packaged = ids[2].to_string();
+    let now = desk::ticket_thread(&w.cache, &packaged, w.now).await.unwrap();
+    assert_eq!((now.sla.state, now.sla.minutes, now.sla.due_at), (SlaState::Running, 30, w.now.plus(Duration::minutes(20))));
+    let package = now.package.as_ref().unwrap();
+    assert_eq!((package.package_name.as_str(), package.tickets_used, package.hours_used), ("Priority Support", 3, 5.5));
+    let later = desk::ticket_thread(&w.cache, &packaged, w.now.plus(Duration::minutes(21))).await.unwrap();
+    assert_eq!(later.sla.state, SlaState::Breached, "overdue from the cache alone, offline too");
+    let waiting = desk::ticket_thread(&w.cache, &ids[3].to_string(), w.now).await.unwrap();
+    assert_eq!((waiting.sla.state, waiting.package), (SlaState::Stopped, None));
+    let json = serde_json::to_value(&now).unwrap();
+    assert_eq!(json["sla"]["state"], "running");
+    assert_eq!(json["package"]["monthlyTickets"], 10);
 }
 
 // ---------------------------------------------------------------------------
@@ -861,7 +967,7 @@ async fn the_dashboard_counts_open_tickets_by_priority_and_lists_the_latest_depl
 async fn a_customers_tickets_and_documents_are_theirs_alone() {
     let w = world().await;
     let james = TicketQuery { user_id: Some(w.james.to_string()), ..TicketQuery::default() };
-    let tickets = queries::ticket_queue(&w.cache, &james).await.unwrap();
+    let tickets = desk::ticket_queue(&w.cache, &james, w.now).await.unwrap();
     assert_eq!(numbers(&tickets), ["TKT-2026-000003", "TKT-2026-000002"], "only James's tickets, most urgent first");
     assert_eq!(tickets.total, 2);
 
@@ -872,7 +978,7 @@ async fn a_customers_tickets_and_documents_are_theirs_alone() {
 
     let bad = TicketQuery { user_id: Some("lena".into()), ..TicketQuery::default() };
     assert_eq!(
-        field_of(queries::ticket_queue(&w.cache, &bad).await.unwrap_err()),
+        field_of(desk::ticket_queue(&w.cache, &bad, w.now).await.unwrap_err()),
         ["userId"],
         "a malformed customer id is refused, naming it"
     );

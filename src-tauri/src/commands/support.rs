@@ -1,10 +1,13 @@
-//! The support desk: the ticket queue and threads from the cache, and the
-//! edits (open, change, reply, note) queued through the outbox.
+//! The support desk: the ticket queue, its counts and threads from the
+//! cache, and the edits (open, change, reply, note) queued through the
+//! outbox.
 
 use hjs_client::outbox::OutboxEntry;
-use hjs_client::queries::{self, Person, TicketPage, TicketQuery, TicketThread};
+use hjs_client::queries::Person;
+use hjs_client::support::queries::{self, QueueCounts, TicketPage, TicketQuery, TicketThread};
 use hjs_model::documents::MessageType;
 use hjs_model::support::{TicketChange, TicketDraft};
+use hjs_model::Timestamp;
 use tauri::State;
 
 use crate::desk::Desk;
@@ -12,12 +15,19 @@ use crate::error::Result;
 
 #[tauri::command]
 pub async fn tickets(desk: State<'_, Desk>, query: TicketQuery) -> Result<TicketPage> {
-    Ok(queries::ticket_queue(&desk.workspace().await?.cache, &query).await?)
+    Ok(queries::ticket_queue(&desk.workspace().await?.cache, &query, Timestamp::now()).await?)
+}
+
+/// The queue views' counts for the signed-in person.
+#[tauri::command]
+pub async fn ticket_counts(desk: State<'_, Desk>) -> Result<QueueCounts> {
+    let workspace = desk.workspace().await?;
+    Ok(queries::queue_counts(&workspace.cache, &workspace.info.user_id, Timestamp::now()).await?)
 }
 
 #[tauri::command]
 pub async fn ticket_thread(desk: State<'_, Desk>, id: String) -> Result<TicketThread> {
-    Ok(queries::ticket_thread(&desk.workspace().await?.cache, &id).await?)
+    Ok(queries::ticket_thread(&desk.workspace().await?.cache, &id, Timestamp::now()).await?)
 }
 
 #[tauri::command]
@@ -31,8 +41,14 @@ pub async fn change_ticket(desk: State<'_, Desk>, id: String, change: TicketChan
 }
 
 #[tauri::command]
-pub async fn post_message(desk: State<'_, Desk>, ticket_id: String, message_type: MessageType, content: String) -> Result<OutboxEntry> {
-    Ok(desk.workspace().await?.post_message(&ticket_id, message_type, &content).await?)
+pub async fn post_message(
+    desk: State<'_, Desk>,
+    ticket_id: String,
+    message_type: MessageType,
+    content: String,
+    minutes_spent: Option<u32>,
+) -> Result<OutboxEntry> {
+    Ok(desk.workspace().await?.post_message(&ticket_id, message_type, &content, minutes_spent).await?)
 }
 
 /// The people tickets can be assigned to.

@@ -5,11 +5,14 @@
 
 use std::io::Read;
 
-use hjs_client::queries::{self, TicketQuery, UNASSIGNED};
+use hjs_client::queries::{DEFAULT_LIMIT, UNASSIGNED};
+use hjs_client::support::queries::{self, QueueSort, QueueView, TicketQuery};
 use hjs_client::Workspace;
 use hjs_model::documents::{MessageType, SupportMessage, TicketCategory, TicketPriority, TicketStatus};
+use hjs_model::support::sla::SlaState;
 use hjs_model::support::{TicketChange, TicketDraft};
 use hjs_model::ObjectId;
+use hjs_model::Timestamp;
 
 use crate::failure::{exit, Failure};
 use crate::output::{line, minute, print_csv, print_json, print_table, table};
@@ -17,7 +20,7 @@ use crate::{TicketCategoryArg, TicketPriorityArg, TicketStatusArg, TicketsComman
 
 pub async fn run(command: TicketsCommand) -> Result<(), Failure> {
     match command {
-        TicketsCommand::List { status, priority, mine, unassigned, customer, limit, format } => {
+        TicketsCommand::List { status, priority, category, active, breaching, by_due, mine, unassigned, customer, limit, format } => {
             let workspace = super::open_for_reading().await?;
             let assigned_to = match (mine, unassigned) {
                 (true, _) => Some(workspace.info.user_id.clone()),
@@ -27,10 +30,17 @@ pub async fn run(command: TicketsCommand) -> Result<(), Failure> {
             let query = TicketQuery {
                 status,
                 priority,
+                category,
                 assigned_to,
                 user_id: customer,
-                limit: limit.unwrap_or(queries::DEFAULT_LIMIT),
-                ..TicketQuery::default()
+                view: match (active, breaching) {
+                    (_, true) => QueueView::Breaching,
+                    (true, _) => QueueView::Active,
+                    _ => QueueView::All,
+                },
+                sort: if by_due { QueueSort::Due } else { QueueSort::Queue },
+                limit: limit.unwrap_or(DEFAULT_LIMIT),
+                offset: 0,
             };
             list(&workspace, &query, format.json, format.csv).await
         }
@@ -60,12 +70,12 @@ pub async fn run(command: TicketsCommand) -> Result<(), Failure> {
             let entry = workspace.open_ticket(draft).await?;
             super::send_queued(&workspace, &entry, "new ticket").await?;
             // The number is the provider's: known once it accepted the ticket.
-            let opened = queries::ticket_thread(&workspace.cache, &entry.doc_id).await?;
+            let opened = queries::ticket_thread(&workspace.cache, &entry.doc_id, Timestamp::now()).await?;
             line(format!("ticket {} ({})", opened.ticket["ticketNumber"].as_str().unwrap_or_default(), entry.doc_id));
             Ok(())
         }
-        TicketsCommand::Reply { ticket, text } => post(&ticket, MessageType::Reply, text).await,
-        TicketsCommand::Note { ticket, text } => post(&ticket, MessageType::Note, text).await,
+        TicketsCommand::Reply { ticket, text, minutes } => post(&ticket, MessageType::Reply, text, minutes).await,
+        TicketsCommand::Note { ticket, text, minutes } => post(&ticket, MessageType::Note, text, minutes).await,
         TicketsCommand::Status { ticket, status } => {
             let status = match status {
                 TicketStatusArg::Open => TicketStatus::Open,
@@ -114,12 +124,26 @@ fn text_or_stdin(text: String) -> Result<String, Failure> {
 }
 
 async fn list(workspace: &Workspace, query: &TicketQuery, json: bool, csv: bool) -> Result<(), Failure> {
-    let page = queries::ticket_queue(&workspace.cache, query).await?;
+    let page = queries::ticket_queue(&workspace.cache, query, Timestamp::now()).await?;
     if json {
         return print_json(&page.items);
     }
     if csv {
-        let header = ["id", "ticket_number", "subject", "status", "priority", "customer", "assignee", "messages", "created_at", "pending"];
+        let header = [
+            "id",
+            "ticket_number",
+            "subject",
+            "status",
+            "priority",
+            "category",
+            "customer",
+            "assignee",
+            "messages",
+            "sla_breached",
+            "response_due_at",
+            "created_at",
+            "pending",
+        ];
         return print_csv(
             &header,
             page.items.iter().map(|t| {
@@ -129,18 +153,26 @@ async fn list(workspace: &Workspace, query: &TicketQuery, json: bool, csv: bool)
                     t.subject.clone(),
                     t.status.clone(),
                     t.priority.clone(),
+                    t.category.clone(),
                     t.customer_email.clone().unwrap_or_else(|| t.user_id.clone()),
                     t.assignee_name.clone().or_else(|| t.assigned_to.clone()).unwrap_or_default(),
                     t.message_count.to_string(),
+                    t.sla_breached.to_string(),
+                    t.response_due_at.clone().unwrap_or_default(),
                     t.created_at.clone(),
                     t.pending.to_string(),
                 ]
             }),
         );
     }
-    let mut out = table(&["NUMBER", "STATUS", "PRIORITY", "SUBJECT", "CUSTOMER", "ASSIGNEE", "OPENED"]);
+    let mut out = table(&["NUMBER", "STATUS", "PRIORITY", "SUBJECT", "CUSTOMER", "ASSIGNEE", "FIRST REPLY DUE", "OPENED"]);
     for t in &page.items {
         let status = if t.pending { format!("{} (queued)", t.status) } else { t.status.clone() };
+        let due = match (&t.response_due_at, t.sla_breached) {
+            (_, true) => "breached".to_string(),
+            (Some(due), false) => minute(due),
+            (None, false) => String::new(),
+        };
         out.add_row(vec![
             t.ticket_number.clone(),
             status,
@@ -148,6 +180,7 @@ async fn list(workspace: &Workspace, query: &TicketQuery, json: bool, csv: bool)
             t.subject.clone(),
             t.customer_name.clone().or_else(|| t.customer_email.clone()).unwrap_or_else(|| t.user_id.clone()),
             t.assignee_name.clone().unwrap_or_default(),
+            due,
             minute(&t.created_at),
         ]);
     }
@@ -161,7 +194,7 @@ async fn list(workspace: &Workspace, query: &TicketQuery, json: bool, csv: bool)
 async fn show(key: &str, json: bool) -> Result<(), Failure> {
     let workspace = super::open_for_reading().await?;
     let id = workspace.ticket_id(key).await?;
-    let thread = queries::ticket_thread(&workspace.cache, &id).await?;
+    let thread = queries::ticket_thread(&workspace.cache, &id, Timestamp::now()).await?;
     if json {
         return print_json(&thread);
     }
@@ -174,6 +207,23 @@ async fn show(key: &str, json: bool) -> Result<(), Failure> {
     }
     line(format!("assignee: {}", thread.assignee.as_ref().map(|a| a.full_name.as_str()).unwrap_or("nobody")));
     line(format!("opened {}", minute(&field("createdAt"))));
+    let due = minute(&thread.sla.due_at.to_string());
+    line(match thread.sla.state {
+        SlaState::Running => format!("first reply due {due}"),
+        SlaState::Met => "first reply: in time".to_string(),
+        SlaState::Breached => format!("first reply: SLA breached (was due {due})"),
+        SlaState::Stopped => "first reply: clock stopped".to_string(),
+    });
+    if let Some(package) = &thread.package {
+        let tickets = if package.monthly_tickets < 0 { "unlimited".to_string() } else { package.monthly_tickets.to_string() };
+        line(format!(
+            "support package: {}, {} of {tickets} tickets and {:.1} h used this month, resets {}",
+            package.package_name,
+            package.tickets_used,
+            package.hours_used,
+            minute(&package.reset_date.to_string())
+        ));
+    }
     line("");
     line(field("description"));
     for message in &thread.messages {
@@ -198,10 +248,10 @@ fn author(message: &SupportMessage) -> String {
     }
 }
 
-async fn post(key: &str, message_type: MessageType, text: String) -> Result<(), Failure> {
+async fn post(key: &str, message_type: MessageType, text: String, minutes: Option<u32>) -> Result<(), Failure> {
     let workspace = super::open().await?;
     let id = workspace.ticket_id(key).await?;
-    let entry = workspace.post_message(&id, message_type, &text_or_stdin(text)?).await?;
+    let entry = workspace.post_message(&id, message_type, &text_or_stdin(text)?, minutes).await?;
     let label = ticket_label(&workspace, &id).await?;
     super::send_queued(&workspace, &entry, &label).await
 }

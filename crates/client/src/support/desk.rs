@@ -83,8 +83,15 @@ impl Workspace {
         self.queue(id, Operation::TicketUpdate(update)).await
     }
 
-    /// Queues a reply, or (staff) an internal note, on a ticket.
-    pub async fn post_message(&self, ticket_id: &str, message_type: MessageType, content: &str) -> Result<OutboxEntry> {
+    /// Queues a reply, or (staff) an internal note, on a ticket; staff may
+    /// log the minutes they spent on it.
+    pub async fn post_message(
+        &self,
+        ticket_id: &str,
+        message_type: MessageType,
+        content: &str,
+        minutes_spent: Option<u32>,
+    ) -> Result<OutboxEntry> {
         let ticket: SupportTicket = self.typed(Collection::SupportTickets, ticket_id).await?;
         if ticket.status == TicketStatus::Closed {
             return Err(invalid(
@@ -100,7 +107,7 @@ impl Workspace {
         } else {
             None
         };
-        let draft = MessageDraft { ticket_id: ticket.id, message_type, content: content.to_string() };
+        let draft = MessageDraft { ticket_id: ticket.id, message_type, content: content.to_string(), minutes_spent };
         let post = MessagePost { draft, author: me, ticket_number: ticket.ticket_number, staff_info };
         self.queue(&ObjectId::new().to_string(), Operation::MessagePost(post)).await
     }

@@ -3,10 +3,11 @@
 //! provider in order (the ticket gets its number there); staff work the
 //! ticket; what the model refuses is never queued.
 
-use hjs_client::queries;
+use hjs_client::support::queries as desk;
 use hjs_client::{ClientError, Home, SignIn, Workspace};
 use hjs_model::documents::{MessageType, TicketCategory, TicketPriority, TicketStatus};
 use hjs_model::support::{TicketChange, TicketDraft};
+use hjs_model::Timestamp;
 use hjs_provider::seed::DEMO_PASSWORD;
 
 use crate::common::World;
@@ -46,13 +47,13 @@ async fn a_ticket_and_its_reply_made_before_a_sync_arrive_in_order_and_staff_wor
     // Both queued while nothing is sent: the desk shows them at once.
     let opened = customer.open_ticket(draft("Checkout broken")).await.unwrap();
     let ticket_id = opened.doc_id.clone();
-    customer.post_message(&ticket_id, MessageType::Reply, "It also fails on mobile.").await.unwrap();
-    let pending = queries::ticket_thread(&customer.cache, &ticket_id).await.unwrap();
+    customer.post_message(&ticket_id, MessageType::Reply, "It also fails on mobile.", None).await.unwrap();
+    let pending = desk::ticket_thread(&customer.cache, &ticket_id, Timestamp::now()).await.unwrap();
     assert_eq!(pending.ticket["ticketNumber"], "(new)");
     assert_eq!(pending.messages.len(), 1);
     assert_eq!(customer.outbox().await.unwrap().len(), 2);
     // What the rules refuse is not queued.
-    let note = customer.post_message(&ticket_id, MessageType::Note, "psst").await.unwrap_err();
+    let note = customer.post_message(&ticket_id, MessageType::Note, "psst", None).await.unwrap_err();
     assert_eq!(field_of(note), "messageType");
     let move_on = TicketChange { status: Some(TicketStatus::InProgress), ..TicketChange::default() };
     assert_eq!(field_of(customer.change_ticket(&ticket_id, move_on).await.unwrap_err()), "status");
@@ -60,7 +61,7 @@ async fn a_ticket_and_its_reply_made_before_a_sync_arrive_in_order_and_staff_wor
 
     customer.sync().await.unwrap();
     assert!(customer.outbox().await.unwrap().is_empty(), "both accepted");
-    let sent = queries::ticket_thread(&customer.cache, &ticket_id).await.unwrap();
+    let sent = desk::ticket_thread(&customer.cache, &ticket_id, Timestamp::now()).await.unwrap();
     let number = sent.ticket["ticketNumber"].as_str().unwrap().to_string();
     assert!(number.starts_with("TKT-"), "{number}");
 
@@ -72,12 +73,12 @@ async fn a_ticket_and_its_reply_made_before_a_sync_arrive_in_order_and_staff_wor
     let not_staff = TicketChange { assigned_to: Some(Some(customer_id)), ..TicketChange::default() };
     assert_eq!(field_of(staff.change_ticket(&ticket_id, not_staff).await.unwrap_err()), "assignedTo");
     staff.change_ticket(&ticket_id, TicketChange { assigned_to: Some(Some(me)), ..TicketChange::default() }).await.unwrap();
-    staff.post_message(&ticket_id, MessageType::Note, "Deploy 41 broke it; INTERNAL-ONLY").await.unwrap();
-    staff.post_message(&ticket_id, MessageType::Reply, "Rolled back, please try again.").await.unwrap();
+    staff.post_message(&ticket_id, MessageType::Note, "Deploy 41 broke it; INTERNAL-ONLY", None).await.unwrap();
+    staff.post_message(&ticket_id, MessageType::Reply, "Rolled back, please try again.", None).await.unwrap();
     staff.change_ticket(&ticket_id, TicketChange { status: Some(TicketStatus::Resolved), ..TicketChange::default() }).await.unwrap();
     staff.sync().await.unwrap();
     assert!(staff.outbox().await.unwrap().is_empty(), "{:?}", staff.outbox().await.unwrap());
-    let worked = queries::ticket_thread(&staff.cache, &ticket_id).await.unwrap();
+    let worked = desk::ticket_thread(&staff.cache, &ticket_id, Timestamp::now()).await.unwrap();
     assert_eq!(worked.assignee.as_ref().map(|a| a.id.as_str()), Some(staff.info.user_id.as_str()));
     let kinds: Vec<(MessageType, bool)> = worked.messages.iter().map(|m| (m.message_type, m.is_from_customer)).collect();
     assert_eq!(
@@ -86,7 +87,7 @@ async fn a_ticket_and_its_reply_made_before_a_sync_arrive_in_order_and_staff_wor
     );
 
     customer.sync().await.unwrap();
-    let seen = queries::ticket_thread(&customer.cache, &ticket_id).await.unwrap();
+    let seen = desk::ticket_thread(&customer.cache, &ticket_id, Timestamp::now()).await.unwrap();
     assert_eq!(seen.ticket["status"], "resolved");
     assert!(seen.messages.iter().all(|m| !m.content.contains("INTERNAL-ONLY")), "a customer's cache never holds a note");
     assert!(seen.ticket["firstResponseAt"].is_string());
