@@ -53,6 +53,7 @@ const COMMANDS: &[&str] = &[
     "post_message",
     "support_staff",
     "ticket_counts",
+    "merge_tickets",
     "notifications",
     "mark_notification",
     "mark_all_notifications_read",

@@ -122,6 +122,7 @@ pub fn run() {
             commands::support::post_message,
             commands::support::support_staff,
             commands::support::ticket_counts,
+            commands::support::merge_tickets,
             commands::notifications::notifications,
             commands::notifications::mark_notification,
             commands::notifications::mark_all_notifications_read,

@@ -542,6 +542,14 @@ enum TicketsCommand {
     },
     /// Assign a ticket: "me", "none", or a staff member's id or e-mail.
     Assign { ticket: String, to: String },
+    /// Merge a duplicate ticket into another of the same customer's (support staff): its messages move, it closes.
+    Merge {
+        /// The duplicate's number or id.
+        ticket: String,
+        /// The ticket that stays (number or id).
+        #[arg(long)]
+        into: String,
+    },
     /// Change a ticket's priority (support staff).
     Priority {
         ticket: String,

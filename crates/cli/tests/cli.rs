@@ -1034,8 +1034,29 @@ async fn a_customer_opens_a_ticket_and_support_staff_work_it_from_the_command_li
     support.run(&["sync"]).await.ok();
     let shown = support.run(&["tickets", "show", &number]).await.ok().stdout;
     assert!(shown.contains("(internal note)") && shown.contains("Here it is"), "{shown}");
+    support.run(&["tickets", "reply", &number, "Fixed the MX record.", "--minutes", "20"]).await.ok();
+    assert!(support.run(&["tickets", "show", &number]).await.ok().stdout.contains("first reply: in time"));
     support.run(&["tickets", "status", &number, "closed"]).await.ok();
+    let late = support.run(&["tickets", "reply", &number, "one more thing"]).await.exit(3);
+    assert!(late.stderr.contains("closed"), "staff do not write to a closed ticket: {}", late.stderr);
+    // A customer's reply to the closed ticket opens a follow-up pointing back.
     customer.run(&["sync"]).await.ok();
-    let closed = customer.run(&["tickets", "reply", &number, "one more thing"]).await.exit(3);
-    assert!(closed.stderr.contains("closed"), "{}", closed.stderr);
+    customer.run(&["tickets", "reply", &number, "It bounces again"]).await.ok();
+    let active = customer.run(&["tickets", "list", "--active", "--json"]).await.ok().json();
+    let follow_up = active.as_array().unwrap().iter().find(|t| t["subject"] == "Follow-up: Mail bounces").expect("a follow-up").clone();
+    let follow_up_number = follow_up["ticketNumber"].as_str().unwrap().to_string();
+    assert_ne!(follow_up_number, number);
+
+    // The customer opens the same question twice; staff merge the second into the first.
+    let twice = customer.run(&["tickets", "open", "--subject", "Bounce again", "--description", "Same as before"]).await.ok().stdout;
+    let duplicate = twice.lines().find_map(|l| l.strip_prefix("ticket ")).and_then(|l| l.split_whitespace().next()).unwrap().to_string();
+    support.run(&["sync"]).await.ok();
+    let due = support.run(&["tickets", "list", "--active", "--by-due", "--csv"]).await.ok().stdout;
+    assert!(due.lines().next().unwrap().contains("response_due_at"), "{due}");
+    let merged = support.run(&["tickets", "merge", &duplicate, "--into", &follow_up_number]).await.ok().stdout;
+    assert!(merged.contains("sent: the provider accepted it"), "{merged}");
+    customer.run(&["sync"]).await.ok();
+    assert_eq!(customer.run(&["tickets", "show", &duplicate, "--json"]).await.ok().json()["ticket"]["status"], "closed");
+    let thread = customer.run(&["tickets", "show", &follow_up_number, "--json"]).await.ok().json();
+    assert!(thread["messages"].as_array().unwrap().iter().any(|m| m["content"].as_str().unwrap().contains(&duplicate)), "{thread}");
 }

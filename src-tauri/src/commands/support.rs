@@ -51,6 +51,12 @@ pub async fn post_message(
     Ok(desk.workspace().await?.post_message(&ticket_id, message_type, &content, minutes_spent).await?)
 }
 
+/// Queues merging ticket `id` (the duplicate) into `into_ticket_id`.
+#[tauri::command]
+pub async fn merge_tickets(desk: State<'_, Desk>, id: String, into_ticket_id: String) -> Result<OutboxEntry> {
+    Ok(desk.workspace().await?.merge_tickets(&id, &into_ticket_id).await?)
+}
+
 /// The people tickets can be assigned to.
 #[tauri::command]
 pub async fn support_staff(desk: State<'_, Desk>) -> Result<Vec<Person>> {

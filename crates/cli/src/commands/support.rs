@@ -1,4 +1,4 @@
-//! `hjs tickets list|show|open|reply|note|status|assign|priority`.
+//! `hjs tickets list|show|open|reply|note|status|assign|merge|priority`.
 //!
 //! The queue and threads are read from the cache (offline too); every
 //! change is queued and sent like any other edit.
@@ -97,6 +97,13 @@ pub async fn run(command: TicketsCommand) -> Result<(), Failure> {
                 .map(|id| ObjectId::parse(&id).map_err(|e| Failure::new(exit::UNEXPECTED, format!("a cached user id does not parse: {e}"))))
                 .transpose()?;
             change_in(&workspace, &ticket, TicketChange { assigned_to: Some(assignee), ..TicketChange::default() }).await
+        }
+        TicketsCommand::Merge { ticket, into } => {
+            let workspace = super::open().await?;
+            let (duplicate, target) = (workspace.ticket_id(&ticket).await?, workspace.ticket_id(&into).await?);
+            let entry = workspace.merge_tickets(&duplicate, &target).await?;
+            let label = format!("{} into {}", ticket_label(&workspace, &duplicate).await?, ticket_label(&workspace, &target).await?);
+            super::send_queued(&workspace, &entry, &label).await
         }
         TicketsCommand::Priority { ticket, priority } => {
             change(&ticket, TicketChange { priority: Some(priority_of(priority)), ..TicketChange::default() }).await

@@ -18,7 +18,7 @@ use serde_json::Value;
 use crate::dns::operations::DnsPlanEdit;
 use crate::email_forwarding::operations::{ForwardCreate, ForwardDelete, ForwardUpdate};
 use crate::error::{ClientError, Result};
-use crate::support::operations::{MessagePost, TicketOpen, TicketUpdate};
+use crate::support::operations::{MessagePost, TicketMergeEdit, TicketOpen, TicketUpdate};
 
 /// One cached document.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -83,6 +83,8 @@ pub enum Operation {
     TicketUpdate(TicketUpdate),
     /// `PUT /support-messages/{id}` with `If-None-Match: *`: a reply or a note.
     MessagePost(MessagePost),
+    /// `POST /support-tickets/{id}/merge`: a duplicate into another ticket.
+    TicketMerge(TicketMergeEdit),
 }
 
 impl Operation {
@@ -93,7 +95,7 @@ impl Operation {
             Operation::DomainSettings { .. } | Operation::DnsPlan(_) => Collection::Domains,
             Operation::NotificationRead { .. } => Collection::Notifications,
             Operation::ForwardCreate(_) | Operation::ForwardUpdate(_) | Operation::ForwardDelete(_) => Collection::EmailForwardings,
-            Operation::TicketOpen(_) | Operation::TicketUpdate(_) => Collection::SupportTickets,
+            Operation::TicketOpen(_) | Operation::TicketUpdate(_) | Operation::TicketMerge(_) => Collection::SupportTickets,
             Operation::MessagePost(_) => Collection::SupportMessages,
         }
     }
@@ -104,6 +106,7 @@ impl Operation {
         match self {
             Operation::DnsPlan(edit) => edit.touches(),
             Operation::MessagePost(edit) => edit.touches(doc_id),
+            Operation::TicketMerge(edit) => edit.touches(doc_id),
             other => vec![DocRef::new(other.collection(), doc_id)],
         }
     }
@@ -132,8 +135,8 @@ impl Operation {
             Operation::ForwardUpdate(edit) => edit.validate(),
             Operation::ForwardDelete(_) => Ok(()),
             Operation::TicketOpen(edit) => edit.validate(),
-            // Checked against the cached ticket when it is queued.
-            Operation::TicketUpdate(_) => Ok(()),
+            // Checked against the cached tickets when it is queued.
+            Operation::TicketUpdate(_) | Operation::TicketMerge(_) => Ok(()),
             Operation::MessagePost(edit) => edit.validate(),
         }
     }
@@ -165,6 +168,7 @@ impl Operation {
             Operation::TicketOpen(edit) => edit.request(doc_id),
             Operation::TicketUpdate(edit) => edit.request(doc_id, base_version),
             Operation::MessagePost(edit) => edit.request(doc_id),
+            Operation::TicketMerge(edit) => edit.request(doc_id, base_version),
         }
     }
 
@@ -192,6 +196,7 @@ impl Operation {
             Operation::TicketOpen(edit) => return edit.apply(doc),
             Operation::TicketUpdate(edit) => return edit.apply(body),
             Operation::MessagePost(edit) => return edit.apply(doc, body),
+            Operation::TicketMerge(edit) => return edit.apply(doc, body),
         };
         Ok(Some(encoded.map_err(anyhow::Error::from)?))
     }
@@ -201,6 +206,7 @@ impl Operation {
         match self {
             Operation::DnsPlan(edit) => edit.settle(answer),
             Operation::MessagePost(edit) => edit.settle(answer),
+            Operation::TicketMerge(edit) => edit.settle(answer),
             Operation::ForwardDelete(_) => Ok(vec![ServerChange::Delete(DocRef::new(Collection::EmailForwardings, doc_id))]),
             other => Ok(vec![ServerChange::Upsert(other.collection(), answer)]),
         }
@@ -267,6 +273,7 @@ impl Operation {
             Operation::TicketOpen(edit) => edit.describe(),
             Operation::TicketUpdate(edit) => edit.describe(),
             Operation::MessagePost(edit) => edit.describe(),
+            Operation::TicketMerge(edit) => edit.describe(),
         }
     }
 }
@@ -355,6 +362,7 @@ pub fn conflict_fields(operation: &Operation, doc_id: &str, theirs: Option<&Valu
             }
         }
         Operation::MessagePost(MessagePost { draft, .. }) => row("content", draft.content.clone()),
+        Operation::TicketMerge(edit) => row("status", format!("closed, merged into {}", edit.target_number)),
     }
     rows
 }

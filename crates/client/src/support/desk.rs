@@ -4,10 +4,10 @@
 //! ticket still takes messages), then queued in the outbox.
 
 use hjs_model::documents::{MessageType, StaffInfo, SupportTicket, TicketStatus, UserRole};
-use hjs_model::support::{MessageDraft, TicketChange, TicketDraft};
+use hjs_model::support::{MessageDraft, TicketChange, TicketDraft, TicketMerge};
 use hjs_model::{Collection, DomainName, FieldError, FieldErrors, ObjectId};
 
-use super::operations::{MessagePost, TicketOpen, TicketUpdate};
+use super::operations::{MessagePost, TicketMergeEdit, TicketOpen, TicketUpdate};
 use crate::error::{ClientError, Result};
 use crate::outbox::{Operation, OutboxEntry};
 use crate::queries::{find_person, Person};
@@ -93,7 +93,9 @@ impl Workspace {
         minutes_spent: Option<u32>,
     ) -> Result<OutboxEntry> {
         let ticket: SupportTicket = self.typed(Collection::SupportTickets, ticket_id).await?;
-        if ticket.status == TicketStatus::Closed {
+        // Closed is final: a customer's reply opens a follow-up ticket (the
+        // provider makes it); staff open a new ticket themselves.
+        if ticket.status == TicketStatus::Closed && (self.is_staff() || message_type != MessageType::Reply) {
             return Err(invalid(
                 "ticketId",
                 "ticket_closed",
@@ -110,6 +112,31 @@ impl Workspace {
         let draft = MessageDraft { ticket_id: ticket.id, message_type, content: content.to_string(), minutes_spent };
         let post = MessagePost { draft, author: me, ticket_number: ticket.ticket_number, staff_info };
         self.queue(&ObjectId::new().to_string(), Operation::MessagePost(post)).await
+    }
+
+    /// Queues merging ticket `duplicate_id` into `into` (staff), checked
+    /// against the cache as the provider will check it.
+    pub async fn merge_tickets(&self, duplicate_id: &str, into: &str) -> Result<OutboxEntry> {
+        if !self.is_staff() {
+            return Err(invalid("intoTicketId", "staff_only", "support staff merge tickets"));
+        }
+        let duplicate: SupportTicket = self.typed(Collection::SupportTickets, duplicate_id).await?;
+        let target: SupportTicket = self
+            .typed(Collection::SupportTickets, into)
+            .await
+            .map_err(|_| invalid("intoTicketId", "not_found", "no such ticket in this workspace"))?;
+        let merge = TicketMerge { into_ticket_id: target.id };
+        merge.check(&duplicate, &target).map_err(ClientError::Invalid)?;
+        let messages: Vec<String> = sqlx::query_scalar("SELECT id FROM support_messages WHERE ticket_id = ?")
+            .bind(duplicate.id.to_string())
+            .fetch_all(&self.cache.pool)
+            .await?;
+        let messages = messages
+            .iter()
+            .map(|id| ObjectId::parse(id).map_err(|e| anyhow::anyhow!("a cached message id: {e}").into()))
+            .collect::<Result<Vec<_>>>()?;
+        let edit = TicketMergeEdit { merge, messages, duplicate_number: duplicate.ticket_number, target_number: target.ticket_number };
+        self.queue(duplicate_id, Operation::TicketMerge(edit)).await
     }
 
     /// A ticket's id from its number (`TKT-2026-000123`, any case) or id.

@@ -1,10 +1,11 @@
 //! Support desk edits as queued in the outbox: opening a ticket, changing
-//! its status, priority or assignee, and writing a reply or a note. Each is
-//! one request, made with the id the desktop gave the new ticket or
-//! message, so the optimistic row is already final and a replay harmless.
+//! its status, priority or assignee, writing a reply or a note, and merging
+//! a duplicate into another ticket. Each is one request; new tickets and
+//! messages carry the id the desktop gave them, so the optimistic row is
+//! already final and a replay harmless.
 
 use hjs_model::documents::{MessageType, StaffInfo, StatusChange, SupportMessage, SupportTicket, TicketStatus};
-use hjs_model::support::{MessageDraft, Opening, Side, TicketChange, TicketDraft};
+use hjs_model::support::{MessageDraft, Opening, Side, TicketChange, TicketDraft, TicketMerge};
 use hjs_model::{Collection, ObjectId, Timestamp};
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
@@ -235,5 +236,79 @@ impl MessagePost {
             preview.push('…');
         }
         format!("{kind} on {}: {preview}", self.ticket_number)
+    }
+}
+
+/// Staff merging the filed-under ticket (the duplicate) into another; the
+/// duplicate's messages as the cache held them when it was queued move
+/// with it (the provider moves any that arrive meanwhile too).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TicketMergeEdit {
+    pub merge: TicketMerge,
+    pub messages: Vec<ObjectId>,
+    /// The two tickets' numbers, to describe the merge.
+    pub duplicate_number: String,
+    pub target_number: String,
+}
+
+impl TicketMergeEdit {
+    pub fn request(&self, id: &str, base_version: i64) -> ProviderRequest {
+        ProviderRequest {
+            method: Method::POST,
+            path: format!("/support-tickets/{id}/merge"),
+            body: Some(serde_json::to_value(&self.merge).unwrap_or_default()),
+            precondition: Precondition::IfMatch(base_version),
+        }
+    }
+
+    pub fn touches(&self, doc_id: &str) -> Vec<DocRef> {
+        let mut docs = vec![
+            DocRef::new(Collection::SupportTickets, doc_id),
+            DocRef::new(Collection::SupportTickets, self.merge.into_ticket_id.to_string()),
+        ];
+        docs.extend(self.messages.iter().map(|id| DocRef::new(Collection::SupportMessages, id.to_string())));
+        docs
+    }
+
+    /// The duplicate closes, its messages show in the target's thread.
+    pub fn apply(&self, doc: &DocRef, body: Option<&str>) -> Result<Option<String>> {
+        let Some(body) = body else { return Ok(None) };
+        let now = Timestamp::now();
+        let encoded = if doc.collection == Collection::SupportMessages {
+            let mut message: SupportMessage = decode(body)?;
+            message.ticket_id = self.merge.into_ticket_id;
+            serde_json::to_string(&message)
+        } else {
+            let mut ticket: SupportTicket = decode(body)?;
+            if ticket.id != self.merge.into_ticket_id && ticket.status != TicketStatus::Closed {
+                ticket.status = TicketStatus::Closed;
+                ticket.resolved_at = ticket.resolved_at.or(Some(now));
+            }
+            ticket.updated_at = now;
+            serde_json::to_string(&ticket)
+        };
+        Ok(Some(encoded.map_err(anyhow::Error::from)?))
+    }
+
+    /// The provider answers with both tickets and every message it moved or wrote.
+    pub fn settle(&self, answer: Value) -> Result<Vec<ServerChange>> {
+        #[derive(Deserialize)]
+        struct Answer {
+            duplicate: Value,
+            target: Value,
+            messages: Vec<Value>,
+        }
+        let answer: Answer = serde_json::from_value(answer).map_err(|e| anyhow::anyhow!("the provider's answer to a merge: {e}"))?;
+        let mut changes = vec![
+            ServerChange::Upsert(Collection::SupportTickets, answer.duplicate),
+            ServerChange::Upsert(Collection::SupportTickets, answer.target),
+        ];
+        changes.extend(answer.messages.into_iter().map(|message| ServerChange::Upsert(Collection::SupportMessages, message)));
+        Ok(changes)
+    }
+
+    pub fn describe(&self) -> String {
+        format!("merge {} into {}", self.duplicate_number, self.target_number)
     }
 }

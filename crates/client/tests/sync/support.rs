@@ -92,3 +92,48 @@ async fn a_ticket_and_its_reply_made_before_a_sync_arrive_in_order_and_staff_wor
     assert!(seen.messages.iter().all(|m| !m.content.contains("INTERNAL-ONLY")), "a customer's cache never holds a note");
     assert!(seen.ticket["firstResponseAt"].is_string());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_merge_queued_offline_moves_the_thread_at_once_and_a_reply_to_a_closed_ticket_follows_up() {
+    let world = World::start().await;
+    let (_customer_home, customer) = signed_in(&world, "daniel.kim@demo.hostjamstack.com").await;
+    let (_staff_home, staff) = signed_in(&world, "tomas.oliveira@demo.hostjamstack.com").await;
+    let first = customer.open_ticket(draft("Checkout broken")).await.unwrap().doc_id;
+    let second = customer.open_ticket(draft("Checkout still broken")).await.unwrap().doc_id;
+    customer.post_message(&second, MessageType::Reply, "Same on the app.", None).await.unwrap();
+    customer.sync().await.unwrap();
+    staff.sync().await.unwrap();
+
+    // Merged before any sync: the staff member's desk shows the result now.
+    assert_eq!(field_of(customer.merge_tickets(&second, &first).await.unwrap_err()), "intoTicketId", "staff only");
+    assert_eq!(field_of(staff.merge_tickets(&second, &second).await.unwrap_err()), "intoTicketId");
+    staff.merge_tickets(&second, &first).await.unwrap();
+    let now = Timestamp::now();
+    let target = desk::ticket_thread(&staff.cache, &first, now).await.unwrap();
+    assert!(target.messages.iter().any(|m| m.content == "Same on the app."), "moved while queued");
+    assert_eq!(desk::ticket_thread(&staff.cache, &second, now).await.unwrap().ticket["status"], "closed");
+    staff.sync().await.unwrap();
+    assert!(staff.outbox().await.unwrap().is_empty(), "{:?}", staff.outbox().await.unwrap());
+    let merged = desk::ticket_thread(&staff.cache, &first, Timestamp::now()).await.unwrap();
+    let second_number = desk::ticket_thread(&staff.cache, &second, Timestamp::now()).await.unwrap().ticket["ticketNumber"].clone();
+    assert!(merged.messages.iter().any(|m| m.content.contains(second_number.as_str().unwrap())), "the merge is told in the thread");
+
+    // The customer replies to the closed duplicate: a follow-up opens.
+    customer.sync().await.unwrap();
+    customer.post_message(&second, MessageType::Reply, "Now the invoice is wrong too.", None).await.unwrap();
+    customer.sync().await.unwrap();
+    assert!(customer.outbox().await.unwrap().is_empty(), "{:?}", customer.outbox().await.unwrap());
+    let open = desk::ticket_queue(
+        &customer.cache,
+        &desk::TicketQuery { view: desk::QueueView::Active, ..desk::TicketQuery::default() },
+        Timestamp::now(),
+    )
+    .await
+    .unwrap();
+    let follow_up = open.items.iter().find(|t| t.subject == "Follow-up: Checkout still broken").expect("a follow-up ticket");
+    let thread = desk::ticket_thread(&customer.cache, &follow_up.id, Timestamp::now()).await.unwrap();
+    assert!(thread.messages.iter().any(|m| m.content == "Now the invoice is wrong too."));
+    assert!(thread.ticket["description"].as_str().unwrap().contains(second_number.as_str().unwrap()), "it points back");
+    let closed = desk::ticket_thread(&customer.cache, &second, Timestamp::now()).await.unwrap();
+    assert!(!closed.messages.iter().any(|m| m.content == "Now the invoice is wrong too."), "not left on the closed ticket");
+}

@@ -4,7 +4,8 @@
 //!
 //! The status machine: open → in_progress → waiting_customer → resolved →
 //! closed. Staff move a ticket anywhere along it and back, except out of
-//! `closed`, which is final (a later question is a new ticket). A customer
+//! `closed`, which is final: a customer's reply to a closed ticket opens a
+//! follow-up ticket pointing back ([`SupportTicket::follow_up`]). A customer
 //! marks their ticket resolved or closes it, and reopens a resolved one; a
 //! customer's reply to a ticket waiting on them or resolved reopens it.
 //!
@@ -270,6 +271,68 @@ impl TicketChange {
             errors.push(FieldError::new("status", "ticket_closed", "this ticket is closed, which is final"));
         }
         errors.into_result()
+    }
+}
+
+/// Staff merging a duplicate ticket into another of the same customer's:
+/// the duplicate's messages move into the target (keeping their times, so
+/// the thread stays in order) and the duplicate closes, pointing at it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TicketMerge {
+    /// The ticket that stays.
+    pub into_ticket_id: ObjectId,
+}
+
+impl TicketMerge {
+    /// Refuses a merge of `duplicate` into `target` that cannot be made,
+    /// naming `intoTicketId`.
+    pub fn check(&self, duplicate: &SupportTicket, target: &SupportTicket) -> Result<(), FieldErrors> {
+        let refuse = |code: &str, message: String| Err(FieldErrors(vec![FieldError::new("intoTicketId", code, message)]));
+        if duplicate.id == target.id {
+            return refuse("same_ticket", "a ticket cannot be merged into itself".into());
+        }
+        if duplicate.user_id != target.user_id {
+            return refuse(
+                "other_customer",
+                format!("{} belongs to another customer: only one customer's tickets are merged", target.ticket_number),
+            );
+        }
+        if target.status == TicketStatus::Closed {
+            return refuse("ticket_closed", format!("{} is closed and takes no more messages", target.ticket_number));
+        }
+        Ok(())
+    }
+
+    /// What the target's thread says about the merge (the customer sees it,
+    /// with the duplicate's own words so nothing of them is lost).
+    pub fn target_note(duplicate: &SupportTicket) -> String {
+        format!(
+            "{} \"{}\" was merged into this ticket. Its description:\n\n{}",
+            duplicate.ticket_number, duplicate.subject, duplicate.description
+        )
+    }
+
+    /// What the duplicate's thread says: where its conversation went.
+    pub fn duplicate_note(target: &SupportTicket) -> String {
+        format!("Merged into {}: the conversation continues there.", target.ticket_number)
+    }
+}
+
+impl SupportTicket {
+    /// The ticket a customer's reply to this closed ticket opens: same
+    /// customer, category, priority and domains, its subject marked as a
+    /// follow-up and its description pointing back at this one.
+    pub fn follow_up(&self, reply: &str) -> ValidTicket {
+        let subject: String = format!("Follow-up: {}", self.subject).chars().take(MAX_SUBJECT_CHARS).collect();
+        ValidTicket {
+            subject,
+            description: format!("Follow-up to {} (closed).\n\n{}", self.ticket_number, reply),
+            priority: self.priority,
+            category: self.category,
+            subcategory: self.subcategory.clone(),
+            related_domains: self.related_domains.clone(),
+        }
     }
 }
 

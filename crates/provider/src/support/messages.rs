@@ -9,7 +9,7 @@ use hjs_model::support::{MessageDraft, Side};
 use hjs_model::{Collection, ObjectId, Timestamp};
 use serde::{Deserialize, Serialize};
 
-use super::tickets::{refuse_taken_id, set_status};
+use super::tickets::{insert_ticket, refuse_taken_id, set_status};
 use super::{side_of, user, visible_ticket};
 use crate::db::WriteTx;
 use crate::error::{ApiError, ApiResult};
@@ -53,7 +53,7 @@ pub struct PostedMessage {
 #[utoipa::path(put, path = "/api/v1/support-messages/{id}", tag = "support", request_body = MessageDraft,
     params(("id" = String, Path), ("If-None-Match" = String, Header, description = "`*`"), ("Idempotency-Key" = Option<String>, Header)),
     responses((status = 201, body = PostedMessage), (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem),
-        (status = 409, body = crate::error::Problem, description = "`ticket_closed`: a closed ticket takes no more messages"),
+        (status = 409, body = crate::error::Problem, description = "`ticket_closed`: a closed ticket takes no more staff messages (a customer's reply opens a follow-up ticket, which the answer carries); `ticket_quota_exceeded` for a follow-up past the package's quota"),
         (status = 412, body = crate::error::Problem, description = "a message with this id exists"),
         (status = 422, body = crate::error::Problem, description = "`staff_only` on `messageType` for a customer's note"), (status = 428, body = crate::error::Problem)))]
 pub async fn post(
@@ -73,15 +73,20 @@ pub async fn post(
         Box::pin(async move {
             let principal = caller;
             refuse_taken_id(tx, &principal, Collection::SupportMessages, id).await?;
-            let before = visible_ticket(tx, &principal, draft.ticket_id).await?;
-            if before.status == TicketStatus::Closed {
-                return Err(ApiError::Conflict {
-                    code: "ticket_closed",
-                    detail: format!("{} is closed and takes no more messages: open a new ticket to follow up", before.ticket_number),
-                });
-            }
+            let mut before = visible_ticket(tx, &principal, draft.ticket_id).await?;
             let now = Timestamp::now();
             let staff = side == Side::Staff;
+            if before.status == TicketStatus::Closed {
+                // Closed is final: a customer's reply opens a follow-up
+                // ticket that points back; staff open one themselves.
+                if staff || draft.message_type != MessageType::Reply {
+                    return Err(ApiError::Conflict {
+                        code: "ticket_closed",
+                        detail: format!("{} is closed and takes no more messages: open a new ticket to follow up", before.ticket_number),
+                    });
+                }
+                before = insert_ticket(tx, ObjectId::new(), before.user_id, before.follow_up(&content), now).await?;
+            }
             let message = SupportMessage {
                 id,
                 ticket_id: before.id,

@@ -1,5 +1,6 @@
 //! The support desk: tickets (`/support-tickets/{id}`: PUT opens one with
-//! a client-made id, PATCH changes status, priority and assignee, GET) and
+//! a client-made id, PATCH changes status, priority and assignee, GET;
+//! `/support-tickets/{id}/merge` merges a duplicate into another) and
 //! their messages (`/support-messages/{id}`: PUT writes a reply or an
 //! internal note; `/support-tickets/{id}/messages` lists the thread).
 //!
@@ -12,13 +13,15 @@
 //!
 //! - [`tickets`]: opening, changing and reading tickets; ticket numbers.
 //! - [`messages`]: replies, notes and status-change messages; time spent.
+//! - [`merge`]: a duplicate ticket merged into another.
 //! - [`jobs`]: SLA breaches and the packages' monthly usage reset.
 
 pub mod jobs;
+pub mod merge;
 pub mod messages;
 pub mod tickets;
 
-use axum::routing::{get, put};
+use axum::routing::{get, post, put};
 use axum::Router;
 use hjs_model::documents::{SupportTicket, User, UserRole};
 use hjs_model::support::Side;
@@ -34,6 +37,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/support-tickets/{id}", put(tickets::open).patch(tickets::change).get(tickets::get_one))
         .route("/support-tickets/{id}/messages", get(messages::list))
+        .route("/support-tickets/{id}/merge", post(merge::merge))
         .route("/support-messages/{id}", put(messages::post))
 }
 

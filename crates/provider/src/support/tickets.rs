@@ -8,7 +8,7 @@ use axum::extract::State;
 use axum::Json;
 use chrono::Datelike;
 use hjs_model::documents::{MessageType, StatusChange, SupportMessage, SupportPackage, SupportTicket, TicketStatus};
-use hjs_model::support::{Opening, Side, TicketChange, TicketDraft};
+use hjs_model::support::{Opening, Side, TicketChange, TicketDraft, ValidTicket};
 use hjs_model::{Collection, ObjectId, Timestamp};
 
 use super::{can_be_assigned, side_of, user, visible_ticket};
@@ -52,15 +52,27 @@ pub async fn open(
             refuse_taken_id(tx, &principal, Collection::SupportTickets, id).await?;
             let customer = customer_of(tx, &principal, draft.customer_id).await?;
             check_related_domains(tx, customer, &draft.related_domains, &valid.related_domains).await?;
-            let now = Timestamp::now();
-            let package = take_from_quota(tx, customer, now).await?;
-            let ticket_number = next_ticket_number(tx, now).await?;
-            let ticket = valid.open(Opening { id, customer, ticket_number, support_package_id: package, at: now, version: 1 });
-            tx.insert(&ticket).await?;
+            let ticket = insert_ticket(tx, id, customer, valid, Timestamp::now()).await?;
             Stored::created(&ticket)
         })
     })
     .await
+}
+
+/// Opens `valid` as ticket `id` of `customer`: counted against their
+/// package, numbered, stored.
+pub(super) async fn insert_ticket(
+    tx: &mut WriteTx,
+    id: ObjectId,
+    customer: ObjectId,
+    valid: ValidTicket,
+    now: Timestamp,
+) -> ApiResult<SupportTicket> {
+    let package = take_from_quota(tx, customer, now).await?;
+    let ticket_number = next_ticket_number(tx, now).await?;
+    let ticket = valid.open(Opening { id, customer, ticket_number, support_package_id: package, at: now, version: 1 });
+    tx.insert(&ticket).await?;
+    Ok(ticket)
 }
 
 /// PATCH /api/v1/support-tickets/{id}: change status, priority or assignee; needs `If-Match`.

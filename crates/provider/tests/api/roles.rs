@@ -263,6 +263,7 @@ fn body_for(method: &Method, template: &str) -> Value {
         ("PATCH", "/api/v1/email-forwardings/{id}") => json!({ "fromEmail": "matrix@example.com", "toEmails": ["x@example.org"] }),
         ("PUT", "/api/v1/notifications/{id}/read") => json!({ "isRead": true }),
         ("PATCH", "/api/v1/support-tickets/{id}") => json!({ "priority": "high" }),
+        ("POST", "/api/v1/support-tickets/{id}/merge") => json!({ "intoTicketId": hjs_model::ObjectId::new() }),
         ("POST", "/api/v1/domains/{id}/dns-plans") => {
             json!({ "changes": [{ "op": "delete", "id": hjs_model::ObjectId::new(), "version": 1 }] })
         }

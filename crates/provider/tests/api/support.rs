@@ -224,8 +224,8 @@ both_engines! {
         let (status, refused) = change(&app, &support, &made, json!({ "status": "open" })).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(refused["errors"][0]["message"].as_str().unwrap().contains("final"));
-        let (status, refused) = post(&app, &customer, &made, "reply", "One more thing").await;
-        assert_eq!((status, refused["code"].as_str()), (StatusCode::CONFLICT, Some("ticket_closed")));
+        let (status, refused) = post(&app, &customer, &made, "note", "One more thing").await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
 
         // A stale version is refused with the ticket as it is now.
         let response = app
@@ -386,5 +386,82 @@ both_engines! {
         let after = usage(&app).await;
         assert_eq!(after["currentUsage"], json!({ "ticketsUsed": 0, "hoursUsed": 0.0, "resetDate": "2027-02-01T00:00:00.000Z" }));
         assert_eq!(after["version"].as_i64(), Some(version + 1));
+    }
+
+    async fn a_merge_moves_every_message_in_order_and_closes_the_duplicate_pointing_at_the_target(app) {
+        let customer = app.user(UserRole::User, None).await;
+        let other = app.user(UserRole::User, None).await;
+        let support = app.user(UserRole::Support, None).await;
+        app.add_domain(&customer, "merge-one.com", 90).await;
+        let (_, target) = open(&app, &customer, ticket("Site down")).await;
+        let mut body = ticket("Site still down");
+        body["relatedDomains"] = json!(["merge-one.com"]);
+        let (_, duplicate) = open(&app, &customer, body).await;
+        post(&app, &customer, &target, "reply", "T1").await;
+        post(&app, &customer, &duplicate, "reply", "D1").await;
+        post(&app, &support, &duplicate, "note", "D2 internal").await;
+        post(&app, &customer, &target, "reply", "T2").await;
+        post(&app, &customer, &duplicate, "reply", "D3").await;
+
+        let merge = |who: &TestUser, from: &Value, into: &Value| {
+            let (from_id, into_id, who) = (from["_id"].as_str().unwrap().to_string(), into["_id"].clone(), who.token.clone());
+            let app = &app;
+            async move {
+                let version = app.get_json(&format!("/support-tickets/{from_id}"), &who).await["version"].to_string();
+                let response = app
+                    .request(Method::POST, &format!("/support-tickets/{from_id}/merge"), Some(&who))
+                    .header("If-Match", version)
+                    .json(&json!({ "intoTicketId": into_id }))
+                    .send()
+                    .await
+                    .unwrap();
+                (response.status(), response.json::<Value>().await.unwrap())
+            }
+        };
+        let (status, refused) = merge(&customer, &duplicate, &target).await;
+        assert_eq!((status, refused["errors"][0]["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("staff_only")));
+        let (_, theirs) = open(&app, &other, ticket("Someone else")).await;
+        let (status, refused) = merge(&support, &duplicate, &theirs).await;
+        assert_eq!((status, refused["errors"][0]["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("other_customer")));
+        assert_eq!(merge(&support, &duplicate, &duplicate).await.1["errors"][0]["code"], "same_ticket");
+
+        let (status, merged) = merge(&support, &duplicate, &target).await;
+        assert_eq!(status, StatusCode::OK, "{merged}");
+        assert_eq!(merged["duplicate"]["status"], "closed");
+        assert_eq!(merged["target"]["relatedDomains"], json!(["merge-one.com"]));
+        let contents: Vec<String> = thread(&app, &support, &target).await.iter().map(|m| m["content"].as_str().unwrap().to_string()).collect();
+        assert_eq!(&contents[..5], ["T1", "D1", "D2 internal", "T2", "D3"], "every message, in the order written");
+        assert!(contents[5].contains(duplicate["ticketNumber"].as_str().unwrap()) && contents[5].contains("The site answers 502"), "{contents:?}");
+        // The customer sees the merge, and never the note that moved.
+        let theirs: Vec<String> = thread(&app, &customer, &target).await.iter().map(|m| m["content"].as_str().unwrap().to_string()).collect();
+        assert!(!theirs.iter().any(|c| c.contains("internal")) && theirs.len() == 5, "{theirs:?}");
+        let left: Vec<Value> = thread(&app, &customer, &duplicate).await;
+        assert!(left.iter().any(|m| m["content"].as_str().unwrap().contains(target["ticketNumber"].as_str().unwrap())), "{left:?}");
+        assert!(left.iter().any(|m| m["statusChange"]["to"] == "closed"));
+        // A closed target takes nothing more.
+        let (_, third) = open(&app, &customer, ticket("Third")).await;
+        change(&app, &support, &third, json!({ "status": "closed" })).await;
+        assert_eq!(merge(&support, &target, &third).await.1["errors"][0]["code"], "ticket_closed");
+    }
+
+    async fn a_customer_reply_to_a_closed_ticket_opens_a_follow_up_that_points_back(app) {
+        let customer = app.user(UserRole::User, None).await;
+        let support = app.user(UserRole::Support, None).await;
+        let (_, made) = open(&app, &customer, ticket("Mail bounces")).await;
+        change(&app, &support, &made, json!({ "status": "closed" })).await;
+        let answer: Value = app
+            .request(Method::PUT, &format!("/support-messages/{}", ObjectId::new()), Some(&customer.token))
+            .header("If-None-Match", "*")
+            .json(&json!({ "ticketId": made["_id"], "messageType": "reply", "content": "It happens again" }))
+            .send().await.unwrap().json().await.unwrap();
+        let follow_up = &answer["ticket"];
+        assert_ne!(follow_up["_id"], made["_id"]);
+        assert_eq!((follow_up["status"].as_str(), follow_up["subject"].as_str()), (Some("open"), Some("Follow-up: Mail bounces")));
+        assert!(follow_up["description"].as_str().unwrap().contains(made["ticketNumber"].as_str().unwrap()));
+        assert_eq!(answer["message"]["ticketId"], follow_up["_id"]);
+        assert_eq!(current(&app, &customer, &made).await["status"], "closed", "the closed ticket stays closed");
+        // Staff do not reply to a closed ticket.
+        let (status, refused) = post(&app, &support, &made, "reply", "Late").await;
+        assert_eq!((status, refused["code"].as_str()), (StatusCode::CONFLICT, Some("ticket_closed")));
     }
 }
