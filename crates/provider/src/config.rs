@@ -34,6 +34,8 @@ pub struct Config {
     /// Failed sign-ins before an account is locked, and for how long.
     pub lockout_threshold: u32,
     pub lockout: Duration,
+    /// Where people open what a mail links to (`{app_url}/tickets/TKT-…`).
+    pub app_url: String,
 }
 
 impl std::fmt::Debug for Config {
@@ -63,6 +65,7 @@ impl Config {
             job_interval: Duration::from_secs(60),
             lockout_threshold: 5,
             lockout: Duration::from_secs(15 * 60),
+            app_url: "https://desk.hostjamstack.com".into(),
         }
     }
 }

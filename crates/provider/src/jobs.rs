@@ -8,7 +8,8 @@
 //!   inside a smaller window gets only that reminder.
 //! - Expiry: active domains past `expirationDate` become `expired`.
 //! - The support desk's SLA breaches and monthly usage resets
-//!   ([`crate::support::jobs`]).
+//!   ([`crate::support::jobs`]), and ticket mail a write could not send
+//!   at once ([`crate::support::mail`]).
 
 use std::time::Duration;
 
@@ -47,6 +48,7 @@ pub struct JobReport {
     pub domains_expired: u32,
     pub slas_breached: u32,
     pub support_usage_resets: u32,
+    pub ticket_mails_sent: u32,
 }
 
 /// One pass of every job, as of `now`.
@@ -55,7 +57,8 @@ pub async fn run_once(state: &AppState, now: Timestamp) -> anyhow::Result<JobRep
     let domains_expired = expire_domains(state, now).await?;
     let slas_breached = crate::support::jobs::mark_sla_breaches(state, now).await?;
     let support_usage_resets = crate::support::jobs::reset_monthly_usage(state, now).await?;
-    Ok(JobReport { reminders_sent, domains_expired, slas_breached, support_usage_resets })
+    let ticket_mails_sent = crate::support::mail::send_pending(state, now).await?;
+    Ok(JobReport { reminders_sent, domains_expired, slas_breached, support_usage_resets, ticket_mails_sent })
 }
 
 async fn send_expiry_reminders(state: &AppState, now: Timestamp) -> anyhow::Result<u32> {
@@ -149,7 +152,12 @@ async fn deliver(state: &AppState, mut notification: Notification) {
         drop(conn);
         state
             .mailer
-            .send(Mail { to: user.email.to_string(), subject: notification.title.clone(), text: notification.message.clone() })
+            .send(Mail {
+                to: user.email.to_string(),
+                subject: notification.title.clone(),
+                text: notification.message.clone(),
+                thread: None,
+            })
             .await?;
         let mut tx = state.db.begin_write(Audit::As(AuditActor::job("reminder_mail"))).await?;
         notification.email_sent = true;

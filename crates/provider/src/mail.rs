@@ -11,11 +11,22 @@ use lettre::message::Mailbox;
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 /// One message to one person.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Mail {
     pub to: String,
     pub subject: String,
     pub text: String,
+    /// Where the message sits in a conversation, so mail programs thread
+    /// a ticket's messages together.
+    pub thread: Option<MailThread>,
+}
+
+/// `Message-ID` of this message and the conversation's first message
+/// (`In-Reply-To` and `References`), each `<local@domain>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MailThread {
+    pub message_id: String,
+    pub in_reply_to: String,
 }
 
 pub type MailFuture<'a> = Pin<Box<dyn Future<Output = anyhow::Result<()>> + Send + 'a>>;
@@ -28,12 +39,14 @@ const FROM: &str = "HostJamstack <no-reply@hostjamstack.com>";
 
 fn build(mail: &Mail) -> anyhow::Result<Message> {
     let to: Mailbox = mail.to.parse().context("Failed to parse the recipient")?;
-    Message::builder()
-        .from(FROM.parse().context("Failed to parse the sender")?)
-        .to(to)
-        .subject(mail.subject.clone())
-        .body(mail.text.clone())
-        .context("Failed to build the message")
+    let mut builder = Message::builder().from(FROM.parse().context("Failed to parse the sender")?).to(to).subject(mail.subject.clone());
+    if let Some(thread) = &mail.thread {
+        builder = builder
+            .message_id(Some(thread.message_id.clone()))
+            .in_reply_to(thread.in_reply_to.clone())
+            .references(thread.in_reply_to.clone());
+    }
+    builder.body(mail.text.clone()).context("Failed to build the message")
 }
 
 /// Writes each message as `<id>.eml` into a folder.

@@ -32,6 +32,9 @@ enum Command {
         /// Do not run background jobs in this process.
         #[arg(long)]
         no_jobs: bool,
+        /// Where people open what mail links to.
+        #[arg(long, env = "HJS_APP_URL", default_value = "https://desk.hostjamstack.com")]
+        app_url: String,
     },
     /// Load data into a database.
     Seed {
@@ -61,13 +64,14 @@ async fn main() -> anyhow::Result<()> {
         .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()))
         .init();
     match Cli::parse().command {
-        Command::Serve { database_url, listen, mail_dir, smtp_url, no_jobs } => {
+        Command::Serve { database_url, listen, mail_dir, smtp_url, no_jobs, app_url } => {
             let mut config = Config::new(database_url);
             config.mail = match smtp_url {
                 Some(url) => MailConfig::Smtp(url),
                 None => MailConfig::Folder(mail_dir),
             };
             config.run_jobs = !no_jobs;
+            config.app_url = app_url.trim_end_matches('/').to_string();
             let provider = Provider::build(config).await?;
             let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("Failed to listen on {listen}"))?;
             tracing::info!("listening on http://{}", listener.local_addr()?);

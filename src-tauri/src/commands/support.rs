@@ -4,6 +4,7 @@
 
 use hjs_client::outbox::OutboxEntry;
 use hjs_client::queries::Person;
+use hjs_client::support::drafts::ReplyDraft;
 use hjs_client::support::queries::{self, QueueCounts, TicketPage, TicketQuery, TicketThread};
 use hjs_model::documents::MessageType;
 use hjs_model::support::{TicketChange, TicketDraft};
@@ -55,6 +56,30 @@ pub async fn post_message(
 #[tauri::command]
 pub async fn merge_tickets(desk: State<'_, Desk>, id: String, into_ticket_id: String) -> Result<OutboxEntry> {
     Ok(desk.workspace().await?.merge_tickets(&id, &into_ticket_id).await?)
+}
+
+/// A ticket's id from its number (`TKT-2026-000123`) or id, as text links name them.
+#[tauri::command]
+pub async fn ticket_id(desk: State<'_, Desk>, key: String) -> Result<String> {
+    Ok(desk.workspace().await?.ticket_id(&key).await?)
+}
+
+/// The reply or note being written on a ticket.
+#[tauri::command]
+pub async fn reply_draft(desk: State<'_, Desk>, ticket_id: String) -> Result<Option<ReplyDraft>> {
+    Ok(desk.workspace().await?.reply_draft(&ticket_id).await?)
+}
+
+/// Keeps what is being written on a ticket; blank text drops the draft.
+#[tauri::command]
+pub async fn save_reply_draft(
+    desk: State<'_, Desk>,
+    ticket_id: String,
+    message_type: MessageType,
+    content: String,
+    minutes_spent: Option<u32>,
+) -> Result<Option<ReplyDraft>> {
+    Ok(desk.workspace().await?.save_reply_draft(&ticket_id, message_type, &content, minutes_spent).await?)
 }
 
 /// The people tickets can be assigned to.

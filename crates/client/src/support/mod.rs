@@ -5,9 +5,11 @@
 //! - [`desk`]: tickets opened, changed and answered, checked against the
 //!   cache and queued.
 //! - [`operations`]: those edits as outbox entries.
+//! - [`drafts`]: the reply being written on each ticket, kept in the cache.
 //! - [`queries`]: the queue, its views and counts, and a ticket's thread
 //!   with its SLA, from the cache.
 
 pub mod desk;
+pub mod drafts;
 pub mod operations;
 pub mod queries;

@@ -137,3 +137,31 @@ async fn a_merge_queued_offline_moves_the_thread_at_once_and_a_reply_to_a_closed
     let closed = desk::ticket_thread(&customer.cache, &second, Timestamp::now()).await.unwrap();
     assert!(!closed.messages.iter().any(|m| m.content == "Now the invoice is wrong too."), "not left on the closed ticket");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reply_draft_outlives_a_reopened_workspace_and_a_sync_and_goes_when_the_message_is_queued() {
+    let world = World::start().await;
+    let (home, customer) = signed_in(&world, "daniel.kim@demo.hostjamstack.com").await;
+    let ticket_id = customer.open_ticket(draft("Drafts")).await.unwrap().doc_id;
+    customer.sync().await.unwrap();
+    let saved = customer.save_reply_draft(&ticket_id, MessageType::Reply, "Half a thought", None).await.unwrap().unwrap();
+    assert_eq!(saved.content, "Half a thought");
+    assert_eq!(field_of(customer.save_reply_draft(&ticket_id, MessageType::Note, "psst", None).await.unwrap_err()), "messageType");
+    assert_eq!(
+        customer.save_reply_draft(&hjs_model::ObjectId::new().to_string(), MessageType::Reply, "x", None).await.unwrap_err().code(),
+        "not_found"
+    );
+
+    // Reopened (as after a restart) and synced: the draft is still there.
+    let info = customer.info.clone();
+    drop(customer);
+    let reopened = Workspace::open(&Home::at(home.path()), info).await.unwrap();
+    reopened.sync().await.unwrap();
+    assert_eq!(reopened.reply_draft(&ticket_id).await.unwrap().map(|d| d.content), Some("Half a thought".into()));
+    // Blank text drops it; queuing a message on the ticket drops it too.
+    assert_eq!(reopened.save_reply_draft(&ticket_id, MessageType::Reply, "  ", None).await.unwrap(), None);
+    assert_eq!(reopened.reply_draft(&ticket_id).await.unwrap(), None);
+    reopened.save_reply_draft(&ticket_id, MessageType::Reply, "The whole thought", None).await.unwrap();
+    reopened.post_message(&ticket_id, MessageType::Reply, "The whole thought", None).await.unwrap();
+    assert_eq!(reopened.reply_draft(&ticket_id).await.unwrap(), None);
+}

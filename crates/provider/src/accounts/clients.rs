@@ -241,5 +241,6 @@ fn invitation_mail(user: &User, token: &str) -> Mail {
              {token}\n\n\
              It is valid for 48 hours. Then sign in with this e-mail address.\n"
         ),
+        thread: None,
     }
 }

@@ -112,5 +112,6 @@ fn reset_mail(user: &User, token: &str) -> Mail {
              If you did not ask for this, ignore this message: your password\n\
              stays as it is.\n"
         ),
+        thread: None,
     }
 }

@@ -114,5 +114,6 @@ fn verification_mail(user: &User, token: &str) -> Mail {
              Paste it into HostJamstack Desk when asked. It is valid for 48 hours.\n\n\
              If you did not create an account, you can ignore this message.\n"
         ),
+        thread: None,
     }
 }

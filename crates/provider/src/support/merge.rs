@@ -48,7 +48,7 @@ pub async fn merge(
     principal.ensure_can_write(Collection::SupportTickets)?;
     let fingerprint = format!("ticket-merge {id} {expected} {}", merge.into_ticket_id);
     let caller = principal.clone();
-    idempotent_write(&state.db, &principal, &key, &fingerprint, |tx| {
+    let stored = idempotent_write(&state.db, &principal, &key, &fingerprint, |tx| {
         Box::pin(async move {
             let principal = caller;
             if !principal.is_staff() {
@@ -118,5 +118,7 @@ pub async fn merge(
             Stored::ok(&MergedTickets { duplicate: closed, target: grown, messages })
         })
     })
-    .await
+    .await;
+    super::mail::send_soon(&state);
+    stored
 }

@@ -69,7 +69,7 @@ pub async fn post(
     let content = draft.parse(side)?;
     let fingerprint = format!("message-post {id} {}", serde_json::to_string(&draft).unwrap_or_default());
     let caller = principal.clone();
-    idempotent_write(&state.db, &principal, &key, &fingerprint, |tx| {
+    let stored = idempotent_write(&state.db, &principal, &key, &fingerprint, |tx| {
         Box::pin(async move {
             let principal = caller;
             refuse_taken_id(tx, &principal, Collection::SupportMessages, id).await?;
@@ -110,10 +110,15 @@ pub async fn post(
                 MessageType::Reply => answer_on_ticket(tx, &principal, before, package.as_ref(), now).await?,
                 _ => before,
             };
+            if staff && message.message_type == MessageType::Reply {
+                super::mail::queue(tx, &ticket, super::mail::TicketMail::Reply(&message), now).await?;
+            }
             Stored::created(&PostedMessage { message, ticket })
         })
     })
-    .await
+    .await;
+    super::mail::send_soon(&state);
+    stored
 }
 
 /// What a reply does to its ticket: a staff reply is a response (the

@@ -15,8 +15,10 @@
 //! - [`messages`]: replies, notes and status-change messages; time spent.
 //! - [`merge`]: a duplicate ticket merged into another.
 //! - [`jobs`]: SLA breaches and the packages' monthly usage reset.
+//! - [`mail`]: e-mail to the customer on staff replies and status changes.
 
 pub mod jobs;
+pub mod mail;
 pub mod merge;
 pub mod messages;
 pub mod tickets;

@@ -92,7 +92,7 @@ pub async fn change(
     principal.ensure_can_write(Collection::SupportTickets)?;
     let fingerprint = format!("ticket-change {id} {expected} {}", serde_json::to_string(&change).unwrap_or_default());
     let caller = principal.clone();
-    idempotent_write(&state.db, &principal, &key, &fingerprint, |tx| {
+    let stored = idempotent_write(&state.db, &principal, &key, &fingerprint, |tx| {
         Box::pin(async move {
             let principal = caller;
             let before = visible_ticket(tx, &principal, id).await?;
@@ -128,7 +128,9 @@ pub async fn change(
             Stored::ok(&after)
         })
     })
-    .await
+    .await;
+    super::mail::send_soon(&state);
+    stored
 }
 
 /// Moves `ticket` to `to` (already checked) and records the move as a
@@ -147,6 +149,9 @@ pub(super) async fn set_status(
         _ => None,
     };
     let staff = side_of(principal) == Side::Staff;
+    if staff {
+        super::mail::queue(tx, ticket, super::mail::TicketMail::Status { from, to }, now).await?;
+    }
     let message = SupportMessage {
         id: ObjectId::new(),
         ticket_id: ticket.id,

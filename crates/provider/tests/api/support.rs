@@ -464,4 +464,38 @@ both_engines! {
         let (status, refused) = post(&app, &support, &made, "reply", "Late").await;
         assert_eq!((status, refused["code"].as_str()), (StatusCode::CONFLICT, Some("ticket_closed")));
     }
+
+    async fn staff_replies_and_status_changes_are_mailed_threaded_and_notes_never(app) {
+        let customer = app.user(UserRole::User, None).await;
+        let support = app.user(UserRole::Support, None).await;
+        let (_, made) = open(&app, &customer, ticket("Mail me")).await;
+        let number = made["ticketNumber"].as_str().unwrap().to_string();
+        post(&app, &support, &made, "note", "NOTE-NEVER-MAILED").await;
+        post(&app, &customer, &made, "reply", "CUSTOMER-OWN-WORDS").await;
+        post(&app, &support, &made, "reply", "We restarted the mail server.").await;
+        change(&app, &support, &made, json!({ "status": "waiting_customer" })).await;
+        // Sent right after each write; the job picks up anything left.
+        let mut mails = Vec::new();
+        for _ in 0..50 {
+            // Quoted-printable soft line breaks joined again.
+            mails = app.mails().into_iter().map(|m| m.replace("=\r\n", "").replace("=\n", "")).filter(|m| m.contains(&number)).collect();
+            if mails.len() >= 2 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert_eq!(mails.len(), 2, "a reply and a status change: {mails:?}");
+        let all = mails.join("\n");
+        assert!(!all.contains("NOTE-NEVER-MAILED") && !all.contains("CUSTOMER-OWN-WORDS"), "{all}");
+        assert!(all.contains("We restarted the mail server.") && all.contains("waiting on customer"), "{all}");
+        assert!(all.contains(&format!("https://desk.hostjamstack.com/tickets/{number}")), "with a link: {all}");
+        let root = format!("<{}@tickets.hostjamstack.com>", made["_id"].as_str().unwrap());
+        for mail in &mails {
+            assert!(mail.contains(&format!("In-Reply-To: {root}")) && mail.contains(&format!("References: {root}")), "threaded: {mail}");
+            assert!(mail.contains(&customer.email), "to the customer: {mail}");
+        }
+        assert_eq!(run_once(&app.state, Timestamp::now()).await.unwrap().ticket_mails_sent, 0, "each mail once");
+        let sent: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM mail_outbox WHERE sent_at IS NOT NULL").fetch_one(&app.state.db.pool).await.unwrap();
+        assert_eq!(sent, 2);
+    }
 }
