@@ -190,6 +190,15 @@ impl Desk {
             .ok_or_else(|| UiError::new("no_workspace", "no workspace is open: sign in or open the demo workspace"))
     }
 
+    /// Tells the desk's alerts that the person assigned `ticket_id` to
+    /// themselves, so it is not announced to them.
+    pub async fn assigned_myself(&self, ticket_id: &str) {
+        let alerts = self.session.read().await.as_ref().and_then(|s| s.alerts.clone());
+        if let Some(alerts) = alerts {
+            alerts.lock().await.assigned_myself(ticket_id);
+        }
+    }
+
     /// Makes `workspace` the open one, closing the previous session.
     pub async fn activate<R: Runtime>(&self, app: &AppHandle<R>, workspace: Workspace) -> Result<()> {
         self.workspaces().use_workspace(&workspace.info.id)?;

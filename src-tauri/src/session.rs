@@ -1,19 +1,33 @@
 //! An open workspace in the window: its sync loop, and the events that tell
 //! the UI about it (`sync-status`, `bootstrap-progress`,
-//! `new-notifications`, with a desktop notification for each new one).
+//! `new-notifications`, with a desktop notification for each new one). For
+//! support staff, the desk's alerts (a ticket assigned to them, a first
+//! reply about to fall due) also show as desktop notifications, checked
+//! when the cache moves and every half minute.
+
+use std::sync::Arc;
+use std::time::Duration;
 
 use hjs_client::queries::{self, NotificationItem};
+use hjs_client::support::alerts::{DeskAlert, DeskAlerts};
 use hjs_client::Workspace;
+use hjs_model::Timestamp;
 use tauri::{AppHandle, Emitter, Runtime};
 use tauri_plugin_notification::NotificationExt;
-use tokio::sync::{mpsc, watch};
+use tokio::sync::{mpsc, watch, Mutex};
 
 /// At most this many desktop notifications at once; more are summed up in one.
 const NOTIFY_AT_ONCE: usize = 3;
 
+/// How often the desk's alerts are looked at when nothing syncs: a first
+/// reply comes due with time alone.
+const ALERT_INTERVAL: Duration = Duration::from_secs(30);
+
 #[derive(Debug)]
 pub struct Session {
     pub workspace: Workspace,
+    /// What this staff member has been told; `None` outside the desk.
+    pub alerts: Option<Arc<Mutex<DeskAlerts>>>,
     shutdown: watch::Sender<bool>,
 }
 
@@ -29,8 +43,12 @@ impl Session {
         tauri::async_runtime::spawn(async move { syncer.run(stop, nudged).await });
 
         tauri::async_runtime::spawn(forward_progress(app.clone(), workspace.clone(), shutdown.subscribe()));
-        tauri::async_runtime::spawn(forward_status(app.clone(), workspace.clone(), shutdown.subscribe(), notify));
-        Session { workspace, shutdown }
+        tauri::async_runtime::spawn(forward_status(app.clone(), workspace.clone(), shutdown.subscribe(), notify.clone()));
+        let alerts = workspace.is_staff().then(|| Arc::new(Mutex::new(DeskAlerts::new(workspace.info.user_id.clone()))));
+        if let Some(alerts) = &alerts {
+            tauri::async_runtime::spawn(raise_desk_alerts(app.clone(), workspace.clone(), alerts.clone(), shutdown.subscribe(), notify));
+        }
+        Session { workspace, alerts, shutdown }
     }
 
     /// Stops the sync loop and the forwarding; the cache stays.
@@ -111,6 +129,42 @@ async fn forward_status<R: Runtime>(
     }
 }
 
+/// Checks the desk's alerts when the cache moves and every
+/// [`ALERT_INTERVAL`], showing each as a desktop notification.
+async fn raise_desk_alerts<R: Runtime>(
+    app: AppHandle<R>,
+    workspace: Workspace,
+    alerts: Arc<Mutex<DeskAlerts>>,
+    mut shutdown: watch::Receiver<bool>,
+    notify: watch::Receiver<bool>,
+) {
+    let mut status = workspace.syncer.subscribe();
+    let mut tick = tokio::time::interval(ALERT_INTERVAL);
+    let mut seq = None;
+    loop {
+        tokio::select! {
+            _ = shutdown.changed() => return,
+            _ = tick.tick() => {}
+            changed = status.changed() => {
+                if changed.is_err() {
+                    return;
+                }
+                let now = status.borrow_and_update().seq;
+                if seq == Some(now) {
+                    continue;
+                }
+                seq = Some(now);
+            }
+        }
+        let fresh = alerts.lock().await.check(&workspace.cache, Timestamp::now()).await;
+        match fresh {
+            Ok(fresh) if *notify.borrow() => show(&app, fresh.iter().map(|a: &DeskAlert| (a.title.clone(), a.body.clone()))),
+            Ok(_) => {}
+            Err(error) => tracing::debug!(%error, "desk alerts not checked"),
+        }
+    }
+}
+
 async fn newest_notification(workspace: &Workspace, me: &str) -> Option<String> {
     queries::notifications(&workspace.cache, me, false, 1).await.ok()?.into_iter().next().map(|n| n.created_at)
 }
@@ -122,10 +176,15 @@ async fn new_notifications(workspace: &Workspace, me: &str, after: Option<&str>)
 }
 
 fn show_desktop_notifications<R: Runtime>(app: &AppHandle<R>, fresh: &[NotificationItem]) {
-    let shown = fresh.iter().take(NOTIFY_AT_ONCE).map(|n| (n.title.clone(), n.message.clone()));
-    let summary = (fresh.len() > NOTIFY_AT_ONCE).then(|| {
-        (format!("{} more notifications", fresh.len() - NOTIFY_AT_ONCE), "Open the notifications center to read them.".to_string())
-    });
+    show(app, fresh.iter().map(|n| (n.title.clone(), n.message.clone())));
+}
+
+/// Shows (title, body) pairs, at most [`NOTIFY_AT_ONCE`] and a summary of the rest.
+fn show<R: Runtime>(app: &AppHandle<R>, all: impl ExactSizeIterator<Item = (String, String)>) {
+    let count = all.len();
+    let shown = all.take(NOTIFY_AT_ONCE);
+    let summary = (count > NOTIFY_AT_ONCE)
+        .then(|| (format!("{} more notifications", count - NOTIFY_AT_ONCE), "Open the notifications center to read them.".to_string()));
     for (title, body) in shown.chain(summary) {
         // No notification daemon (a headless session) is not worth an error.
         if let Err(error) = app.notification().builder().title(title).body(body).show() {

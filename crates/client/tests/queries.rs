@@ -832,6 +832,30 @@ async fn a_thread_carries_its_sla_live_against_the_clock_and_its_package_usage()
     assert_eq!(json["package"]["monthlyTickets"], 10);
 }
 
+#[tokio::test]
+async fn desk_alerts_tell_a_new_assignment_and_a_reply_coming_due_once_each() {
+    let (w, _) = world_with_clocks().await;
+    let mut alerts = hjs_client::support::alerts::DeskAlerts::new(w.staff.to_string());
+    assert!(alerts.check(&w.cache, w.now).await.unwrap().is_empty(), "what is there at start is known; nothing is due within 15 min");
+    // Six minutes on, the packaged ticket's reply is due in 14 minutes.
+    let later = w.now.plus(Duration::minutes(6));
+    let due = alerts.check(&w.cache, later).await.unwrap();
+    assert_eq!(due.iter().map(|a| a.title.as_str()).collect::<Vec<_>>(), ["First reply due in 14 min: TKT-2026-000008"]);
+    assert!(due[0].body.contains("unassigned"));
+    assert!(alerts.check(&w.cache, later.plus(Duration::minutes(1))).await.unwrap().is_empty(), "told once");
+
+    // Someone assigns a ticket to me: told. One I take myself: not.
+    let mut given = ticket(10, w.james, "Given to you", TicketStatus::Open, TicketPriority::Low, Some(w.staff), w.now);
+    given.assigned_at = Some(w.now);
+    let mut taken = ticket(11, w.james, "Taken", TicketStatus::Open, TicketPriority::Low, Some(w.staff), w.now);
+    taken.assigned_at = Some(w.now);
+    alerts.assigned_myself(&taken.id.to_string());
+    put(&w.cache, &[given, taken]).await;
+    let told = alerts.check(&w.cache, later).await.unwrap();
+    assert_eq!(told.iter().map(|a| a.title.as_str()).collect::<Vec<_>>(), ["Assigned to you: TKT-2026-000010"]);
+    assert!(alerts.check(&w.cache, later).await.unwrap().is_empty());
+}
+
 // ---------------------------------------------------------------------------
 // Search
 

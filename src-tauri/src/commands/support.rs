@@ -38,7 +38,12 @@ pub async fn open_ticket(desk: State<'_, Desk>, draft: TicketDraft) -> Result<Ou
 
 #[tauri::command]
 pub async fn change_ticket(desk: State<'_, Desk>, id: String, change: TicketChange) -> Result<OutboxEntry> {
-    Ok(desk.workspace().await?.change_ticket(&id, change).await?)
+    let workspace = desk.workspace().await?;
+    let entry = workspace.change_ticket(&id, change.clone()).await?;
+    if change.assigned_to.flatten().is_some_and(|to| to.to_string() == workspace.info.user_id) {
+        desk.assigned_myself(&id).await;
+    }
+    Ok(entry)
 }
 
 #[tauri::command]
