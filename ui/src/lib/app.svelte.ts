@@ -4,7 +4,7 @@
 
 import * as ipc from './ipc';
 import type { AppState, BootstrapProgress, SyncStatus } from './ipc';
-import { homeScreen, router } from './router.svelte';
+import { homeRoute, router } from './router.svelte';
 
 const emptyStatus: SyncStatus = {
   connection: 'unknown',
@@ -33,7 +33,7 @@ class App {
   /** Takes a fresh AppState (after sign-in, a switch, a sign-out...). */
   /** A workspace was opened (signed in, switched to): its home screen, then its state. */
   open(state: AppState): void {
-    router.go(homeScreen(state.current?.role));
+    router.go(homeRoute(state.current?.role));
     this.adopt(state);
   }
 
@@ -64,7 +64,7 @@ class App {
     try {
       const state = await ipc.appState();
       // The workspace of last time opens where its person works.
-      if (router.route.screen === 'dashboard') router.route = { screen: homeScreen(state.current?.role) };
+      if (router.route.screen === 'dashboard') router.route = homeRoute(state.current?.role);
       this.adopt(state);
     } catch (error) {
       this.fatal = ipc.toIpcError(error).message;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { counted, daysUntil, field, label, money, sentence, text, tone } from './format';
+import { counted, daysUntil, field, label, minutesText, money, sentence, text, tone } from './format';
 import { moveActive } from './keyboard';
 
 describe('format', () => {
@@ -43,6 +43,18 @@ describe('format', () => {
     expect(counted(1, 'document', 'documents')).toBe('1 document');
     expect(counted(0, 'document', 'documents')).toBe('0 documents');
     expect(counted(1200, 'document', 'documents')).toMatch(/^1.?200 documents$/);
+  });
+
+  it('writes minutes as minutes, hours and days', () => {
+    expect(minutesText(0)).toBe('0 min');
+    expect(minutesText(42)).toBe('42 min');
+    expect(minutesText(185)).toBe('3 h 5 min');
+    expect(minutesText(185, true)).toBe('3 h 05 min');
+    expect(minutesText(180, true)).toBe('3 h');
+    expect(minutesText(52 * 60 + 30)).toBe('2 d 4 h');
+    expect(minutesText(48 * 60)).toBe('2 d');
+    expect(minutesText(-1)).toBe('');
+    expect(minutesText(Number.NaN)).toBe('');
   });
 
   it('gives statuses a tone', () => {

@@ -90,6 +90,23 @@ export function duration(ms: unknown): string {
   return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
 }
 
+/**
+ * Whole minutes as `42 min`, `3 h 5 min`, `2 d 4 h`. `padded` writes the
+ * minutes after hours with two digits (`3 h 05 min`), so a countdown keeps
+ * its width.
+ */
+export function minutesText(minutes: number, padded = false): string {
+  if (!Number.isFinite(minutes) || minutes < 0) return '';
+  const whole = Math.floor(minutes);
+  if (whole < 60) return `${whole} min`;
+  const hours = Math.floor(whole / 60);
+  const rest = whole % 60;
+  if (hours < 24) return rest ? `${hours} h ${padded ? String(rest).padStart(2, '0') : rest} min` : `${hours} h`;
+  const days = Math.floor(hours / 24);
+  const h = hours % 24;
+  return h ? `${days} d ${h} h` : `${days} d`;
+}
+
 /** The tone of a status badge: good, warn, bad or neutral. */
 export type Tone = 'good' | 'warn' | 'bad' | 'neutral' | 'info';
 

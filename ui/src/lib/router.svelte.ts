@@ -60,8 +60,9 @@ export const router = new Router();
 
 /**
  * Where a workspace opens: support staff work the ticket queue all day, so
- * theirs opens on it; everyone else starts on the dashboard.
+ * theirs opens on it, on the tickets still to be worked with the soonest
+ * first reply due on top; everyone else starts on the dashboard.
  */
-export function homeScreen(role: string | null | undefined): Screen {
-  return role === 'support' ? 'support' : 'dashboard';
+export function homeRoute(role: string | null | undefined): Route {
+  return role === 'support' ? { screen: 'support', params: { view: 'active', sort: 'due' } } : { screen: 'dashboard' };
 }

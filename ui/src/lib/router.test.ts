@@ -1,11 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { homeScreen } from './router.svelte';
+import { homeRoute } from './router.svelte';
+import { filtersFromParams } from './support/tickets';
 
-describe('homeScreen', () => {
+describe('homeRoute', () => {
   it('opens support staff on the ticket queue and everyone else on the dashboard', () => {
-    expect(homeScreen('support')).toBe('support');
+    expect(homeRoute('support').screen).toBe('support');
     for (const role of ['admin', 'reseller', 'user', null, undefined]) {
-      expect(homeScreen(role)).toBe('dashboard');
+      expect(homeRoute(role)).toEqual({ screen: 'dashboard' });
     }
+  });
+
+  it('shows support staff the active tickets, the soonest due first', () => {
+    const filters = filtersFromParams(homeRoute('support').params ?? {});
+    expect(filters).toMatchObject({ view: 'active', sort: 'due', status: '', assignee: '' });
   });
 });

@@ -1,6 +1,6 @@
 // Billing: which tab a route opens, prices with their cycle, support usage.
 
-import { money } from '../format';
+import { minutesText, money } from '../format';
 import type { MeterValue } from '../components/table';
 import { num, str } from './doc';
 
@@ -50,14 +50,7 @@ export function ticketUsage(doc: Source): MeterValue {
 
 /** A response-time guarantee in minutes as `1 h`, `30 min`, `1 d 2 h`. */
 export function responseTime(minutes: number | null): string {
-  if (minutes == null || !Number.isFinite(minutes) || minutes < 0) return '';
-  if (minutes < 60) return `${minutes} min`;
-  const hours = Math.floor(minutes / 60);
-  const rest = minutes % 60;
-  if (hours < 24) return rest ? `${hours} h ${rest} min` : `${hours} h`;
-  const days = Math.floor(hours / 24);
-  const h = hours % 24;
-  return h ? `${days} d ${h} h` : `${days} d`;
+  return minutes == null ? '' : minutesText(minutes);
 }
 
 /** True when the rows belong to more than one account (show whose each is). */

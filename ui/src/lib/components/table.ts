@@ -35,8 +35,8 @@ export interface Column<T> {
   kind?: CellKind;
   /** The currency of a `money` cell (ISO code); EUR when absent. */
   currency?: (row: T) => unknown;
-  /** For `badge` cells: a tone other than the usual one for the value. */
-  tone?: (value: unknown) => Tone | undefined;
+  /** For `badge` cells: a tone other than the usual one for the value (or for the row). */
+  tone?: (value: unknown, row: T) => Tone | undefined;
   /** For `flag` cells: the words shown when the value is true (`SLA breached`). */
   flag?: string;
   /** What the column sorts by, when not its value (a TTL shown as `1 h` sorts by seconds). */

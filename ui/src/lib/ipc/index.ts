@@ -45,6 +45,8 @@ import type {
   Page,
   Person,
   PostedMessageType,
+  QueueCounts,
+  ReplyDraft,
   SearchHit,
   Settings,
   SyncStatus,
@@ -131,6 +133,8 @@ export const document = (collection: Collection, id: string) => call<Doc>('docum
 export const person = (id: string) => call<Person>('person', { id });
 export const tickets = (query: TicketQuery) => call<Page<TicketListItem>>('tickets', { query });
 export const ticketThread = (id: string) => call<TicketThread>('ticket_thread', { id });
+/** How many tickets each view of the queue holds. */
+export const ticketCounts = () => call<QueueCounts>('ticket_counts');
 export const notifications = (unreadOnly: boolean, limit: number) =>
   call<NotificationItem[]>('notifications', { unreadOnly, limit });
 export const search = (text: string) => call<SearchHit[]>('search', { text });
@@ -235,9 +239,29 @@ export const exportForwards = (domain: string | null, format: ForwardFormat, pat
 export const openTicket = (draft: TicketDraft) => call<OutboxEntry>('open_ticket', { draft });
 /** Queues a change of status, priority or assignee (fields left out stay as they are). */
 export const changeTicket = (id: string, change: TicketChange) => call<OutboxEntry>('change_ticket', { id, change });
-/** Queues a reply or (staff only) an internal note on a ticket. */
-export const postMessage = (ticketId: string, messageType: PostedMessageType, content: string) =>
-  call<OutboxEntry>('post_message', { ticketId, messageType, content });
+/**
+ * Queues a reply or (staff only) an internal note on a ticket, and drops the
+ * ticket's draft. Staff may log the whole minutes (1–480) they spent,
+ * against the ticket's support package. A customer's reply to a closed
+ * ticket opens a follow-up ticket (the reply lands there once sent); staff
+ * are refused on a closed ticket (field `ticketId`, code `ticket_closed`).
+ */
+export const postMessage = (ticketId: string, messageType: PostedMessageType, content: string, minutesSpent: number | null) =>
+  call<OutboxEntry>('post_message', { ticketId, messageType, content, minutesSpent });
+/**
+ * Queues merging ticket `id` (the duplicate) into `intoTicketId` (staff): its
+ * messages move into the target in order, and it closes pointing there.
+ * Refusals name `intoTicketId` (`same_ticket`, `other_customer`,
+ * `ticket_closed`, `not_found`, `staff_only`).
+ */
+export const mergeTickets = (id: string, intoTicketId: string) => call<OutboxEntry>('merge_tickets', { id, intoTicketId });
+/** A ticket's id from its number (`TKT-2026-000123`, any case) or its id; `not_found` otherwise. */
+export const ticketId = (key: string) => call<string>('ticket_id', { key });
+/** The draft being written on a ticket, if any. */
+export const replyDraft = (ticketId: string) => call<ReplyDraft | null>('reply_draft', { ticketId });
+/** Keeps what is being written on a ticket; blank content drops the draft (and answers null). */
+export const saveReplyDraft = (ticketId: string, messageType: PostedMessageType, content: string, minutesSpent: number | null) =>
+  call<ReplyDraft | null>('save_reply_draft', { ticketId, messageType, content, minutesSpent });
 /** The support and admin people in the cache: whom a ticket can be assigned to. */
 export const supportStaff = () => call<Person[]>('support_staff');
 

@@ -266,8 +266,38 @@ export interface TicketQuery {
   assignedTo?: string | null;
   /** One customer's tickets. */
   userId?: string | null;
+  /** `technical`, `billing`, `general` or `migration`. */
+  category?: string | null;
+  /** Which tickets by their state; combines with the other filters. `all` when left out. */
+  view?: TicketView;
+  /** The order; `queue` when left out. The `breaching` view is always sorted by due. */
+  sort?: TicketSort;
   limit?: number;
   offset?: number;
+}
+
+/**
+ * `all`: every status; `active`: open, in progress and waiting on the
+ * customer; `breaching`: the first staff reply is due within the next hour
+ * or overdue while still awaited (the clock runs only on open and in
+ * progress tickets without any staff reply).
+ */
+export type TicketView = 'all' | 'active' | 'breaching';
+/** `queue`: most urgent first, then oldest; `due`: running clocks first, soonest due first, then queue order. */
+export type TicketSort = 'queue' | 'due';
+
+/** The ticket queue's views, counted. */
+export interface QueueCounts {
+  /** Open, in progress and waiting on the customer. */
+  active: number;
+  /** Active and assigned to the signed-in person. */
+  mine: number;
+  /** Active and assigned to nobody. */
+  unassigned: number;
+  /** As the `breaching` view. */
+  breaching: number;
+  /** Waiting on the customer. */
+  waiting: number;
 }
 
 export interface TicketListItem {
@@ -281,7 +311,14 @@ export interface TicketListItem {
   customerEmail: string | null;
   assignedTo: string | null;
   assigneeName: string | null;
+  category: string;
+  /** The provider's breach flag. */
   slaBreached: boolean;
+  /**
+   * When the first staff reply is due (RFC 3339), set only while the clock
+   * runs: open or in progress with no staff reply yet.
+   */
+  responseDueAt: string | null;
   messageCount: number;
   lastResponseAt: string | null;
   createdAt: string;
@@ -295,6 +332,18 @@ export type TicketPriority = 'low' | 'normal' | 'high' | 'urgent';
 export type TicketCategory = 'technical' | 'billing' | 'general' | 'migration';
 /** What a person posts to a thread: a reply, or (staff only) an internal note the customer never sees. */
 export type PostedMessageType = 'reply' | 'note';
+
+/**
+ * The reply or note a person is writing on a ticket, kept in the local cache
+ * (it outlives a restart). Posting a message on the ticket drops it.
+ */
+export interface ReplyDraft {
+  ticketId: string;
+  messageType: PostedMessageType;
+  content: string;
+  minutesSpent: number | null;
+  updatedAt: string;
+}
 
 /** A ticket as a person opens it. */
 export interface TicketDraft {
@@ -324,6 +373,40 @@ export interface TicketThread {
   customer: Person | null;
   assignee: Person | null;
   messages: Doc[];
+  /** The first-response promise as of the read (a running clock is counted down on screen). */
+  sla: Sla;
+  /** The support package the ticket counts against. */
+  package: SupportPackageUsage | null;
+}
+
+/**
+ * `running`: no staff reply yet, due at `dueAt`; `met`: answered in time;
+ * `breached`: answered late, overdue, or flagged by the provider;
+ * `stopped`: waiting on the customer, resolved or closed without a staff reply.
+ */
+export type SlaState = 'running' | 'met' | 'breached' | 'stopped';
+
+/** A ticket's first-response promise, as computed when it was read. */
+export interface Sla {
+  state: SlaState;
+  /** When the first staff reply is (or was) due, RFC 3339. */
+  dueAt: string;
+  /** The allowance: the package's guarantee, or the default for the priority (urgent 60, high 240, normal 480, low 1440). */
+  minutes: number;
+}
+
+/** A support package and what its month has used. */
+export interface SupportPackageUsage {
+  id: string;
+  packageName: string;
+  /** Tickets a month; -1: unlimited. */
+  monthlyTickets: number;
+  /** Minutes to the first staff reply. */
+  responseTimeGuarantee: number;
+  ticketsUsed: number;
+  hoursUsed: number;
+  /** When the month's usage starts over, RFC 3339. */
+  resetDate: string;
 }
 
 export interface NotificationItem {

@@ -26,6 +26,7 @@ export const shortcuts: readonly Shortcut[] = [
   { combos: [['n']], description: 'Write an internal note (staff)', where: 'Ticket' },
   { combos: [['a']], description: 'Assign the ticket to me (staff)', where: 'Ticket' },
   { combos: [['s']], description: 'Change the status', where: 'Ticket' },
+  { combos: [['e']], description: 'Close the ticket, after a yes (staff)', where: 'Ticket' },
   { combos: [['Mod', 'Enter']], description: 'Send the reply or note', where: 'Ticket composer' },
   { combos: [['Esc']], description: 'Close the palette, a dialog or a menu', where: 'Everywhere' },
 ];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Person } from '../ipc';
-import { attachments, authorRole, messageAuthor, messageKind, minutesBetween, nextMessage, slaFacts, statusChangeText } from './thread';
+import { attachments, authorRole, messageAuthor, messageKind, minutesBetween, nextMessage, slaFacts, statusChangeText, ticketRefs } from './thread';
 
 const customer: Person = { id: 'u1', fullName: 'Marco Bianchi', email: 'marco@example.com', company: null, role: 'user' };
 const staff = { name: 'Sarah Johnson', role: 'Technical Support', department: 'Support' };
@@ -37,13 +37,14 @@ describe('messages', () => {
 });
 
 describe('SLA', () => {
-  const ticket = { createdAt: '2026-01-01T10:00:00Z', firstResponseAt: '2026-01-01T13:10:00Z', slaBreached: true };
+  const ticket = { createdAt: '2026-01-01T10:00:00Z', firstResponseAt: '2026-01-01T13:10:00Z' };
 
   it('measures the first response against the promise', () => {
     expect(minutesBetween('2026-01-01T10:00:00Z', '2026-01-01T10:45:00Z')).toBe(45);
     expect(minutesBetween(null, '2026-01-01T10:45:00Z')).toBeNull();
-    expect(slaFacts(ticket, 60)).toEqual({ breached: true, firstResponseAfter: '3 h 10 min', guarantee: '1 h', late: true });
-    expect(slaFacts({ createdAt: '2026-01-01T10:00:00Z' }, null)).toEqual({ breached: false, firstResponseAfter: null, guarantee: null, late: false });
+    expect(slaFacts(ticket, 60)).toEqual({ firstResponseAfter: '3 h 10 min', late: true });
+    expect(slaFacts(ticket, 240)).toEqual({ firstResponseAfter: '3 h 10 min', late: false });
+    expect(slaFacts({ createdAt: '2026-01-01T10:00:00Z' }, null)).toEqual({ firstResponseAfter: null, late: false });
   });
 });
 
@@ -56,5 +57,31 @@ describe('nextMessage', () => {
     expect(nextMessage('End', 0, 3)).toBe(2);
     expect(nextMessage('x', 0, 3)).toBeNull();
     expect(nextMessage('j', 0, 0)).toBeNull();
+  });
+});
+
+describe('ticketRefs', () => {
+  it('cuts out the ticket numbers a text names, any case, keeping the rest as it is', () => {
+    expect(ticketRefs('Follow-up to TKT-2026-000123 (closed).\n\nSee also tkt-2025-000009.')).toEqual([
+      { text: 'Follow-up to ', ticket: null },
+      { text: 'TKT-2026-000123', ticket: 'TKT-2026-000123' },
+      { text: ' (closed).\n\nSee also ', ticket: null },
+      { text: 'tkt-2025-000009', ticket: 'TKT-2025-000009' },
+      { text: '.', ticket: null },
+    ]);
+  });
+
+  it('takes whole numbers only', () => {
+    expect(ticketRefs('TKT-2026-0001234 and XTKT-2026-000123 and TKT-26-000123').every((p) => p.ticket == null)).toBe(true);
+    expect(ticketRefs('TKT-2026-000123')).toEqual([{ text: 'TKT-2026-000123', ticket: 'TKT-2026-000123' }]);
+  });
+
+  it('leaves markup as text, for the page to show as text', () => {
+    expect(ticketRefs('<b>TKT-2026-000001</b>')).toEqual([
+      { text: '<b>', ticket: null },
+      { text: 'TKT-2026-000001', ticket: 'TKT-2026-000001' },
+      { text: '</b>', ticket: null },
+    ]);
+    expect(ticketRefs('')).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
-// A ticket's thread: who wrote each message, how it is shown, and the SLA
-// facts of the ticket.
+// A ticket's thread: who wrote each message, how it is shown, and when it
+// was first answered.
 
 import type { Person } from '../ipc';
 import { label } from '../format';
@@ -62,22 +62,18 @@ export function minutesBetween(from: string | null, to: string | null): number |
 }
 
 export interface SlaFacts {
-  breached: boolean;
   /** `45 min`, or null before the first response. */
   firstResponseAfter: string | null;
-  /** The package's promise (`1 h`), when known. */
-  guarantee: string | null;
-  /** First response later than promised (by the times, whatever the flag says). */
+  /** First response later than the allowance (by the times, whatever the provider's flag says). */
   late: boolean;
 }
 
-export function slaFacts(ticket: Source, guaranteeMinutes: number | null): SlaFacts {
+/** The first response measured against the allowance in minutes (the package's guarantee or the default). */
+export function slaFacts(ticket: Source, allowanceMinutes: number | null): SlaFacts {
   const after = minutesBetween(str(ticket, 'createdAt'), str(ticket, 'firstResponseAt'));
   return {
-    breached: ticket?.slaBreached === true,
     firstResponseAfter: after == null ? null : responseTime(after),
-    guarantee: guaranteeMinutes == null ? null : responseTime(guaranteeMinutes),
-    late: after != null && guaranteeMinutes != null && after > guaranteeMinutes,
+    late: after != null && allowanceMinutes != null && after > allowanceMinutes,
   };
 }
 
@@ -98,4 +94,30 @@ export function nextMessage(key: string, current: number, count: number): number
     default:
       return null;
   }
+}
+
+/** A piece of a ticket's text: plain, or a ticket number (`ticket`, upper case) shown as a link. */
+export interface TextPart {
+  text: string;
+  ticket: string | null;
+}
+
+const TICKET_NUMBER = /\bTKT-\d{4}-\d{6}\b/gi;
+
+/**
+ * A description or message cut where it names a ticket (`TKT-2026-000123`,
+ * any case): a merge or a follow-up points at the other ticket, and the
+ * number opens it. Parts are rendered as text, never as HTML.
+ */
+export function ticketRefs(text: string): TextPart[] {
+  const parts: TextPart[] = [];
+  let at = 0;
+  for (const match of text.matchAll(TICKET_NUMBER)) {
+    const start = match.index ?? 0;
+    if (start > at) parts.push({ text: text.slice(at, start), ticket: null });
+    parts.push({ text: match[0], ticket: match[0].toUpperCase() });
+    at = start + match[0].length;
+  }
+  if (at < text.length) parts.push({ text: text.slice(at), ticket: null });
+  return parts;
 }

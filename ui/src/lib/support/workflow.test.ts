@@ -6,7 +6,9 @@ import {
   composerState,
   isSendShortcut,
   isStaff,
+  MAX_MINUTES_SPENT,
   messageStates,
+  minutesSpent,
   nextStatuses,
   placeErrors,
   ticketDraft,
@@ -69,20 +71,28 @@ describe('status changes', () => {
 });
 
 describe('the composer', () => {
-  it('is refused on a closed ticket, with a sentence saying so', () => {
-    expect(composerState('closed', false, 'reply').closed).toMatch(/closed/);
-    expect(composerState('closed', true, 'note').closed).toMatch(/closed/);
+  it('is refused to staff on a closed ticket, with a sentence saying so', () => {
+    expect(composerState('closed', true, 'reply').closed).toMatch(/closed/);
+    expect(composerState('closed', true, 'note')).toMatchObject({ closed: expect.stringMatching(/no more replies or notes/), followUp: null });
+  });
+
+  it('stays open to a customer on a closed ticket, saying the reply opens a follow-up', () => {
+    expect(composerState('closed', false, 'reply')).toEqual({
+      closed: null,
+      hint: null,
+      followUp: 'This ticket is closed. Sending opens a follow-up ticket that points back here.',
+    });
   });
 
   it('warns a customer that replying reopens a waiting or resolved ticket', () => {
-    expect(composerState('waiting_customer', false, 'reply')).toEqual({ closed: null, hint: 'Replying reopens this ticket' });
+    expect(composerState('waiting_customer', false, 'reply')).toEqual({ closed: null, hint: 'Replying reopens this ticket', followUp: null });
     expect(composerState('resolved', false, 'reply').hint).toBe('Replying reopens this ticket');
   });
 
   it('says nothing more for a ticket being worked, or for staff', () => {
-    expect(composerState('open', false, 'reply')).toEqual({ closed: null, hint: null });
-    expect(composerState('resolved', true, 'reply')).toEqual({ closed: null, hint: null });
-    expect(composerState('waiting_customer', true, 'note')).toEqual({ closed: null, hint: null });
+    expect(composerState('open', false, 'reply')).toEqual({ closed: null, hint: null, followUp: null });
+    expect(composerState('resolved', true, 'reply')).toEqual({ closed: null, hint: null, followUp: null });
+    expect(composerState('waiting_customer', true, 'note')).toEqual({ closed: null, hint: null, followUp: null });
   });
 
   it('sends on Ctrl+Enter or Cmd+Enter, not on Enter alone', () => {
@@ -96,17 +106,40 @@ describe('the composer', () => {
 });
 
 describe('ticket shortcuts', () => {
-  it('gives staff reply, note, assign and status', () => {
-    expect(['r', 'n', 'a', 's'].map((k) => ticketShortcut(k, true))).toEqual(['reply', 'note', 'assign', 'status']);
+  it('gives staff reply, note, assign, status and close', () => {
+    expect(['r', 'n', 'a', 's', 'e'].map((k) => ticketShortcut(k, true))).toEqual(['reply', 'note', 'assign', 'status', 'close']);
   });
 
   it('gives customers only reply and status', () => {
-    expect(['r', 'n', 'a', 's'].map((k) => ticketShortcut(k, false))).toEqual(['reply', null, null, 'status']);
+    expect(['r', 'n', 'a', 's', 'e'].map((k) => ticketShortcut(k, false))).toEqual(['reply', null, null, 'status', null]);
   });
 
   it('ignores other keys and capitals', () => {
     expect(ticketShortcut('R', true)).toBeNull();
+    expect(ticketShortcut('E', true)).toBeNull();
     expect(ticketShortcut('j', true)).toBeNull();
+  });
+});
+
+describe('time spent', () => {
+  it('sends nothing for an empty field or 0', () => {
+    expect(minutesSpent('')).toEqual({ minutes: null, error: null });
+    expect(minutesSpent('  ')).toEqual({ minutes: null, error: null });
+    expect(minutesSpent('0')).toEqual({ minutes: null, error: null });
+  });
+
+  it('sends whole minutes up to a working day', () => {
+    expect(minutesSpent('15')).toEqual({ minutes: 15, error: null });
+    expect(minutesSpent('7')).toEqual({ minutes: 7, error: null });
+    expect(minutesSpent(String(MAX_MINUTES_SPENT))).toEqual({ minutes: 480, error: null });
+  });
+
+  it('refuses fractions, values out of range and what is no number', () => {
+    expect(minutesSpent('12.5')).toMatchObject({ minutes: null, error: 'Whole minutes only.' });
+    expect(minutesSpent('481').error).toMatch(/0 to 480/);
+    expect(minutesSpent('-5').error).toMatch(/0 to 480/);
+    expect(minutesSpent('abc').error).toBe('Minutes, as a number.');
+    expect(minutesSpent('', true)).toEqual({ minutes: null, error: 'Minutes, as a number.' });
   });
 });
 

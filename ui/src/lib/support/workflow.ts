@@ -49,18 +49,23 @@ export interface ComposerState {
   closed: string | null;
   /** What posting does besides adding the message (a customer's reply reopens the ticket). */
   hint: string | null;
+  /**
+   * The ticket is closed but the customer may still write: sending opens a
+   * follow-up ticket that points back (the provider makes it); null otherwise.
+   */
+  followUp: string | null;
 }
 
 /** What the composer says for a ticket in `status`, written by staff or by the customer. */
 export function composerState(status: string | null | undefined, staff: boolean, mode: PostedMessageType): ComposerState {
   if (status === 'closed') {
-    const sentence = staff
-      ? 'This ticket is closed, so it takes no more replies or notes.'
-      : 'This ticket is closed, so it takes no more replies. Open a new ticket if you need more help.';
-    return { closed: sentence, hint: null };
+    // Closed is final for staff (the provider refuses); a customer's reply becomes a new ticket.
+    return staff
+      ? { closed: 'This ticket is closed, so it takes no more replies or notes. Open a new ticket for the customer to follow up.', hint: null, followUp: null }
+      : { closed: null, hint: null, followUp: 'This ticket is closed. Sending opens a follow-up ticket that points back here.' };
   }
   const reopens = !staff && mode === 'reply' && (status === 'waiting_customer' || status === 'resolved');
-  return { closed: null, hint: reopens ? 'Replying reopens this ticket' : null };
+  return { closed: null, hint: reopens ? 'Replying reopens this ticket' : null, followUp: null };
 }
 
 /** Ctrl+Enter (⌘+Enter on macOS) sends what the composer holds. */
@@ -68,8 +73,8 @@ export function isSendShortcut(event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'm
   return event.key === 'Enter' && (event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey;
 }
 
-/** What a key does on a ticket's page (outside inputs): `r` reply, `n` note, `a` assign to me, `s` status. */
-export type TicketShortcut = 'reply' | 'note' | 'assign' | 'status';
+/** What a key does on a ticket's page (outside inputs): `r` reply, `n` note, `a` assign to me, `s` status, `e` close. */
+export type TicketShortcut = 'reply' | 'note' | 'assign' | 'status' | 'close';
 
 export function ticketShortcut(key: string, staff: boolean): TicketShortcut | null {
   switch (key) {
@@ -81,9 +86,38 @@ export function ticketShortcut(key: string, staff: boolean): TicketShortcut | nu
       return staff ? 'note' : null;
     case 'a':
       return staff ? 'assign' : null;
+    // Staff's "done with it" (as archiving a mail); customers close from the status.
+    case 'e':
+      return staff ? 'close' : null;
     default:
       return null;
   }
+}
+
+/** The longest time staff log on one message: a working day (the provider refuses more). */
+export const MAX_MINUTES_SPENT = 480;
+
+export interface MinutesSpent {
+  /** What to send: null for nothing logged (empty, 0, or not valid). */
+  minutes: number | null;
+  /** Why the value cannot be sent, for beside the input. */
+  error: string | null;
+}
+
+/**
+ * The composer's "Time spent" as typed: nothing when empty or 0, else whole
+ * minutes up to {@link MAX_MINUTES_SPENT}. `unreadable`: the input holds
+ * something that is no number at all (the browser then reports it empty).
+ */
+export function minutesSpent(text: string, unreadable = false): MinutesSpent {
+  const value = text.trim();
+  if (unreadable) return { minutes: null, error: 'Minutes, as a number.' };
+  if (value === '') return { minutes: null, error: null };
+  const minutes = Number(value);
+  if (!Number.isFinite(minutes)) return { minutes: null, error: 'Minutes, as a number.' };
+  if (!Number.isInteger(minutes)) return { minutes: null, error: 'Whole minutes only.' };
+  if (minutes < 0 || minutes > MAX_MINUTES_SPENT) return { minutes: null, error: `From 0 to ${MAX_MINUTES_SPENT} minutes (8 h) on one message.` };
+  return { minutes: minutes === 0 ? null : minutes, error: null };
 }
 
 /**
