@@ -57,6 +57,7 @@ const COMMANDS: &[&str] = &[
     "ticket_id",
     "reply_draft",
     "save_reply_draft",
+    "announce_presence",
     "notifications",
     "mark_notification",
     "mark_all_notifications_read",

@@ -8,7 +8,8 @@
 //! - [`desk`]: [`desk::Desk`], the state behind every command (workspaces,
 //!   the open session, the demo provider) and [`desk::AppState`].
 //! - [`session`]: an open workspace's sync loop and the events it sends
-//!   the window (`sync-status`, `bootstrap-progress`, `new-notifications`).
+//!   the window (`sync-status`, `bootstrap-progress`, `new-notifications`,
+//!   `ticket-presence`).
 //! - [`demo`]: the demo workspace's in-process provider.
 //! - [`commands`]: the commands, by business area.
 //! - [`logging`]: what the log keeps (`HJS_LOG`).
@@ -126,6 +127,7 @@ pub fn run() {
             commands::support::ticket_id,
             commands::support::reply_draft,
             commands::support::save_reply_draft,
+            commands::support::announce_presence,
             commands::notifications::notifications,
             commands::notifications::mark_notification,
             commands::notifications::mark_all_notifications_read,

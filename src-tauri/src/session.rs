@@ -3,7 +3,8 @@
 //! `new-notifications`, with a desktop notification for each new one). For
 //! support staff, the desk's alerts (a ticket assigned to them, a first
 //! reply about to fall due) also show as desktop notifications, checked
-//! when the cache moves and every half minute.
+//! when the cache moves and every half minute, and who else is on a ticket
+//! reaches the window as `ticket-presence`.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -45,6 +46,9 @@ impl Session {
         tauri::async_runtime::spawn(forward_progress(app.clone(), workspace.clone(), shutdown.subscribe()));
         tauri::async_runtime::spawn(forward_status(app.clone(), workspace.clone(), shutdown.subscribe(), notify.clone()));
         let alerts = workspace.is_staff().then(|| Arc::new(Mutex::new(DeskAlerts::new(workspace.info.user_id.clone()))));
+        if workspace.is_staff() {
+            tauri::async_runtime::spawn(forward_presence(app.clone(), workspace.clone(), shutdown.subscribe()));
+        }
         if let Some(alerts) = &alerts {
             tauri::async_runtime::spawn(raise_desk_alerts(app.clone(), workspace.clone(), alerts.clone(), shutdown.subscribe(), notify));
         }
@@ -125,6 +129,23 @@ async fn forward_status<R: Runtime>(
                     }
                 }
             }
+        }
+    }
+}
+
+/// Sends presence on tickets to the window as `ticket-presence` events.
+async fn forward_presence<R: Runtime>(app: AppHandle<R>, workspace: Workspace, mut shutdown: watch::Receiver<bool>) {
+    let mut presence = workspace.syncer.subscribe_presence();
+    loop {
+        tokio::select! {
+            _ = shutdown.changed() => return,
+            news = presence.recv() => match news {
+                Ok(news) => {
+                    let _ = app.emit("ticket-presence", &news);
+                }
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {}
+                Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
+            },
         }
     }
 }

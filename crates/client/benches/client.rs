@@ -284,7 +284,8 @@ async fn delta_latency(db: &hjs_provider::Db, cache: &Cache, api: &ProviderApi, 
     let follower = tokio::spawn(async move {
         let mut events = Box::pin(follower_api.events().await?);
         while let Some(event) = events.next().await {
-            if event? > follower_cache.seq().await? {
+            let hjs_client::api::LiveEvent::Seq(seq) = event? else { continue };
+            if seq > follower_cache.seq().await? {
                 sync::pull(&follower_cache, &follower_api).await?;
                 pulled.send_modify(|n| *n += 1);
             }

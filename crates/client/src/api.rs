@@ -6,12 +6,22 @@ use std::time::Duration;
 
 use futures::{Stream, StreamExt};
 use hjs_model::documents::User;
+use hjs_model::support::presence::{PresenceState, PresenceUpdate, TicketPresence};
 use hjs_model::FieldError;
 use reqwest::{Method, RequestBuilder, StatusCode};
 use serde::Deserialize;
 use serde_json::Value;
 
 use crate::error::{ClientError, Result};
+
+/// What the provider's event stream says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LiveEvent {
+    /// The latest committed change: pull when it is past the cache's.
+    Seq(i64),
+    /// Who is on a ticket now (support staff only).
+    Presence(TicketPresence),
+}
 
 /// A session the provider issued.
 #[derive(Debug, Clone, Deserialize)]
@@ -156,7 +166,7 @@ impl ProviderApi {
     }
 
     /// The server-sent seq announcements, as a stream of seqs.
-    pub async fn events(&self) -> Result<impl Stream<Item = Result<i64>>> {
+    pub async fn events(&self) -> Result<impl Stream<Item = Result<LiveEvent>>> {
         use eventsource_stream::Eventsource;
         let response = self.send(self.request(Method::GET, "/sync/events")).await?;
         if !response.status().is_success() {
@@ -164,11 +174,26 @@ impl ProviderApi {
         }
         Ok(response.bytes_stream().eventsource().filter_map(|event| async move {
             match event {
-                Ok(event) if event.event == "seq" => event.data.trim().parse::<i64>().ok().map(Ok),
+                Ok(event) if event.event == "seq" => event.data.trim().parse::<i64>().ok().map(|seq| Ok(LiveEvent::Seq(seq))),
+                Ok(event) if event.event == "presence" => serde_json::from_str(&event.data).ok().map(|p| Ok(LiveEvent::Presence(p))),
                 Ok(_) => None,
                 Err(error) => Some(Err(ClientError::Offline(error.to_string()))),
             }
         }))
+    }
+
+    /// Tells the provider (and through it the other support staff) that
+    /// the signed-in person is viewing, typing on or leaving a ticket.
+    pub async fn announce_presence(&self, ticket_id: &str, state: PresenceState) -> Result<TicketPresence> {
+        let request = self
+            .request(Method::PUT, &format!("/support-tickets/{ticket_id}/presence"))
+            .timeout(Duration::from_secs(5))
+            .json(&PresenceUpdate { state });
+        let response = self.send(request).await?;
+        if !response.status().is_success() {
+            return Err(problem_error(response).await);
+        }
+        response.json().await.map_err(|e| ClientError::Offline(format!("unreadable answer: {e}")))
     }
 
     /// Sends one queued write. Transport failures and 5xx are errors (try

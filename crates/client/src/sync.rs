@@ -9,11 +9,12 @@
 use std::time::Duration;
 
 use futures::StreamExt;
+use hjs_model::support::presence::TicketPresence;
 use hjs_model::{Collection, Timestamp};
 use serde::Serialize;
-use tokio::sync::watch;
+use tokio::sync::{broadcast, watch};
 
-use crate::api::ProviderApi;
+use crate::api::{LiveEvent, ProviderApi};
 use crate::bootstrap::Progress;
 use crate::cache::{self, Cache, Row};
 use crate::error::{ClientError, Result};
@@ -109,13 +110,15 @@ pub struct Syncer {
     status: watch::Sender<SyncStatus>,
     /// The running bootstrap's progress, for windows that show it.
     progress: watch::Sender<Progress>,
+    /// Who is on which ticket, as the event stream tells it (staff).
+    presence: broadcast::Sender<TicketPresence>,
 }
 
 impl Syncer {
     pub fn new(cache: Cache, api: ProviderApi) -> Self {
         let (status, _) = watch::channel(SyncStatus::default());
         let (progress, _) = watch::channel(Progress { documents: 0, bytes: 0, done: false });
-        Self { cache, api, status, progress }
+        Self { cache, api, status, progress, presence: broadcast::channel(64).0 }
     }
 
     pub fn subscribe(&self) -> watch::Receiver<SyncStatus> {
@@ -129,6 +132,11 @@ impl Syncer {
     /// Follows the progress of bootstraps this syncer runs.
     pub fn subscribe_progress(&self) -> watch::Receiver<Progress> {
         self.progress.subscribe()
+    }
+
+    /// Presence on tickets as it changes (support staff's workspaces).
+    pub fn subscribe_presence(&self) -> broadcast::Receiver<TicketPresence> {
+        self.presence.subscribe()
     }
 
     /// Re-reads counts from the cache into the status (after a local edit).
@@ -218,8 +226,11 @@ impl Syncer {
                             _ = shutdown.changed() => return,
                             _ = nudged(&mut nudge) => break,
                             event = events.next() => match event {
-                                Some(Ok(seq)) if seq > local_seq => break,
-                                Some(Ok(_)) => {}
+                                Some(Ok(LiveEvent::Seq(seq))) if seq > local_seq => break,
+                                Some(Ok(LiveEvent::Seq(_))) => {}
+                                Some(Ok(LiveEvent::Presence(presence))) => {
+                                    let _ = self.presence.send(presence);
+                                }
                                 // The stream ended or failed: reconnect via a full round.
                                 Some(Err(_)) | None => break,
                             },

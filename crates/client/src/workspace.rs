@@ -75,7 +75,7 @@ pub struct Workspace {
     pub info: WorkspaceInfo,
     pub cache: Cache,
     pub syncer: Syncer,
-    api: ProviderApi,
+    pub(crate) api: ProviderApi,
     nudge: Option<tokio::sync::mpsc::Sender<()>>,
 }
 

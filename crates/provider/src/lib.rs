@@ -57,6 +57,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub mailer: Arc<dyn mail::Mailer>,
     pub sign_in_limiter: Arc<accounts::limiter::SignInLimiter>,
+    /// Who is on which ticket (support staff), in memory.
+    pub presence: Arc<support::presence::Presence>,
 }
 
 /// A built provider, ready to serve.
@@ -73,8 +75,13 @@ impl Provider {
             MailConfig::Folder(folder) => Arc::new(mail::FolderMailer::new(folder.clone())?),
             MailConfig::Smtp(url) => Arc::new(mail::SmtpMailer::new(url)?),
         };
-        let state =
-            AppState { db, config: Arc::new(config), mailer, sign_in_limiter: Arc::new(accounts::limiter::SignInLimiter::default()) };
+        let state = AppState {
+            db,
+            config: Arc::new(config),
+            mailer,
+            sign_in_limiter: Arc::new(accounts::limiter::SignInLimiter::default()),
+            presence: Arc::default(),
+        };
         Ok(Provider { state })
     }
 
@@ -90,12 +97,14 @@ impl Provider {
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let follower = self.state.db.spawn_change_follower();
+        let presence = support::presence::spawn_follower(self.state.clone());
         let jobs = self.state.config.run_jobs.then(|| jobs::spawn(self.state.clone()));
         let result = axum::serve(listener, self.router().into_make_service_with_connect_info::<std::net::SocketAddr>())
             .with_graceful_shutdown(shutdown)
             .await
             .context("Server failed");
         follower.abort();
+        presence.abort();
         if let Some(jobs) = jobs {
             jobs.abort();
         }

@@ -7,6 +7,7 @@ use hjs_client::queries::Person;
 use hjs_client::support::drafts::ReplyDraft;
 use hjs_client::support::queries::{self, QueueCounts, TicketPage, TicketQuery, TicketThread};
 use hjs_model::documents::MessageType;
+use hjs_model::support::presence::{PresenceState, TicketPresence};
 use hjs_model::support::{TicketChange, TicketDraft};
 use hjs_model::Timestamp;
 use tauri::State;
@@ -85,6 +86,13 @@ pub async fn save_reply_draft(
     minutes_spent: Option<u32>,
 ) -> Result<Option<ReplyDraft>> {
     Ok(desk.workspace().await?.save_reply_draft(&ticket_id, message_type, &content, minutes_spent).await?)
+}
+
+/// Says this person is viewing, typing on or leaving a ticket; answers
+/// everyone on it now. Fails when offline (nothing is queued).
+#[tauri::command]
+pub async fn announce_presence(desk: State<'_, Desk>, ticket_id: String, state: PresenceState) -> Result<TicketPresence> {
+    Ok(desk.workspace().await?.announce_presence(&ticket_id, state).await?)
 }
 
 /// The people tickets can be assigned to.

@@ -4,6 +4,7 @@
 //! ticket still takes messages), then queued in the outbox.
 
 use hjs_model::documents::{MessageType, StaffInfo, SupportTicket, TicketStatus, UserRole};
+use hjs_model::support::presence::{PresenceState, TicketPresence};
 use hjs_model::support::{MessageDraft, TicketChange, TicketDraft, TicketMerge};
 use hjs_model::{Collection, DomainName, FieldError, FieldErrors, ObjectId};
 
@@ -137,6 +138,14 @@ impl Workspace {
             .collect::<Result<Vec<_>>>()?;
         let edit = TicketMergeEdit { merge, messages, duplicate_number: duplicate.ticket_number, target_number: target.ticket_number };
         self.queue(duplicate_id, Operation::TicketMerge(edit)).await
+    }
+
+    /// Tells the other support staff that this person is viewing, typing
+    /// on or leaving a ticket. Said straight to the provider, never queued:
+    /// offline it is simply not said.
+    pub async fn announce_presence(&self, ticket_id: &str, state: PresenceState) -> Result<TicketPresence> {
+        let ticket: SupportTicket = self.typed(Collection::SupportTickets, ticket_id).await?;
+        self.api.announce_presence(&ticket.id.to_string(), state).await
     }
 
     /// A ticket's id from its number (`TKT-2026-000123`, any case) or id.

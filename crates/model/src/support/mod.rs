@@ -9,8 +9,10 @@
 //! marks their ticket resolved or closes it, and reopens a resolved one; a
 //! customer's reply to a ticket waiting on them or resolved reopens it.
 //!
-//! [`sla`] holds the first-response promise and the package's monthly usage.
+//! [`sla`] holds the first-response promise and the package's monthly usage;
+//! [`presence`] who is on a ticket.
 
+pub mod presence;
 pub mod sla;
 
 use serde::{Deserialize, Serialize};

@@ -16,11 +16,13 @@
 //! - [`merge`]: a duplicate ticket merged into another.
 //! - [`jobs`]: SLA breaches and the packages' monthly usage reset.
 //! - [`mail`]: e-mail to the customer on staff replies and status changes.
+//! - [`presence`]: who is viewing or typing on a ticket (memory only).
 
 pub mod jobs;
 pub mod mail;
 pub mod merge;
 pub mod messages;
+pub mod presence;
 pub mod tickets;
 
 use axum::routing::{get, post, put};
@@ -40,6 +42,7 @@ pub fn router() -> Router<AppState> {
         .route("/support-tickets/{id}", put(tickets::open).patch(tickets::change).get(tickets::get_one))
         .route("/support-tickets/{id}/messages", get(messages::list))
         .route("/support-tickets/{id}/merge", post(merge::merge))
+        .route("/support-tickets/{id}/presence", put(presence::announce))
         .route("/support-messages/{id}", put(messages::post))
 }
 

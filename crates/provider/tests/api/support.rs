@@ -498,4 +498,69 @@ both_engines! {
         let sent: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM mail_outbox WHERE sent_at IS NOT NULL").fetch_one(&app.state.db.pool).await.unwrap();
         assert_eq!(sent, 2);
     }
+
+    async fn presence_reaches_other_staff_on_the_event_stream_within_a_second_even_from_another_process(app) {
+        use futures::StreamExt;
+        let customer = app.user(UserRole::User, None).await;
+        let sarah = app.user(UserRole::Support, None).await;
+        let tomas = app.user(UserRole::Support, None).await;
+        let (_, made) = open(&app, &customer, ticket("Together")).await;
+        let id = made["_id"].as_str().unwrap().to_string();
+        let peer = app.spawn_peer().await;
+        // Tomás follows the stream on the other process; the customer on this one.
+        let mut stream = peer.get("/sync/events", &tomas.token).await.bytes_stream();
+        let mut customer_stream = app.get("/sync/events", &customer.token).await.bytes_stream();
+        tokio::time::timeout(std::time::Duration::from_secs(5), stream.next()).await.expect("initial event");
+        tokio::time::timeout(std::time::Duration::from_secs(5), customer_stream.next()).await.expect("initial event");
+        // Engines differ in how other processes hear (NOTIFY on PostgreSQL;
+        // SQLite runs one process), so on SQLite Tomás listens here.
+        let mut stream = if app.state.db.engine == hjs_provider::db::Engine::Postgres {
+            stream
+        } else {
+            let mut local = app.get("/sync/events", &tomas.token).await.bytes_stream();
+            tokio::time::timeout(std::time::Duration::from_secs(5), local.next()).await.expect("initial event");
+            local
+        };
+
+        let say = |state: &str| {
+            let (id, token, state) = (id.clone(), sarah.token.clone(), state.to_string());
+            let app = &app;
+            async move {
+                app.request(Method::PUT, &format!("/support-tickets/{id}/presence"), Some(&token))
+                    .json(&json!({ "state": state }))
+                    .send()
+                    .await
+                    .unwrap()
+            }
+        };
+        let started = std::time::Instant::now();
+        let answer: Value = say("typing").await.json().await.unwrap();
+        assert_eq!(answer["people"][0]["state"], "typing");
+        let mut seen = String::new();
+        while !(seen.contains("event: presence") && seen.contains("typing")) {
+            let chunk = tokio::time::timeout(std::time::Duration::from_secs(1), stream.next()).await.expect("presence within a second").unwrap().unwrap();
+            seen.push_str(&String::from_utf8_lossy(&chunk));
+        }
+        assert!(started.elapsed() < std::time::Duration::from_secs(1), "{:?}", started.elapsed());
+        assert!(seen.contains(&id) && seen.contains("Test support"), "{seen}");
+        // "Left" clears it at once.
+        say("left").await;
+        let mut seen = String::new();
+        while !seen.contains("\"people\":[]") {
+            let chunk = tokio::time::timeout(std::time::Duration::from_secs(1), stream.next()).await.expect("gone within a second").unwrap().unwrap();
+            seen.push_str(&String::from_utf8_lossy(&chunk));
+        }
+        // Customers neither announce nor hear presence.
+        let refused = app
+            .request(Method::PUT, &format!("/support-tickets/{id}/presence"), Some(&customer.token))
+            .json(&json!({ "state": "viewing" }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let heard = tokio::time::timeout(std::time::Duration::from_millis(300), customer_stream.next()).await;
+        if let Ok(Some(Ok(chunk))) = heard {
+            assert!(!String::from_utf8_lossy(&chunk).contains("presence"), "a customer's stream carries no presence");
+        }
+    }
 }
