@@ -1,0 +1,169 @@
+//! Live support desk benchmark: `cargo bench -p hjs-client --bench desk_live`.
+//!
+//! Starts a provider in this process (SQLite in a temporary folder, served
+//! on 127.0.0.1:0), loads `LargeSpec::full()` scaled by `HJS_BENCH_SCALE`
+//! (default 1: 50,000 tickets, 500,000 messages) and bootstraps two support
+//! staff members' caches. Agent B's sync loop runs as the desktop's does
+//! (following the event stream). Then:
+//!
+//! - a reply agent A makes (queued, then pushed) until it is in agent B's
+//!   cache: from A's queueing to B's cache holding it;
+//! - agent A saying they are typing on a ticket until B's desk hears it.
+//!
+//! It prints numbers; nothing passes or fails. Run without `--bench` (as
+//! `cargo test --all-targets` does) it makes a quick smoke run at a tiny
+//! scale.
+
+use std::time::{Duration, Instant};
+
+use hjs_client::bootstrap;
+use hjs_client::cache::Cache;
+use hjs_client::outbox::{self, Operation};
+use hjs_client::support::operations::MessagePost;
+use hjs_client::sync::Syncer;
+use hjs_model::documents::{MessageType, StaffInfo};
+use hjs_model::support::presence::PresenceState;
+use hjs_model::support::MessageDraft;
+use hjs_model::ObjectId;
+use hjs_provider::accounts::auth::{self, TokenKind};
+use hjs_provider::seed::{self, LargeSpec};
+use tokio::sync::watch;
+
+#[path = "support/mod.rs"]
+mod support;
+
+/// The issue's targets, for the printout.
+const TARGET_REPLY_MS: f64 = 150.0;
+const TARGET_PRESENCE_MS: f64 = 1_000.0;
+
+fn main() -> anyhow::Result<()> {
+    let benching = std::env::args().any(|a| a == "--bench");
+    let scale = if benching { std::env::var("HJS_BENCH_SCALE").ok().and_then(|v| v.parse::<f64>().ok()).unwrap_or(1.0) } else { 0.002 };
+    let rounds = if benching { 60 } else { 3 };
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    runtime.block_on(run(scale, rounds))
+}
+
+async fn run(scale: f64, rounds: usize) -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let spec = LargeSpec::full().scaled(scale);
+    let profile = if cfg!(debug_assertions) { "debug" } else { "release" };
+    println!("\nHostJamstack live desk benchmark — SQLite, {profile} build, scale {scale}");
+
+    let provider = support::provider(dir.path()).await?;
+    let db = provider.state.db.clone();
+    seed::generate_large(&db, spec).await?;
+    let staff: Vec<(String, String)> =
+        sqlx::query_as("SELECT id, email FROM users WHERE role = 'support' ORDER BY id LIMIT 2").fetch_all(&db.pool).await?;
+    anyhow::ensure!(staff.len() == 2, "the large account has two support staff");
+    let mut tokens = Vec::new();
+    for (id, _) in &staff {
+        let id = ObjectId::parse(id).map_err(|e| anyhow::anyhow!("staff id: {e}"))?;
+        let mut tx = db.begin_write(hjs_provider::db::Audit::Seed).await?;
+        tokens.push(auth::issue(&mut tx.tx, id, TokenKind::Api, Some("live desk benchmark"), None).await?.token);
+        tx.commit().await?;
+    }
+    let support::Served { api, stop, server } = support::serve(provider, "live desk benchmark").await?;
+    let (api_a, api_b) = (api.with_token(tokens[0].clone()), api.with_token(tokens[1].clone()));
+    let cache_a = Cache::open(&dir.path().join("a.db")).await?;
+    let cache_b = Cache::open(&dir.path().join("b.db")).await?;
+    let started = Instant::now();
+    bootstrap::bootstrap(&cache_a, &api_a, |_| {}).await?;
+    bootstrap::bootstrap(&cache_b, &api_b, |_| {}).await?;
+    println!("two staff caches bootstrapped in {:.1} s", started.elapsed().as_secs_f64());
+
+    // Agent B's desk: the sync loop following the event stream.
+    let syncer_b = Syncer::new(cache_b.clone(), api_b.clone());
+    let mut status_b = syncer_b.subscribe();
+    let mut presence_b = syncer_b.subscribe_presence();
+    let (shutdown, stopped) = watch::channel(false);
+    let (_nudge, nudged) = tokio::sync::mpsc::channel(1);
+    let follower = {
+        let syncer = syncer_b.clone();
+        tokio::spawn(async move { syncer.run(stopped, nudged).await })
+    };
+    // Caught up and following before anything is measured.
+    tokio::time::timeout(Duration::from_secs(60), status_b.wait_for(|s| s.last_synced_at.is_some())).await??;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    let tickets: Vec<(String, String)> = sqlx::query_as(
+        "SELECT id, ticket_number FROM support_tickets WHERE status IN ('open', 'in_progress') ORDER BY created_at DESC LIMIT ?",
+    )
+    .bind(rounds as i64)
+    .fetch_all(&cache_a.pool)
+    .await?;
+    anyhow::ensure!(!tickets.is_empty(), "open tickets to answer");
+    let author = ObjectId::parse(&staff[0].0).map_err(|e| anyhow::anyhow!("staff id: {e}"))?;
+    let signature = StaffInfo { name: staff[0].1.clone(), role: "support".into(), department: "Support".into() };
+
+    let mut replies = Vec::with_capacity(rounds);
+    for i in 0..rounds {
+        let (ticket_id, number) = &tickets[i % tickets.len()];
+        let message = ObjectId::new().to_string();
+        let draft = MessageDraft {
+            ticket_id: ObjectId::parse(ticket_id).map_err(|e| anyhow::anyhow!("ticket id: {e}"))?,
+            message_type: MessageType::Reply,
+            content: format!("Reply {i}: we are looking into it."),
+            minutes_spent: None,
+        };
+        let post = MessagePost { draft, author, ticket_number: number.clone(), staff_info: Some(signature.clone()) };
+        let start = Instant::now();
+        outbox::enqueue_all(&cache_a, vec![(message.clone(), Operation::MessagePost(post))]).await?;
+        outbox::push(&cache_a, &api_a).await?;
+        loop {
+            let held: Option<i64> =
+                sqlx::query_scalar("SELECT 1 FROM support_messages WHERE id = ?").bind(&message).fetch_optional(&cache_b.pool).await?;
+            if held.is_some() {
+                break;
+            }
+            tokio::time::timeout(Duration::from_secs(5), status_b.changed()).await??;
+        }
+        replies.push(start.elapsed().as_secs_f64() * 1_000.0);
+    }
+
+    let mut presence = Vec::with_capacity(rounds);
+    for i in 0..rounds {
+        let (ticket_id, _) = &tickets[i % tickets.len()];
+        let state = if i % 2 == 0 { PresenceState::Typing } else { PresenceState::Viewing };
+        let start = Instant::now();
+        api_a.announce_presence(ticket_id, state).await?;
+        loop {
+            let news = tokio::time::timeout(Duration::from_secs(5), presence_b.recv()).await??;
+            let heard = news.ticket_id.to_string() == *ticket_id && news.people.iter().any(|p| p.user_id == author && p.state == state);
+            if heard {
+                break;
+            }
+        }
+        presence.push(start.elapsed().as_secs_f64() * 1_000.0);
+    }
+    for (ticket_id, _) in &tickets {
+        api_a.announce_presence(ticket_id, PresenceState::Left).await?;
+    }
+
+    println!("{:<52} {:>9} {:>9} {:>9} {:>12}", "", "p50 ms", "p95 ms", "max ms", "target p95");
+    for (label, times, target) in [
+        ("reply: A queues it → in B's cache (push, SSE, pull)", &replies, TARGET_REPLY_MS),
+        ("presence: A says typing → B's desk hears it", &presence, TARGET_PRESENCE_MS),
+    ] {
+        println!(
+            "{label:<52} {:>9.1} {:>9.1} {:>9.1} {:>12}",
+            pct(times, 0.5),
+            pct(times, 0.95),
+            pct(times, 1.0),
+            format!("≤ {target} ms")
+        );
+    }
+
+    shutdown.send_replace(true);
+    let _ = follower.await;
+    let _ = stop.send(());
+    server.await??;
+    Ok(())
+}
+
+fn pct(values: &[f64], p: f64) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let rank = ((sorted.len() as f64 * p).ceil() as usize).clamp(1, sorted.len().max(1));
+    sorted.get(rank - 1).copied().unwrap_or(0.0)
+}
