@@ -160,8 +160,10 @@ async fn run(scale: f64, plan: Plan, benching: bool) -> anyhow::Result<()> {
         })
         .await?,
     );
-    let staff: String =
-        sqlx::query_scalar("SELECT id FROM users WHERE role = 'support' ORDER BY id LIMIT 1").fetch_one(&cache.pool).await?;
+    // A reseller's cache holds no staff accounts: the assignee of a ticket.
+    let staff: String = sqlx::query_scalar("SELECT assigned_to FROM support_tickets WHERE assigned_to IS NOT NULL ORDER BY rowid LIMIT 1")
+        .fetch_one(&cache.pool)
+        .await?;
     results.push(
         time_query("ticket_queue: views (active by SLA due, breaching, mine)", 10.0, plan.runs, |k| {
             let query = match k % 3 {

@@ -44,22 +44,23 @@ impl Workspace {
         self.queue(&id.to_string(), Operation::TicketOpen(TicketOpen { customer, draft })).await
     }
 
-    /// Refuses a related domain the cache does not hold as the customer's.
+    /// Refuses a related domain the cache does not hold as the customer's,
+    /// looking up only the named domains in one query.
     async fn check_customer_domains(&self, customer: ObjectId, domains: &[DomainName]) -> Result<()> {
+        if domains.is_empty() {
+            return Ok(());
+        }
+        let mut query = sqlx::QueryBuilder::new("SELECT domain_name FROM domains WHERE user_id = ");
+        query.push_bind(customer.to_string()).push(" AND domain_name IN (");
+        let mut names = query.separated(", ");
+        for domain in domains {
+            names.push_bind(domain.as_str().to_string());
+        }
+        query.push(")");
+        let owned: Vec<String> = query.build_query_scalar().fetch_all(&self.cache.pool).await?;
         let mut errors = FieldErrors::new();
-        for (i, domain) in domains.iter().enumerate() {
-            let owned: Option<i64> = sqlx::query_scalar("SELECT 1 FROM domains WHERE domain_name = ? AND user_id = ?")
-                .bind(domain.as_str())
-                .bind(customer.to_string())
-                .fetch_optional(&self.cache.pool)
-                .await?;
-            if owned.is_none() {
-                errors.push(FieldError::new(
-                    format!("relatedDomains[{i}]"),
-                    "not_yours",
-                    format!("{domain} is not a domain of this customer"),
-                ));
-            }
+        for (i, domain) in domains.iter().enumerate().filter(|(_, d)| !owned.iter().any(|o| o == d.as_str())) {
+            errors.push(FieldError::new(format!("relatedDomains[{i}]"), "not_yours", format!("{domain} is not a domain of this customer")));
         }
         errors.into_result().map_err(ClientError::Invalid)
     }

@@ -146,14 +146,20 @@ static DUE: LazyLock<String> = LazyLock::new(|| {
 });
 
 /// The queue's columns for the tickets picked into `page` (`r`: rowid).
-const TICKET_SELECT: &str = "SELECT t.id, t.ticket_number, t.subject, t.status, t.priority, t.category, t.user_id, \
+/// The due time is computed here, for the page's rows only.
+static TICKET_SELECT: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT t.id, t.ticket_number, t.subject, t.status, t.priority, t.category, t.user_id, \
          c.full_name AS customer_name, c.email AS customer_email, t.assigned_to, a.full_name AS assignee_name, \
-         COALESCE(json_extract(t.body, '$.slaBreached'), 0) AS sla_breached, page.d AS response_due_at, \
+         COALESCE(json_extract(t.body, '$.slaBreached'), 0) AS sla_breached, {} AS response_due_at, \
          (SELECT COUNT(*) FROM support_messages m WHERE m.ticket_id = t.id) AS message_count, \
          json_extract(t.body, '$.lastResponseAt') AS last_response_at, t.created_at, t.updated_at, \
          EXISTS (SELECT 1 FROM outbox WHERE collection = 'supportTickets' AND doc_id = t.id) AS pending \
          FROM page JOIN support_tickets t ON t.rowid = page.r \
-     LEFT JOIN users c ON c.id = t.user_id LEFT JOIN users a ON a.id = t.assigned_to";
+         LEFT JOIN users c ON c.id = t.user_id LEFT JOIN users a ON a.id = t.assigned_to",
+        DUE.as_str()
+    )
+});
 
 /// A checked [`TicketQuery`].
 #[derive(Debug)]
@@ -266,8 +272,17 @@ pub async fn ticket_queue(cache: &Cache, query: &TicketQuery, now: Timestamp) ->
     let total = filter.count(&mut tx).await?;
 
     // The page's rows picked from the index alone (each status's part
-    // already in queue order, merged), then read in full.
-    let columns = format!("t.rowid AS r, t.priority_rank AS p, t.created_at AS c, {} AS d", DUE.as_str());
+    // already in queue order, merged), then read in full. Ordered by due
+    // time, each row's due time is computed to pick the page (only the
+    // running clocks' is more than a NULL).
+    let (columns, inner, outer) = match filter.sort {
+        QueueSort::Queue => ("t.rowid AS r, t.priority_rank AS p, t.created_at AS c".to_string(), "p, c, r", "page.p, page.c, page.r"),
+        QueueSort::Due => (
+            format!("t.rowid AS r, t.priority_rank AS p, t.created_at AS c, {} AS d", DUE.as_str()),
+            "d NULLS LAST, p, c, r",
+            "page.d NULLS LAST, page.p, page.c, page.r",
+        ),
+    };
     let mut page = QueryBuilder::new("WITH page AS (");
     for (i, status) in filter.statuses.iter().enumerate() {
         if i > 0 {
@@ -275,12 +290,8 @@ pub async fn ticket_queue(cache: &Cache, query: &TicketQuery, now: Timestamp) ->
         }
         filter.push_arm(&mut page, &columns, *status);
     }
-    let (inner, outer) = match filter.sort {
-        QueueSort::Queue => ("p, c, r", "page.p, page.c, page.r"),
-        QueueSort::Due => ("d NULLS LAST, p, c, r", "page.d NULLS LAST, page.p, page.c, page.r"),
-    };
     page.push(format!(" ORDER BY {inner} LIMIT ")).push_bind(query.limit).push(" OFFSET ").push_bind(query.offset);
-    page.push(") ").push(TICKET_SELECT).push(format!(" ORDER BY {outer}"));
+    page.push(") ").push(TICKET_SELECT.as_str()).push(format!(" ORDER BY {outer}"));
     let items = page.build_query_as::<TicketListItem>().fetch_all(&mut *tx).await?;
     tx.commit().await?;
     Ok(TicketPage { items, total })
