@@ -45,12 +45,14 @@ import type {
   Page,
   Person,
   PostedMessageType,
+  PresenceState,
   QueueCounts,
   ReplyDraft,
   SearchHit,
   Settings,
   SyncStatus,
   TicketListItem,
+  TicketPresence,
   TicketQuery,
   TicketThread,
   WorkspaceInfo,
@@ -265,6 +267,13 @@ export const saveReplyDraft = (ticketId: string, messageType: PostedMessageType,
 /** The support and admin people in the cache: whom a ticket can be assigned to. */
 export const supportStaff = () => call<Person[]>('support_staff');
 
+/**
+ * Tells the other support staff this person is viewing, typing on or
+ * leaving a ticket; answers everyone on it now. Staff only, said straight
+ * to the provider (never queued): it fails offline.
+ */
+export const announcePresence = (ticketId: string, state: PresenceState) => call<TicketPresence>('announce_presence', { ticketId, state });
+
 // --- Events from the shell -------------------------------------------------
 
 export const onSyncStatus = (handler: (status: SyncStatus) => void): Promise<UnlistenFn> =>
@@ -275,3 +284,6 @@ export const onNewNotifications = (handler: (items: NotificationItem[]) => void)
   listen<NotificationItem[]>('new-notifications', (event) => handler(event.payload));
 export const onWorkspaceChanged = (handler: (state: AppState) => void): Promise<UnlistenFn> =>
   listen<AppState>('workspace-changed', (event) => handler(event.payload));
+/** Someone's presence on a ticket changed (staff workspaces only). */
+export const onTicketPresence = (handler: (presence: TicketPresence) => void): Promise<UnlistenFn> =>
+  listen<TicketPresence>('ticket-presence', (event) => handler(event.payload));

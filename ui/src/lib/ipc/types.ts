@@ -409,6 +409,22 @@ export interface SupportPackageUsage {
   resetDate: string;
 }
 
+/** What a staff member is doing on a ticket; `left` is only ever said, never seen. */
+export type PresenceState = 'viewing' | 'typing' | 'left';
+
+/** One staff member on a ticket. */
+export interface PresentPerson {
+  userId: string;
+  name: string;
+  state: Exclude<PresenceState, 'left'>;
+}
+
+/** Everyone on a ticket now (staff workspaces only), sorted by name. */
+export interface TicketPresence {
+  ticketId: string;
+  people: PresentPerson[];
+}
+
 export interface NotificationItem {
   id: string;
   userId: string;
