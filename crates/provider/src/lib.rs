@@ -44,6 +44,7 @@ use anyhow::Context;
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::middleware::Next;
 use axum::response::Response;
+use axum::serve::ListenerExt;
 use axum::Router;
 use tokio::net::TcpListener;
 
@@ -99,6 +100,13 @@ impl Provider {
         let follower = self.state.db.spawn_change_follower();
         let presence = support::presence::spawn_follower(self.state.clone());
         let jobs = self.state.config.run_jobs.then(|| jobs::spawn(self.state.clone()));
+        // Small answers go out at once: with Nagle's algorithm a response
+        // written in two parts waits for the client's delayed ACK (≈40 ms).
+        let listener = listener.tap_io(|stream| {
+            if let Err(error) = stream.set_nodelay(true) {
+                tracing::debug!(%error, "TCP_NODELAY not set on a connection");
+            }
+        });
         let result = axum::serve(listener, self.router().into_make_service_with_connect_info::<std::net::SocketAddr>())
             .with_graceful_shutdown(shutdown)
             .await
