@@ -24,6 +24,7 @@ string_enum! {
         Notifications = "notifications",
         AuditEvents = "auditEvents",
         ZoneVersions = "zoneVersions",
+        CannedReplies = "cannedReplies",
     }
 }
 

@@ -43,9 +43,10 @@ impl Principal {
         }
     }
 
-    /// Support works tickets but may not change customers' other documents.
+    /// Support works tickets (and the canned replies they answer with) but may
+    /// not change customers' other documents.
     pub fn ensure_can_write(&self, collection: Collection) -> Result<(), ApiError> {
-        let support_may_write = matches!(collection, Collection::SupportTickets | Collection::SupportMessages);
+        let support_may_write = matches!(collection, Collection::SupportTickets | Collection::SupportMessages | Collection::CannedReplies);
         if self.role == UserRole::Support && !support_may_write {
             return Err(ApiError::forbidden("support staff have read-only access to customer documents"));
         }

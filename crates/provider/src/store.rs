@@ -173,6 +173,7 @@ pub fn table_of(collection: Collection) -> &'static str {
         Collection::Notifications => "notifications",
         Collection::AuditEvents => "audit_events",
         Collection::ZoneVersions => "zone_versions",
+        Collection::CannedReplies => "canned_replies",
     }
 }
 

@@ -10,8 +10,9 @@
 //! customer's reply to a ticket waiting on them or resolved reopens it.
 //!
 //! [`sla`] holds the first-response promise and the package's monthly usage;
-//! [`presence`] who is on a ticket.
+//! [`presence`] who is on a ticket; [`canned`] the shared canned replies.
 
+pub mod canned;
 pub mod presence;
 pub mod sla;
 

@@ -15,6 +15,7 @@ use hjs_model::documents::{
     SupportMessage, SupportPackage, SupportPackageStatus, SupportPackageType, SupportTicket, SupportUsage, TicketCategory, TicketPriority,
     TicketStatus, TransferNotice, TransferNoticeType, TransferStatus, TransferType, User, UserBilling, UserProfile, UserRole,
 };
+use hjs_model::support::canned::CannedReplyDraft;
 use hjs_model::{Collection, Currency, DomainName, EmailAddress, Hostname, ObjectId, Timestamp};
 
 use super::{
@@ -58,6 +59,7 @@ pub async fn demo(db: &Db) -> anyhow::Result<String> {
     demo.projects(&packages).await?;
     let support_packages = demo.support_packages().await?;
     demo.tickets(&support_packages, &packages).await?;
+    demo.canned_replies().await?;
     demo.notifications().await?;
     let Demo { tx, counts, .. } = demo;
     tx.commit().await?;
@@ -1748,6 +1750,29 @@ impl Demo {
             for deployment in &deployment_docs {
                 self.put(deployment).await?;
             }
+        }
+        Ok(())
+    }
+
+    /// The desk's library of canned replies, written by its staff.
+    async fn canned_replies(&mut self) -> anyhow::Result<()> {
+        const REPLIES: &[(P, &str, &str)] = &[
+            (P::Sarah, "Looking into it", "Hi {{customer.firstName}},\n\nthanks for reaching out about {{ticket.number}}. We are looking into it and will get back to you within the hour."),
+            (P::Sarah, "DNS propagation", "Hi {{customer.firstName}},\n\nthe DNS changes for {{domain}} are saved on our name servers. Resolvers around the world pick them up within the record's TTL, usually under an hour; some cache for up to 48 hours."),
+            (P::Sarah, "SSL certificate renewed", "Hi {{customer.firstName}},\n\nwe renewed the certificate of {{domain}}; browsers show it as valid again. Let us know if any page still warns."),
+            (P::Tomas, "Invoice corrected", "Hi {{customer.firstName}},\n\nwe corrected the invoice you asked about in {{ticket.number}}; the new copy is in Billing. The old one is void."),
+            (P::Admin, "Closing after no reply", "Hi {{customer.firstName}},\n\nwe have not heard back about \"{{ticket.subject}}\", so we are closing {{ticket.number}}. Reply any time and a follow-up ticket opens."),
+        ];
+        for (i, (author, title, content)) in REPLIES.iter().enumerate() {
+            let at = self.ago(300 - i as i64 * 20, 2);
+            let draft = CannedReplyDraft { title: (*title).into(), content: (*content).into() };
+            let reply = draft.parse().map_err(|e| anyhow::anyhow!("demo canned reply {title}: {e}"))?.into_reply(
+                self.id(at, 14),
+                self.uid(*author)?,
+                at,
+                1,
+            );
+            self.put(&reply).await?;
         }
         Ok(())
     }

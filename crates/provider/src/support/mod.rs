@@ -17,7 +17,9 @@
 //! - [`jobs`]: SLA breaches and the packages' monthly usage reset.
 //! - [`mail`]: e-mail to the customer on staff replies and status changes.
 //! - [`presence`]: who is viewing or typing on a ticket (memory only).
+//! - [`canned`]: the staff's shared canned replies.
 
+pub mod canned;
 pub mod jobs;
 pub mod mail;
 pub mod merge;
@@ -43,6 +45,7 @@ pub fn router() -> Router<AppState> {
         .route("/support-tickets/{id}/messages", get(messages::list))
         .route("/support-tickets/{id}/merge", post(merge::merge))
         .route("/support-tickets/{id}/presence", put(presence::announce))
+        .route("/canned-replies/{id}", put(canned::create).patch(canned::update).delete(canned::delete))
         .route("/support-messages/{id}", put(messages::post))
 }
 

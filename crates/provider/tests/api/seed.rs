@@ -62,6 +62,7 @@ fn decode(collection: Collection, body: &str) -> Result<(), serde_json::Error> {
         Collection::Notifications => serde_json::from_str::<Notification>(body).map(drop),
         Collection::AuditEvents => serde_json::from_str::<AuditEvent>(body).map(drop),
         Collection::ZoneVersions => serde_json::from_str::<ZoneVersion>(body).map(drop),
+        Collection::CannedReplies => serde_json::from_str::<hjs_model::support::canned::CannedReply>(body).map(drop),
     }
 }
 
@@ -299,8 +300,9 @@ both_engines! {
                 Collection::SupportTickets => spec.tickets,
                 Collection::SupportMessages => spec.messages,
                 Collection::Notifications => spec.notifications(),
-                // The seed writes the starting state: nothing to audit, no plans applied.
-                Collection::AuditEvents | Collection::ZoneVersions => 0,
+                // The seed writes the starting state: nothing to audit, no plans
+                // applied; the desk's canned replies come with the demo only.
+                Collection::AuditEvents | Collection::ZoneVersions | Collection::CannedReplies => 0,
             }) as i64
         };
         for ((collection, now), (_, was)) in counts(&app).await.into_iter().zip(before) {
@@ -327,8 +329,9 @@ both_engines! {
         }
         assert!(client_rows > 0);
         let notes = scalar(&app, "SELECT COUNT(*) FROM support_messages WHERE internal = 1", &[]).await;
+        let canned = scalar(&app, "SELECT COUNT(*) FROM canned_replies", &[]).await;
         let staff_rows = scalar(&app, "SELECT COUNT(*) FROM change_log WHERE audience = 'staff'", &[]).await;
-        assert_eq!(notes, staff_rows);
+        assert_eq!(notes + canned, staff_rows, "the staff audience holds the notes and the demo's canned replies");
         assert_eq!(scalar(&app, "SELECT COUNT(*) FROM project_secrets", &[]).await, 2 + spec.hosting_projects().div_ceil(5) as i64);
 
         // The reseller's snapshot holds its whole account: everything generated

@@ -563,4 +563,50 @@ both_engines! {
             assert!(!String::from_utf8_lossy(&chunk).contains("presence"), "a customer's stream carries no presence");
         }
     }
+
+    async fn staff_keep_a_library_of_canned_replies_that_no_customer_ever_sees(app) {
+        let customer = app.user(UserRole::User, None).await;
+        let reseller = app.user(UserRole::Reseller, None).await;
+        let support = app.user(UserRole::Support, None).await;
+        let id = ObjectId::new();
+        let put = |who: &TestUser, body: Value| {
+            let token = who.token.clone();
+            let app = &app;
+            async move {
+                let response = app
+                    .request(Method::PUT, &format!("/canned-replies/{id}"), Some(&token))
+                    .header("If-None-Match", "*")
+                    .json(&body)
+                    .send()
+                    .await
+                    .unwrap();
+                (response.status(), response.json::<Value>().await.unwrap_or_default())
+            }
+        };
+        let reply = json!({ "title": "Propagation", "content": "Hi {{customer.firstName}}, {{domain}} propagates within the hour." });
+        assert_eq!(put(&customer, reply.clone()).await.0, StatusCode::FORBIDDEN);
+        assert_eq!(put(&reseller, reply.clone()).await.0, StatusCode::FORBIDDEN);
+        let (status, refused) = put(&support, json!({ "title": "x", "content": "Dear {{customer.surname}}" })).await;
+        assert_eq!((status, refused["errors"][0]["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("unknown_variable")));
+        let (status, made) = put(&support, reply.clone()).await;
+        assert_eq!(status, StatusCode::CREATED, "{made}");
+        assert_eq!(made["createdBy"], support.id.to_string());
+        assert_eq!(put(&support, reply).await.0, StatusCode::PRECONDITION_FAILED, "a replay of the create finds it made");
+        let changed = app
+            .write_json(Method::PATCH, &format!("/canned-replies/{id}"), &support.token, "1", &json!({ "title": "DNS propagation", "content": "It propagates." }))
+            .await;
+        assert_eq!((changed["title"].as_str(), changed["version"].as_i64()), (Some("DNS propagation"), Some(2)));
+
+        // Staff read it from the change feed and the snapshot; customers and resellers never.
+        let staff_feed = app.get("/sync/changes?since=0&limit=10000", &support.token).await.text().await.unwrap();
+        assert!(staff_feed.contains("DNS propagation"));
+        for outsider in [&customer, &reseller] {
+            let feed = app.get("/sync/changes?since=0&limit=10000", &outsider.token).await.text().await.unwrap();
+            let snapshot = app.get("/sync/snapshot", &outsider.token).await.text().await.unwrap();
+            assert!(!feed.contains(&id.to_string()) && !snapshot.contains(&id.to_string()), "an outsider holds a canned reply");
+        }
+        let deleted = app.request(Method::DELETE, &format!("/canned-replies/{id}"), Some(&support.token)).header("If-Match", "2").send().await.unwrap();
+        assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
+        assert_eq!(app.count("canned_replies").await, 0);
+    }
 }
