@@ -97,6 +97,9 @@ enum Command {
     /// Support tickets: the queue, threads, opening, replies, notes, status, assignment.
     #[command(subcommand)]
     Tickets(TicketsCommand),
+    /// Canned replies (support staff): list, show, add, change, remove.
+    #[command(subcommand)]
+    Canned(CannedCommand),
     /// Search domains, accounts, tickets and ticket messages in the cache.
     Search {
         /// What to look for: part of a domain name, an e-mail address, words of a ticket.
@@ -521,7 +524,12 @@ enum TicketsCommand {
     /// Reply on a ticket (the customer sees it); "-" reads the text from standard input.
     Reply {
         ticket: String,
-        text: String,
+        /// The text; leave it out with --canned.
+        #[arg(required_unless_present = "canned")]
+        text: Option<String>,
+        /// Reply with a canned reply (title or id), its variables filled in for the ticket.
+        #[arg(long, conflicts_with = "text")]
+        canned: Option<String>,
         /// Minutes spent on it (support staff), logged against the customer's support package.
         #[arg(long)]
         minutes: Option<u32>,
@@ -556,6 +564,42 @@ enum TicketsCommand {
         #[arg(value_enum)]
         priority: TicketPriorityArg,
     },
+}
+
+#[derive(Debug, Subcommand)]
+enum CannedCommand {
+    /// The library, by title.
+    List {
+        #[command(flatten)]
+        format: ListFormat,
+    },
+    /// One canned reply's text, or (with --ticket) its text filled in for a ticket.
+    Show {
+        /// Its title (any case) or id.
+        reply: String,
+        /// A ticket number or id whose customer, number and domain fill the variables.
+        #[arg(long)]
+        ticket: Option<String>,
+    },
+    /// Add one. Variables: {{customer.firstName}}, {{customer.name}}, {{ticket.number}}, {{ticket.subject}}, {{domain}}.
+    Add {
+        #[arg(long)]
+        title: String,
+        /// The text; "-" reads it from standard input.
+        #[arg(long)]
+        content: String,
+    },
+    /// Change one's title and text.
+    Set {
+        reply: String,
+        #[arg(long)]
+        title: Option<String>,
+        /// "-" reads it from standard input.
+        #[arg(long)]
+        content: Option<String>,
+    },
+    /// Remove one.
+    Rm { reply: String },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

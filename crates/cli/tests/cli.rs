@@ -1035,6 +1035,19 @@ async fn a_customer_opens_a_ticket_and_support_staff_work_it_from_the_command_li
     let shown = support.run(&["tickets", "show", &number]).await.ok().stdout;
     assert!(shown.contains("(internal note)") && shown.contains("Here it is"), "{shown}");
     support.run(&["tickets", "reply", &number, "Fixed the MX record.", "--minutes", "20"]).await.ok();
+    // Canned replies: the demo's library, one added, one used on the ticket.
+    let library = support.run(&["canned", "list"]).await.ok().stdout;
+    assert!(library.contains("DNS propagation"), "{library}");
+    assert!(customer.run(&["canned", "add", "--title", "Mine", "--content", "x"]).await.exit(3).stderr.contains("title"), "staff only");
+    support
+        .run(&["canned", "add", "--title", "Mail fixed", "--content", "Hi {{customer.firstName}}, mail for {{ticket.number}} flows again."])
+        .await
+        .ok();
+    let filled = support.run(&["canned", "show", "mail fixed", "--ticket", &number]).await.ok().stdout;
+    assert!(filled.contains("Hi Sophie, mail for") && filled.contains(&number), "{filled}");
+    support.run(&["tickets", "reply", &number, "--canned", "Mail fixed"]).await.ok();
+    support.run(&["canned", "rm", "Mail fixed"]).await.ok();
+    assert!(!support.run(&["canned", "list"]).await.ok().stdout.contains("Mail fixed"));
     assert!(support.run(&["tickets", "show", &number]).await.ok().stdout.contains("first reply: in time"));
     support.run(&["tickets", "status", &number, "closed"]).await.ok();
     let late = support.run(&["tickets", "reply", &number, "one more thing"]).await.exit(3);

@@ -7,6 +7,7 @@ use hjs_client::queries::Person;
 use hjs_client::support::drafts::ReplyDraft;
 use hjs_client::support::queries::{self, QueueCounts, TicketPage, TicketQuery, TicketThread};
 use hjs_model::documents::MessageType;
+use hjs_model::support::canned::{CannedReply, CannedReplyDraft};
 use hjs_model::support::presence::{PresenceState, TicketPresence};
 use hjs_model::support::{TicketChange, TicketDraft};
 use hjs_model::Timestamp;
@@ -93,6 +94,29 @@ pub async fn save_reply_draft(
 #[tauri::command]
 pub async fn announce_presence(desk: State<'_, Desk>, ticket_id: String, state: PresenceState) -> Result<TicketPresence> {
     Ok(desk.workspace().await?.announce_presence(&ticket_id, state).await?)
+}
+
+/// The canned replies in the cache, by title (staff workspaces).
+#[tauri::command]
+pub async fn canned_replies(desk: State<'_, Desk>) -> Result<Vec<CannedReply>> {
+    Ok(desk.workspace().await?.canned_replies().await?)
+}
+
+/// Queues a new canned reply (`id` null) or a change of one.
+#[tauri::command]
+pub async fn save_canned_reply(desk: State<'_, Desk>, id: Option<String>, draft: CannedReplyDraft) -> Result<OutboxEntry> {
+    Ok(desk.workspace().await?.save_canned_reply(id.as_deref(), draft).await?)
+}
+
+#[tauri::command]
+pub async fn delete_canned_reply(desk: State<'_, Desk>, id: String) -> Result<OutboxEntry> {
+    Ok(desk.workspace().await?.delete_canned_reply(&id).await?)
+}
+
+/// A canned reply's text for a ticket, its variables filled in.
+#[tauri::command]
+pub async fn render_canned_reply(desk: State<'_, Desk>, id: String, ticket_id: String) -> Result<String> {
+    Ok(desk.workspace().await?.render_canned_reply(&id, &ticket_id).await?)
 }
 
 /// The people tickets can be assigned to.

@@ -66,6 +66,7 @@ pub async fn dispatch(command: Command) -> Result<(), Failure> {
         Command::Forwards(command) => email_forwarding::run(command).await,
         Command::Audit(command) => audit::run(command).await,
         Command::Tickets(command) => support::run(command).await,
+        Command::Canned(command) => support::canned(command).await,
         Command::Search { text, limit, json } => search::search(&text, limit, json).await,
     }
 }

@@ -1,4 +1,5 @@
-//! `hjs tickets list|show|open|reply|note|status|assign|merge|priority`.
+//! `hjs tickets list|show|open|reply|note|status|assign|merge|priority` and
+//! `hjs canned list|show|add|set|rm`.
 //!
 //! The queue and threads are read from the cache (offline too); every
 //! change is queued and sent like any other edit.
@@ -9,6 +10,7 @@ use hjs_client::queries::{DEFAULT_LIMIT, UNASSIGNED};
 use hjs_client::support::queries::{self, QueueSort, QueueView, TicketQuery};
 use hjs_client::Workspace;
 use hjs_model::documents::{MessageType, SupportMessage, TicketCategory, TicketPriority, TicketStatus};
+use hjs_model::support::canned::CannedReplyDraft;
 use hjs_model::support::sla::SlaState;
 use hjs_model::support::{TicketChange, TicketDraft};
 use hjs_model::ObjectId;
@@ -16,7 +18,7 @@ use hjs_model::Timestamp;
 
 use crate::failure::{exit, Failure};
 use crate::output::{line, minute, print_csv, print_json, print_table, table};
-use crate::{TicketCategoryArg, TicketPriorityArg, TicketStatusArg, TicketsCommand};
+use crate::{CannedCommand, TicketCategoryArg, TicketPriorityArg, TicketStatusArg, TicketsCommand};
 
 pub async fn run(command: TicketsCommand) -> Result<(), Failure> {
     match command {
@@ -74,7 +76,18 @@ pub async fn run(command: TicketsCommand) -> Result<(), Failure> {
             line(format!("ticket {} ({})", opened.ticket["ticketNumber"].as_str().unwrap_or_default(), entry.doc_id));
             Ok(())
         }
-        TicketsCommand::Reply { ticket, text, minutes } => post(&ticket, MessageType::Reply, text, minutes).await,
+        TicketsCommand::Reply { ticket, text, canned, minutes } => {
+            let text = match (text, canned) {
+                (_, Some(canned)) => {
+                    let workspace = super::open_for_reading().await?;
+                    let id = workspace.ticket_id(&ticket).await?;
+                    workspace.render_canned_reply(&canned, &id).await?
+                }
+                (Some(text), None) => text,
+                (None, None) => return Err(Failure::new(exit::INVALID, "give the reply's text or --canned")),
+            };
+            post(&ticket, MessageType::Reply, text, minutes).await
+        }
         TicketsCommand::Note { ticket, text, minutes } => post(&ticket, MessageType::Note, text, minutes).await,
         TicketsCommand::Status { ticket, status } => {
             let status = match status {
@@ -278,4 +291,66 @@ async fn change_in(workspace: &Workspace, key: &str, change: TicketChange) -> Re
 async fn ticket_label(workspace: &Workspace, id: &str) -> Result<String, Failure> {
     let ticket = workspace.document(hjs_model::Collection::SupportTickets, id).await?;
     Ok(format!("ticket {}", ticket["ticketNumber"].as_str().unwrap_or(id)))
+}
+
+/// `hjs canned …`: the staff's canned replies.
+pub async fn canned(command: CannedCommand) -> Result<(), Failure> {
+    match command {
+        CannedCommand::List { format } => {
+            let workspace = super::open_for_reading().await?;
+            let replies = workspace.canned_replies().await?;
+            if format.json {
+                return print_json(&replies);
+            }
+            if format.csv {
+                return print_csv(
+                    &["id", "title", "content", "updated_at"],
+                    replies.iter().map(|r| vec![r.id.to_string(), r.title.clone(), r.content.clone(), r.updated_at.to_string()]),
+                );
+            }
+            let mut out = table(&["TITLE", "TEXT", "UPDATED"]);
+            for reply in &replies {
+                let preview: String = reply.content.replace('\n', " ").chars().take(60).collect();
+                out.add_row(vec![reply.title.clone(), preview, minute(&reply.updated_at.to_string())]);
+            }
+            print_table(&out, "no canned replies");
+            Ok(())
+        }
+        CannedCommand::Show { reply, ticket } => {
+            let workspace = super::open_for_reading().await?;
+            let text = match ticket {
+                Some(ticket) => {
+                    let id = workspace.ticket_id(&ticket).await?;
+                    workspace.render_canned_reply(&reply, &id).await?
+                }
+                None => workspace.canned_reply(&reply).await?.content,
+            };
+            line(text);
+            Ok(())
+        }
+        CannedCommand::Add { title, content } => {
+            let workspace = super::open().await?;
+            let draft = CannedReplyDraft { title: title.clone(), content: text_or_stdin(content)? };
+            let entry = workspace.save_canned_reply(None, draft).await?;
+            super::send_queued(&workspace, &entry, &format!("canned reply “{}”", title.trim())).await
+        }
+        CannedCommand::Set { reply, title, content } => {
+            let workspace = super::open().await?;
+            let current = workspace.canned_reply(&reply).await?;
+            let content = match content {
+                Some(content) => text_or_stdin(content)?,
+                None => current.content,
+            };
+            let draft = CannedReplyDraft { title: title.unwrap_or(current.title), content };
+            let label = format!("canned reply “{}”", draft.title.trim());
+            let entry = workspace.save_canned_reply(Some(&current.id.to_string()), draft).await?;
+            super::send_queued(&workspace, &entry, &label).await
+        }
+        CannedCommand::Rm { reply } => {
+            let workspace = super::open().await?;
+            let current = workspace.canned_reply(&reply).await?;
+            let entry = workspace.delete_canned_reply(&current.id.to_string()).await?;
+            super::send_queued(&workspace, &entry, &format!("canned reply “{}”", current.title)).await
+        }
+    }
 }

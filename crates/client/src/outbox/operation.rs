@@ -18,6 +18,7 @@ use serde_json::Value;
 use crate::dns::operations::DnsPlanEdit;
 use crate::email_forwarding::operations::{ForwardCreate, ForwardDelete, ForwardUpdate};
 use crate::error::{ClientError, Result};
+use crate::support::canned::{CannedReplyDelete, CannedReplySave};
 use crate::support::operations::{MessagePost, TicketMergeEdit, TicketOpen, TicketUpdate};
 
 /// One cached document.
@@ -85,6 +86,10 @@ pub enum Operation {
     MessagePost(MessagePost),
     /// `POST /support-tickets/{id}/merge`: a duplicate into another ticket.
     TicketMerge(TicketMergeEdit),
+    /// `PUT` (new) or `PATCH /canned-replies/{id}`.
+    CannedReplySave(CannedReplySave),
+    /// `DELETE /canned-replies/{id}`.
+    CannedReplyDelete(CannedReplyDelete),
 }
 
 impl Operation {
@@ -97,6 +102,7 @@ impl Operation {
             Operation::ForwardCreate(_) | Operation::ForwardUpdate(_) | Operation::ForwardDelete(_) => Collection::EmailForwardings,
             Operation::TicketOpen(_) | Operation::TicketUpdate(_) | Operation::TicketMerge(_) => Collection::SupportTickets,
             Operation::MessagePost(_) => Collection::SupportMessages,
+            Operation::CannedReplySave(_) | Operation::CannedReplyDelete(_) => Collection::CannedReplies,
         }
     }
 
@@ -114,6 +120,7 @@ impl Operation {
     /// Whether this edit makes its document (so it must not exist yet).
     pub fn creates(&self) -> bool {
         matches!(self, Operation::ForwardCreate(_) | Operation::TicketOpen(_) | Operation::MessagePost(_))
+            || matches!(self, Operation::CannedReplySave(save) if save.creating)
     }
 
     /// Whether this edit removes `doc`.
@@ -121,6 +128,7 @@ impl Operation {
         match self {
             Operation::DnsPlan(edit) => edit.deletes(doc),
             Operation::ForwardDelete(_) => doc.collection == Collection::EmailForwardings,
+            Operation::CannedReplyDelete(_) => doc.collection == Collection::CannedReplies,
             _ => false,
         }
     }
@@ -138,6 +146,8 @@ impl Operation {
             // Checked against the cached tickets when it is queued.
             Operation::TicketUpdate(_) | Operation::TicketMerge(_) => Ok(()),
             Operation::MessagePost(edit) => edit.validate(),
+            Operation::CannedReplySave(edit) => edit.validate(),
+            Operation::CannedReplyDelete(_) => Ok(()),
         }
     }
 
@@ -169,6 +179,10 @@ impl Operation {
             Operation::TicketUpdate(edit) => edit.request(doc_id, base_version),
             Operation::MessagePost(edit) => edit.request(doc_id),
             Operation::TicketMerge(edit) => edit.request(doc_id, base_version),
+            Operation::CannedReplySave(edit) => edit.request(doc_id, base_version),
+            Operation::CannedReplyDelete(_) => {
+                ProviderRequest { method: Method::DELETE, path: format!("/canned-replies/{doc_id}"), body: None, precondition: if_match }
+            }
         }
     }
 
@@ -197,6 +211,8 @@ impl Operation {
             Operation::TicketUpdate(edit) => return edit.apply(body),
             Operation::MessagePost(edit) => return edit.apply(doc, body),
             Operation::TicketMerge(edit) => return edit.apply(doc, body),
+            Operation::CannedReplySave(edit) => return edit.apply(doc, body),
+            Operation::CannedReplyDelete(_) => return Ok(None),
         };
         Ok(Some(encoded.map_err(anyhow::Error::from)?))
     }
@@ -208,6 +224,7 @@ impl Operation {
             Operation::MessagePost(edit) => edit.settle(answer),
             Operation::TicketMerge(edit) => edit.settle(answer),
             Operation::ForwardDelete(_) => Ok(vec![ServerChange::Delete(DocRef::new(Collection::EmailForwardings, doc_id))]),
+            Operation::CannedReplyDelete(_) => Ok(vec![ServerChange::Delete(DocRef::new(Collection::CannedReplies, doc_id))]),
             other => Ok(vec![ServerChange::Upsert(other.collection(), answer)]),
         }
     }
@@ -274,6 +291,8 @@ impl Operation {
             Operation::TicketUpdate(edit) => edit.describe(),
             Operation::MessagePost(edit) => edit.describe(),
             Operation::TicketMerge(edit) => edit.describe(),
+            Operation::CannedReplySave(edit) => edit.describe(),
+            Operation::CannedReplyDelete(edit) => edit.describe(),
         }
     }
 }
@@ -363,6 +382,11 @@ pub fn conflict_fields(operation: &Operation, doc_id: &str, theirs: Option<&Valu
         }
         Operation::MessagePost(MessagePost { draft, .. }) => row("content", draft.content.clone()),
         Operation::TicketMerge(edit) => row("status", format!("closed, merged into {}", edit.target_number)),
+        Operation::CannedReplySave(edit) => {
+            row("title", edit.draft.title.clone());
+            row("content", edit.draft.content.clone());
+        }
+        Operation::CannedReplyDelete(_) => row("title", "(removed)".into()),
     }
     rows
 }

@@ -6,12 +6,15 @@
 //!   cache and queued.
 //! - [`operations`]: those edits as outbox entries.
 //! - [`drafts`]: the reply being written on each ticket, kept in the cache.
+//! - [`canned`]: the staff's canned replies, their edits and their text
+//!   for a ticket.
 //! - [`alerts`]: desktop notifications for new assignments and first
 //!   replies about to fall due.
 //! - [`queries`]: the queue, its views and counts, and a ticket's thread
 //!   with its SLA, from the cache.
 
 pub mod alerts;
+pub mod canned;
 pub mod desk;
 pub mod drafts;
 pub mod operations;

@@ -165,3 +165,36 @@ async fn a_reply_draft_outlives_a_reopened_workspace_and_a_sync_and_goes_when_th
     reopened.post_message(&ticket_id, MessageType::Reply, "The whole thought", None).await.unwrap();
     assert_eq!(reopened.reply_draft(&ticket_id).await.unwrap(), None);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_write_canned_replies_offline_and_fill_them_in_for_a_ticket_while_customers_never_hold_them() {
+    use hjs_model::support::canned::CannedReplyDraft;
+    let world = World::start().await;
+    let (_customer_home, customer) = signed_in(&world, "daniel.kim@demo.hostjamstack.com").await;
+    let (_staff_home, staff) = signed_in(&world, "sarah.johnson@demo.hostjamstack.com").await;
+    let demo = staff.canned_replies().await.unwrap();
+    assert!(demo.iter().any(|r| r.title == "DNS propagation"), "the demo's library reached the staff cache");
+    assert!(customer.canned_replies().await.unwrap().is_empty(), "a customer's cache holds none");
+    let canned = |content: &str| CannedReplyDraft { title: "Restarted".into(), content: content.into() };
+    assert_eq!(field_of(customer.save_canned_reply(None, canned("x")).await.unwrap_err()), "title");
+    assert_eq!(field_of(staff.save_canned_reply(None, canned("{{nope}}")).await.unwrap_err()), "content");
+
+    let ticket_id = customer.open_ticket(draft("Server down")).await.unwrap().doc_id;
+    customer.sync().await.unwrap();
+    staff.sync().await.unwrap();
+    // Queued: usable at once, before any sync.
+    let entry = staff.save_canned_reply(None, canned("Hi {{customer.firstName}}, we restarted {{ticket.number}}'s server.")).await.unwrap();
+    let text = staff.render_canned_reply("restarted", &ticket_id).await.unwrap();
+    let number =
+        desk::ticket_thread(&staff.cache, &ticket_id, Timestamp::now()).await.unwrap().ticket["ticketNumber"].as_str().unwrap().to_string();
+    assert_eq!(text, format!("Hi Daniel, we restarted {number}'s server."));
+    staff.sync().await.unwrap();
+    assert!(staff.outbox().await.unwrap().is_empty(), "{:?}", staff.outbox().await.unwrap());
+    staff.save_canned_reply(Some(&entry.doc_id), canned("Restarted it.")).await.unwrap();
+    staff.delete_canned_reply(&entry.doc_id).await.unwrap();
+    staff.sync().await.unwrap();
+    assert!(staff.outbox().await.unwrap().is_empty());
+    assert!(staff.canned_reply("Restarted").await.is_err(), "removed");
+    customer.sync().await.unwrap();
+    assert!(customer.canned_replies().await.unwrap().is_empty());
+}
