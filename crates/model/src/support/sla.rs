@@ -153,30 +153,25 @@ mod tests {
         Timestamp::parse(text).unwrap()
     }
 
+    /// An open ticket opened at 10:00, built as the desk opens one.
     fn ticket(priority: TicketPriority) -> SupportTicket {
-        SupportTicket {
-            id: ObjectId::new(),
-            user_id: ObjectId::new(),
-            support_package_id: None,
-            ticket_number: "TKT-2026-000001".into(),
+        let valid = crate::support::ValidTicket {
             subject: "Site down".into(),
             description: "502".into(),
             priority,
-            status: TicketStatus::Open,
             category: TicketCategory::Technical,
             subcategory: None,
-            assigned_to: None,
-            assigned_at: None,
-            first_response_at: None,
-            last_response_at: None,
-            resolved_at: None,
-            sla_breached: false,
             related_domains: vec![],
-            related_hosting_packages: vec![],
-            created_at: at("2026-12-07T10:00:00Z"),
-            updated_at: at("2026-12-07T10:00:00Z"),
+        };
+        let opening = crate::support::Opening {
+            id: ObjectId::new(),
+            customer: ObjectId::new(),
+            ticket_number: "TKT-2026-000001".into(),
+            support_package_id: None,
+            at: at("2026-12-07T10:00:00Z"),
             version: 1,
-        }
+        };
+        valid.open(opening)
     }
 
     #[test]
