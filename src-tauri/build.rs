@@ -62,6 +62,7 @@ const COMMANDS: &[&str] = &[
     "save_canned_reply",
     "delete_canned_reply",
     "render_canned_reply",
+    "search_tickets",
     "notifications",
     "mark_notification",
     "mark_all_notifications_read",

@@ -132,6 +132,7 @@ pub fn run() {
             commands::support::save_canned_reply,
             commands::support::delete_canned_reply,
             commands::support::render_canned_reply,
+            commands::support::search_tickets,
             commands::notifications::notifications,
             commands::notifications::mark_notification,
             commands::notifications::mark_all_notifications_read,

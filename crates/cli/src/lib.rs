@@ -496,6 +496,31 @@ enum TicketsCommand {
         #[command(flatten)]
         format: ListFormat,
     },
+    /// Search tickets and every message you may see for words, newest first, with the matching words marked.
+    Search {
+        /// The words (each may be the start of a word).
+        text: String,
+        /// open, in_progress, waiting_customer, resolved or closed.
+        #[arg(long)]
+        status: Option<String>,
+        /// Only the tickets assigned to me.
+        #[arg(long, conflicts_with = "unassigned")]
+        mine: bool,
+        /// Only the tickets nobody has taken.
+        #[arg(long)]
+        unassigned: bool,
+        /// One customer's tickets (their user id).
+        #[arg(long)]
+        customer: Option<String>,
+        /// Opened on or after this day (YYYY-MM-DD).
+        #[arg(long)]
+        from: Option<String>,
+        /// Opened on or before this day (YYYY-MM-DD).
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// A ticket and its thread (internal notes marked as such).
     Show {
         /// The ticket's number (TKT-2026-000123) or id.

@@ -1032,6 +1032,8 @@ async fn a_customer_opens_a_ticket_and_support_staff_work_it_from_the_command_li
     assert_eq!(customer.run(&["tickets", "show", &number, "--json"]).await.ok().json()["ticket"]["status"], "open");
 
     support.run(&["sync"]).await.ok();
+    let found = support.run(&["tickets", "search", "bounce message", "--status", "open"]).await.ok().stdout;
+    assert!(found.contains(&number) && found.contains("[bounce]"), "the reply's words, marked: {found}");
     let shown = support.run(&["tickets", "show", &number]).await.ok().stdout;
     assert!(shown.contains("(internal note)") && shown.contains("Here it is"), "{shown}");
     support.run(&["tickets", "reply", &number, "Fixed the MX record.", "--minutes", "20"]).await.ok();

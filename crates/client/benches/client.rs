@@ -186,6 +186,20 @@ async fn run(scale: f64, plan: Plan, benching: bool) -> anyhow::Result<()> {
         .await?,
     );
     results.push(
+        time_query("search_tickets: words, 50 newest, with/without filters", 40.0, plan.runs, |k| {
+            let text = ["certificate", "screenshot", "dns", "escalated", "renewal failed", "propag", "thank", "logs"][k % 8];
+            let search = desk::TicketSearch {
+                text: text.into(),
+                status: (k % 3 == 1).then(|| "closed".to_string()),
+                assigned_to: (k % 3 == 2).then(|| staff.clone()),
+                ..desk::TicketSearch::default()
+            };
+            let cache = cache.clone();
+            async move { desk::search_tickets(&cache, &search).await.map(|h| h.len()) }
+        })
+        .await?,
+    );
+    results.push(
         time_query("search: 4 kinds × 10 hits, mixed words", 40.0, plan.runs, |k| {
             let text = ["certificate", "screenshot", "dns", "escalated", "garden", "renewal failed", "propag", "thank"][k % 8];
             let cache = cache.clone();

@@ -110,6 +110,11 @@ impl Check {
         Some(text.to_string())
     }
 
+    /// Whether nothing was refused so far.
+    pub(crate) fn is_clean(&self) -> bool {
+        self.0.is_empty()
+    }
+
     pub(crate) fn finish(self) -> Result<()> {
         self.0.into_result().map_err(ClientError::Invalid)
     }
@@ -135,7 +140,7 @@ fn fts_phrase(text: &str) -> String {
 /// prefix would merge the postings of a good part of the vocabulary, for
 /// hits nobody wants. `None` when nothing searchable is left (only
 /// punctuation).
-fn fts_words(text: &str) -> Option<String> {
+pub(crate) fn fts_words(text: &str) -> Option<String> {
     let terms: Vec<String> = text
         .split_whitespace()
         .filter(|term| term.chars().any(char::is_alphanumeric))
@@ -678,7 +683,7 @@ pub struct SearchHit {
 pub async fn search(cache: &Cache, text: &str, limit_per_kind: i64) -> Result<Vec<SearchHit>> {
     let mut check = Check::default();
     let text = check.text("text", Some(text));
-    if text.is_none() && check.0.is_empty() {
+    if text.is_none() && check.is_clean() {
         check.push("text", "required", "type something to search for");
     }
     check.limit("limitPerKind", limit_per_kind, MAX_SEARCH_LIMIT);

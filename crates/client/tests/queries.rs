@@ -856,6 +856,32 @@ async fn desk_alerts_tell_a_new_assignment_and_a_reply_coming_due_once_each() {
     assert!(alerts.check(&w.cache, later).await.unwrap().is_empty());
 }
 
+#[tokio::test]
+async fn ticket_search_finds_words_in_subjects_and_messages_with_marked_snippets_and_filters() {
+    let w = world().await;
+    let search = |text: &str| desk::TicketSearch { text: text.into(), ..desk::TicketSearch::default() };
+    let found = desk::search_tickets(&w.cache, &search("certif")).await.unwrap();
+    assert_eq!(found.len(), 1, "{found:?}");
+    let hit = &found[0];
+    assert_eq!((hit.ticket_number.as_str(), hit.message_id.clone()), ("TKT-2026-000001", Some(w.messages[1].to_string())));
+    assert!(hit.snippet.iter().any(|s| s.hit && s.text == "certificate"), "{:?}", hit.snippet);
+    assert!(hit.snippet.iter().any(|s| !s.hit && s.text.contains("re-issued")));
+    // A subject word: the ticket's own snippet.
+    let subject = desk::search_tickets(&w.cache, &search("invoice")).await.unwrap();
+    assert_eq!(subject.iter().map(|h| h.ticket_number.as_str()).collect::<Vec<_>>(), ["TKT-2026-000002"]);
+    assert_eq!(subject[0].message_id, None);
+    assert!(subject[0].snippet.iter().any(|s| s.hit && s.text.eq_ignore_ascii_case("invoice")));
+    // Filters narrow it.
+    let closed = desk::TicketSearch { status: Some("closed".into()), ..search("certif") };
+    assert!(desk::search_tickets(&w.cache, &closed).await.unwrap().is_empty());
+    let lenas = desk::TicketSearch { user_id: Some(w.lena.to_string()), ..search("certif") };
+    assert_eq!(desk::search_tickets(&w.cache, &lenas).await.unwrap().len(), 1);
+    let later = desk::TicketSearch { from: Some(w.now.plus(days(1)).to_string()[..10].to_string()), ..search("certif") };
+    assert!(desk::search_tickets(&w.cache, &later).await.unwrap().is_empty(), "opened before that day");
+    let bad = desk::TicketSearch { from: Some("yesterday".into()), status: Some("done".into()), ..search("  ") };
+    assert_eq!(field_of(desk::search_tickets(&w.cache, &bad).await.unwrap_err()), ["text", "status", "from"]);
+}
+
 // ---------------------------------------------------------------------------
 // Search
 

@@ -5,7 +5,7 @@
 use hjs_client::outbox::OutboxEntry;
 use hjs_client::queries::Person;
 use hjs_client::support::drafts::ReplyDraft;
-use hjs_client::support::queries::{self, QueueCounts, TicketPage, TicketQuery, TicketThread};
+use hjs_client::support::queries::{self, QueueCounts, TicketPage, TicketQuery, TicketSearch, TicketSearchHit, TicketThread};
 use hjs_model::documents::MessageType;
 use hjs_model::support::canned::{CannedReply, CannedReplyDraft};
 use hjs_model::support::presence::{PresenceState, TicketPresence};
@@ -19,6 +19,12 @@ use crate::error::Result;
 #[tauri::command]
 pub async fn tickets(desk: State<'_, Desk>, query: TicketQuery) -> Result<TicketPage> {
     Ok(queries::ticket_queue(&desk.workspace().await?.cache, &query, Timestamp::now()).await?)
+}
+
+/// Full-text search over tickets and their messages, with filters.
+#[tauri::command]
+pub async fn search_tickets(desk: State<'_, Desk>, search: TicketSearch) -> Result<Vec<TicketSearchHit>> {
+    Ok(queries::search_tickets(&desk.workspace().await?.cache, &search).await?)
 }
 
 /// The queue views' counts for the signed-in person.

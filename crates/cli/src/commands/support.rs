@@ -1,4 +1,4 @@
-//! `hjs tickets list|show|open|reply|note|status|assign|merge|priority` and
+//! `hjs tickets list|search|show|open|reply|note|status|assign|merge|priority` and
 //! `hjs canned list|show|add|set|rm`.
 //!
 //! The queue and threads are read from the cache (offline too); every
@@ -7,7 +7,7 @@
 use std::io::Read;
 
 use hjs_client::queries::{DEFAULT_LIMIT, UNASSIGNED};
-use hjs_client::support::queries::{self, QueueSort, QueueView, TicketQuery};
+use hjs_client::support::queries::{self, QueueSort, QueueView, TicketQuery, TicketSearch};
 use hjs_client::Workspace;
 use hjs_model::documents::{MessageType, SupportMessage, TicketCategory, TicketPriority, TicketStatus};
 use hjs_model::support::canned::CannedReplyDraft;
@@ -47,6 +47,34 @@ pub async fn run(command: TicketsCommand) -> Result<(), Failure> {
             list(&workspace, &query, format.json, format.csv).await
         }
         TicketsCommand::Show { ticket, json } => show(&ticket, json).await,
+        TicketsCommand::Search { text, status, mine, unassigned, customer, from, to, json } => {
+            let workspace = super::open_for_reading().await?;
+            let assigned_to = match (mine, unassigned) {
+                (true, _) => Some(workspace.info.user_id.clone()),
+                (_, true) => Some(UNASSIGNED.to_string()),
+                _ => None,
+            };
+            let search = TicketSearch { text, status, assigned_to, user_id: customer, from, to, limit: DEFAULT_LIMIT };
+            let hits = queries::search_tickets(&workspace.cache, &search).await?;
+            if json {
+                return print_json(&hits);
+            }
+            for hit in &hits {
+                line(format!("{}  {}  ({})", hit.ticket_number, hit.subject, hit.status.replace('_', " ")));
+                // Matches in brackets: a terminal shows no highlight everywhere.
+                let snippet: String = hit
+                    .snippet
+                    .iter()
+                    .map(|s| if s.hit { format!("[{}]", s.text) } else { s.text.clone() })
+                    .collect::<String>()
+                    .replace('\n', " ");
+                line(format!("    {snippet}"));
+            }
+            if hits.is_empty() {
+                line("no tickets match");
+            }
+            Ok(())
+        }
         TicketsCommand::Open { subject, description, category, priority, customer, domains } => {
             let workspace = super::open().await?;
             let customer_id = match customer {

@@ -424,3 +424,226 @@ pub async fn ticket_thread(cache: &Cache, ticket_id: &str, now: Timestamp) -> Re
 fn decode<T: serde::de::DeserializeOwned>(body: &str, id: &str, what: &str) -> Result<T> {
     serde_json::from_str(body).map_err(|e| anyhow::anyhow!("a cached {what} of ticket {id} does not parse: {e}").into())
 }
+
+/// A full-text search over tickets: their number, subject and description
+/// and every message the workspace holds (a customer's cache never holds
+/// internal notes, so they never search them).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct TicketSearch {
+    pub text: String,
+    pub status: Option<String>,
+    /// A staff member's id, or [`UNASSIGNED`].
+    pub assigned_to: Option<String>,
+    /// One customer's tickets.
+    pub user_id: Option<String>,
+    /// Opened on or after this day (`YYYY-MM-DD`).
+    pub from: Option<String>,
+    /// Opened on or before this day.
+    pub to: Option<String>,
+    /// 1 to 100; 50 by default.
+    pub limit: i64,
+}
+
+impl Default for TicketSearch {
+    fn default() -> Self {
+        Self { text: String::new(), status: None, assigned_to: None, user_id: None, from: None, to: None, limit: DEFAULT_LIMIT }
+    }
+}
+
+/// A piece of a snippet: `hit` marks the words that matched.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Segment {
+    pub text: String,
+    pub hit: bool,
+}
+
+/// A ticket the search found, with where it matched.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TicketSearchHit {
+    pub id: String,
+    pub ticket_number: String,
+    pub subject: String,
+    pub status: String,
+    pub priority: String,
+    pub customer_name: Option<String>,
+    pub created_at: String,
+    /// The newest matching message, when a message matched.
+    pub message_id: Option<String>,
+    /// The matched words in their context.
+    pub snippet: Vec<Segment>,
+}
+
+/// How many of the newest matches of each index a search looks through:
+/// a common word matches much of the desk, and people want the recent.
+const SEARCH_WINDOW: i64 = 5_000;
+const HIT_START: char = '\u{1}';
+const HIT_END: char = '\u{2}';
+
+/// Tickets matching every word (prefixes of two letters or more), newest
+/// first, filtered by status, assignee, customer and opening day.
+pub async fn search_tickets(cache: &Cache, search: &TicketSearch) -> Result<Vec<TicketSearchHit>> {
+    let mut check = Check::default();
+    let text = check.text("text", Some(&search.text));
+    let words = text.as_deref().and_then(crate::queries::fts_words);
+    if words.is_none() && check.is_clean() {
+        check.push("text", "required", "type words to search for");
+    }
+    let status: Option<TicketStatus> =
+        search.status.as_deref().and_then(|s| check.one_of("status", s, &names(TicketStatus::ALL, TicketStatus::as_str)));
+    let assigned_to = match search.assigned_to.as_deref().map(str::trim) {
+        None => None,
+        Some(UNASSIGNED) => Some(None),
+        Some(id) => check.id("assignedTo", id).map(Some),
+    };
+    let user_id = search.user_id.as_deref().and_then(|id| check.id("userId", id));
+    let day = |check: &mut Check, field: &str, value: Option<&str>| -> Option<chrono::NaiveDate> {
+        let value = value.map(str::trim).filter(|v| !v.is_empty())?;
+        match chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d") {
+            Ok(day) => Some(day),
+            Err(_) => {
+                check.push(field, "invalid_date", format!("{field} must be a day written YYYY-MM-DD"));
+                None
+            }
+        }
+    };
+    let from = day(&mut check, "from", search.from.as_deref());
+    let to = day(&mut check, "to", search.to.as_deref());
+    if let (Some(from), Some(to)) = (from, to) {
+        if from > to {
+            check.push("to", "out_of_range", "to must not be before from");
+        }
+    }
+    check.limit("limit", search.limit, crate::queries::MAX_SEARCH_LIMIT);
+    check.finish()?;
+    let words = words.unwrap_or_default();
+
+    let mut q = QueryBuilder::<Sqlite>::new(
+        "SELECT t.rowid AS ticket_row, MAX(x.mr) AS message_row, t.id, t.ticket_number, t.subject, t.status, t.priority, \
+         c.full_name AS customer_name, t.created_at FROM (\
+         SELECT * FROM (SELECT rowid AS tr, NULL AS mr FROM tickets_fts WHERE tickets_fts MATCH ",
+    );
+    q.push_bind(words.clone()).push(" ORDER BY rowid DESC LIMIT ").push_bind(SEARCH_WINDOW);
+    q.push(
+        ") UNION ALL SELECT * FROM (SELECT t2.rowid AS tr, h.rowid AS mr FROM \
+         (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ",
+    );
+    q.push_bind(words.clone()).push(" ORDER BY rowid DESC LIMIT ").push_bind(SEARCH_WINDOW);
+    q.push(
+        ") h JOIN support_messages m ON m.rowid = h.rowid JOIN support_tickets t2 ON t2.id = m.ticket_id)) x \
+         JOIN support_tickets t ON t.rowid = x.tr LEFT JOIN users c ON c.id = t.user_id WHERE 1 = 1",
+    );
+    if let Some(status) = status {
+        q.push(" AND t.status = ").push_bind(status.as_str());
+    }
+    match assigned_to {
+        Some(Some(id)) => {
+            q.push(" AND t.assigned_to = ").push_bind(id);
+        }
+        Some(None) => {
+            q.push(" AND t.assigned_to IS NULL");
+        }
+        None => {}
+    }
+    if let Some(id) = user_id {
+        q.push(" AND t.user_id = ").push_bind(id);
+    }
+    if let Some(from) = from {
+        q.push(" AND t.created_at >= ").push_bind(from.format("%Y-%m-%d").to_string());
+    }
+    if let Some(to) = to {
+        q.push(" AND t.created_at < ").push_bind((to + chrono::Days::new(1)).format("%Y-%m-%d").to_string());
+    }
+    q.push(" GROUP BY t.rowid ORDER BY t.created_at DESC, t.rowid DESC LIMIT ").push_bind(search.limit);
+
+    #[derive(sqlx::FromRow)]
+    struct Found {
+        ticket_row: i64,
+        message_row: Option<i64>,
+        id: String,
+        ticket_number: String,
+        subject: String,
+        status: String,
+        priority: String,
+        customer_name: Option<String>,
+        created_at: String,
+    }
+    let mut tx = cache.pool.begin().await?;
+    let found: Vec<Found> = q.build_query_as().fetch_all(&mut *tx).await?;
+    let mut hits = Vec::with_capacity(found.len());
+    for row in found {
+        // The snippet of the one row each hit shows: a lookup by rowid.
+        let (snippet, message_id): (Option<String>, Option<String>) = match row.message_row {
+            Some(message_row) => sqlx::query_as(
+                "SELECT snippet(messages_fts, 0, char(1), char(2), '…', 16), (SELECT id FROM support_messages WHERE rowid = ?2) \
+                 FROM messages_fts WHERE messages_fts MATCH ?1 AND rowid = ?2",
+            )
+            .bind(&words)
+            .bind(message_row)
+            .fetch_optional(&mut *tx)
+            .await?
+            .map(|(snippet, id): (String, Option<String>)| (Some(snippet), id))
+            .unwrap_or((None, None)),
+            None => (
+                sqlx::query_scalar(
+                    "SELECT snippet(tickets_fts, -1, char(1), char(2), '…', 16) FROM tickets_fts WHERE tickets_fts MATCH ? AND rowid = ?",
+                )
+                .bind(&words)
+                .bind(row.ticket_row)
+                .fetch_optional(&mut *tx)
+                .await?,
+                None,
+            ),
+        };
+        hits.push(TicketSearchHit {
+            id: row.id,
+            ticket_number: row.ticket_number,
+            subject: row.subject,
+            status: row.status,
+            priority: row.priority,
+            customer_name: row.customer_name,
+            created_at: row.created_at,
+            message_id,
+            snippet: segments(snippet.as_deref().unwrap_or_default()),
+        });
+    }
+    tx.commit().await?;
+    Ok(hits)
+}
+
+/// A snippet with its matches marked by [`HIT_START`] / [`HIT_END`] as
+/// pieces, so the window shows them without any markup in the text.
+fn segments(marked: &str) -> Vec<Segment> {
+    let mut out = Vec::new();
+    let mut hit = false;
+    let mut text = String::new();
+    for c in marked.chars() {
+        if c == HIT_START || c == HIT_END {
+            if !text.is_empty() {
+                out.push(Segment { text: std::mem::take(&mut text), hit });
+            }
+            hit = c == HIT_START;
+        } else {
+            text.push(c);
+        }
+    }
+    if !text.is_empty() {
+        out.push(Segment { text, hit });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_marked_snippet_becomes_pieces() {
+        let pieces = segments("…the \u{1}certificate\u{2} is \u{1}active\u{2}");
+        let shown: Vec<(&str, bool)> = pieces.iter().map(|s| (s.text.as_str(), s.hit)).collect();
+        assert_eq!(shown, [("…the ", false), ("certificate", true), (" is ", false), ("active", true)]);
+        assert!(segments("").is_empty());
+    }
+}
