@@ -8,6 +8,7 @@
 //! the tickets whose clock runs (the partial index
 //! `support_tickets_awaiting`), with the rules of `hjs_model::support::sla`.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use hjs_model::documents::{SupportMessage, SupportPackage, SupportTicket, TicketCategory, TicketPriority, TicketStatus};
@@ -478,9 +479,7 @@ pub struct TicketSearchHit {
 
 /// How many of the newest matches of each index a search looks through:
 /// a common word matches much of the desk, and people want the recent.
-const SEARCH_WINDOW: i64 = 5_000;
-const HIT_START: char = '\u{1}';
-const HIT_END: char = '\u{2}';
+const SEARCH_WINDOW: i64 = 2_000;
 
 /// Tickets matching every word (prefixes of two letters or more), newest
 /// first, filtered by status, assignee, customer and opening day.
@@ -572,65 +571,92 @@ pub async fn search_tickets(cache: &Cache, search: &TicketSearch) -> Result<Vec<
     }
     let mut tx = cache.pool.begin().await?;
     let found: Vec<Found> = q.build_query_as().fetch_all(&mut *tx).await?;
-    let mut hits = Vec::with_capacity(found.len());
-    for row in found {
-        // The snippet of the one row each hit shows: a lookup by rowid.
-        let (snippet, message_id): (Option<String>, Option<String>) = match row.message_row {
-            Some(message_row) => sqlx::query_as(
-                "SELECT snippet(messages_fts, 0, char(1), char(2), '…', 16), (SELECT id FROM support_messages WHERE rowid = ?2) \
-                 FROM messages_fts WHERE messages_fts MATCH ?1 AND rowid = ?2",
-            )
-            .bind(&words)
-            .bind(message_row)
-            .fetch_optional(&mut *tx)
-            .await?
-            .map(|(snippet, id): (String, Option<String>)| (Some(snippet), id))
-            .unwrap_or((None, None)),
-            None => (
-                sqlx::query_scalar(
-                    "SELECT snippet(tickets_fts, -1, char(1), char(2), '…', 16) FROM tickets_fts WHERE tickets_fts MATCH ? AND rowid = ?",
-                )
-                .bind(&words)
-                .bind(row.ticket_row)
-                .fetch_optional(&mut *tx)
-                .await?,
-                None,
-            ),
-        };
-        hits.push(TicketSearchHit {
-            id: row.id,
-            ticket_number: row.ticket_number,
-            subject: row.subject,
-            status: row.status,
-            priority: row.priority,
-            customer_name: row.customer_name,
-            created_at: row.created_at,
-            message_id,
-            snippet: segments(snippet.as_deref().unwrap_or_default()),
-        });
-    }
+    // The snippets of the rows shown, cut from their text here: FTS5's
+    // snippet() would walk a common word's postings for every row.
+    let message_rows: Vec<i64> = found.iter().filter_map(|row| row.message_row).collect();
+    let ticket_rows: Vec<i64> = found.iter().filter(|row| row.message_row.is_none()).map(|row| row.ticket_row).collect();
+    let messages: HashMap<i64, (String, String)> = sqlx::query_as::<_, (i64, String, String)>(
+        "SELECT rowid, id, content FROM support_messages WHERE rowid IN (SELECT value FROM json_each(?))",
+    )
+    .bind(serde_json::to_string(&message_rows).map_err(anyhow::Error::from)?)
+    .fetch_all(&mut *tx)
+    .await?
+    .into_iter()
+    .map(|(row, id, content)| (row, (id, content)))
+    .collect();
+    let descriptions: HashMap<i64, String> = sqlx::query_as::<_, (i64, String)>(
+        "SELECT rowid, description FROM support_tickets WHERE rowid IN (SELECT value FROM json_each(?))",
+    )
+    .bind(serde_json::to_string(&ticket_rows).map_err(anyhow::Error::from)?)
+    .fetch_all(&mut *tx)
+    .await?
+    .into_iter()
+    .collect();
     tx.commit().await?;
-    Ok(hits)
+    let terms = search_terms(text.as_deref().unwrap_or_default());
+    Ok(found
+        .into_iter()
+        .map(|row| {
+            let (snippet, message_id) = match row.message_row.and_then(|r| messages.get(&r)) {
+                Some((id, content)) => (snippet_of(content, &terms), Some(id.clone())),
+                None => {
+                    let description = descriptions.get(&row.ticket_row).map(String::as_str).unwrap_or_default();
+                    let in_description = snippet_of(description, &terms);
+                    let matched = in_description.iter().any(|s| s.hit);
+                    (if matched { in_description } else { snippet_of(&row.subject, &terms) }, None)
+                }
+            };
+            TicketSearchHit {
+                id: row.id,
+                ticket_number: row.ticket_number,
+                subject: row.subject,
+                status: row.status,
+                priority: row.priority,
+                customer_name: row.customer_name,
+                created_at: row.created_at,
+                message_id,
+                snippet,
+            }
+        })
+        .collect())
 }
 
-/// A snippet with its matches marked by [`HIT_START`] / [`HIT_END`] as
-/// pieces, so the window shows them without any markup in the text.
-fn segments(marked: &str) -> Vec<Segment> {
-    let mut out = Vec::new();
-    let mut hit = false;
-    let mut text = String::new();
-    for c in marked.chars() {
-        if c == HIT_START || c == HIT_END {
-            if !text.is_empty() {
-                out.push(Segment { text: std::mem::take(&mut text), hit });
-            }
-            hit = c == HIT_START;
-        } else {
-            text.push(c);
-        }
+/// The words of a search as the index matches them: lower case, each the
+/// start of a word (one letter: the whole word).
+fn search_terms(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
+}
+
+/// Words of context shown around the first match.
+const SNIPPET_WORDS: usize = 16;
+
+/// About [`SNIPPET_WORDS`] words of `text` around its first word matching a
+/// term, the matching words marked.
+fn snippet_of(text: &str, terms: &[String]) -> Vec<Segment> {
+    let matches = |word: &str| {
+        let word = word.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+        terms.iter().any(|term| if term.chars().count() < 2 { word == *term } else { word.starts_with(term.as_str()) })
+    };
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let first = words.iter().position(|w| matches(w)).unwrap_or(0);
+    let start = first.saturating_sub(SNIPPET_WORDS / 4);
+    let end = (start + SNIPPET_WORDS).min(words.len());
+    let mut out: Vec<Segment> = Vec::new();
+    let mut push = |text: String, hit: bool| match out.last_mut() {
+        Some(last) if last.hit == hit => last.text.push_str(&text),
+        _ => out.push(Segment { text, hit }),
+    };
+    if start > 0 {
+        push("…".into(), false);
     }
-    if !text.is_empty() {
-        out.push(Segment { text, hit });
+    for (i, word) in words[start..end].iter().enumerate() {
+        if i > 0 {
+            push(" ".into(), false);
+        }
+        push((*word).to_string(), matches(word));
+    }
+    if end < words.len() {
+        push(" …".into(), false);
     }
     out
 }
@@ -640,10 +666,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_marked_snippet_becomes_pieces() {
-        let pieces = segments("…the \u{1}certificate\u{2} is \u{1}active\u{2}");
+    fn a_snippet_marks_the_words_that_start_with_a_term_around_the_first() {
+        let terms = search_terms("Certif  act!");
+        let text = "one two three four five six seven the certificate is active now, says Act. Eight nine ten eleven twelve";
+        let pieces = snippet_of(text, &terms);
         let shown: Vec<(&str, bool)> = pieces.iter().map(|s| (s.text.as_str(), s.hit)).collect();
-        assert_eq!(shown, [("…the ", false), ("certificate", true), (" is ", false), ("active", true)]);
-        assert!(segments("").is_empty());
+        assert!(shown[0].0.starts_with("…five") && !shown[0].1, "cut before: {shown:?}");
+        assert!(
+            shown.contains(&("certificate", true)) && shown.contains(&("active", true)) && shown.contains(&("Act.", true)),
+            "{shown:?}"
+        );
+        let long = format!("{text} {}", "more ".repeat(20));
+        assert!(snippet_of(&long, &terms).last().unwrap().text.ends_with(" …"), "cut after");
+        assert_eq!(snippet_of("a b", &search_terms("a")).iter().filter(|s| s.hit).count(), 1, "one letter: whole words only");
+        assert!(snippet_of("", &terms).is_empty());
     }
 }
