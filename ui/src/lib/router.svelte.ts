@@ -15,6 +15,7 @@ export type Screen =
   | 'deployment'
   | 'support'
   | 'ticket'
+  | 'canned'
   | 'customer'
   | 'notifications'
   | 'outbox'

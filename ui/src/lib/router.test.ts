@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { homeRoute } from './router.svelte';
+import { homeRoute, router } from './router.svelte';
 import { filtersFromParams } from './support/tickets';
 
 describe('homeRoute', () => {
@@ -13,5 +13,15 @@ describe('homeRoute', () => {
   it('shows support staff the active tickets, the soonest due first', () => {
     const filters = filtersFromParams(homeRoute('support').params ?? {});
     expect(filters).toMatchObject({ view: 'active', sort: 'due', status: '', assignee: '' });
+  });
+});
+
+describe('router', () => {
+  it('opens the canned replies from the ticket queue and goes back to it', () => {
+    router.go({ screen: 'support', params: { view: 'active' } });
+    router.go('canned');
+    expect(router.route).toEqual({ screen: 'canned' });
+    router.back();
+    expect(router.route).toEqual({ screen: 'support', params: { view: 'active' } });
   });
 });

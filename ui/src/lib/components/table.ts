@@ -2,6 +2,7 @@
 // as text, how rows sort, filter and group. Kept free of Svelte so it is
 // tested on its own (table.test.ts).
 
+import type { Snippet } from 'svelte';
 import { count, date, dateTime, duration, label, money, relative, text, type Tone } from '../format';
 
 /** How a cell (or a detail value) is shown. */
@@ -47,6 +48,8 @@ export interface Column<T> {
   width?: string;
   /** Numbers read best right-aligned. */
   align?: 'start' | 'end';
+  /** Custom content for the cell (a pending mark beside the text); `get` still sorts and filters. */
+  render?: Snippet<[T]>;
 }
 
 export type SortDirection = 'asc' | 'desc';

@@ -5,6 +5,7 @@
 // Tested in forwards.test.ts.
 
 import type { EmailForwarding, FieldError, ForwardDraft, Operation, OutboxEntry } from '../ipc';
+import { pendingDocs } from '../outbox/entries';
 
 /** The address a catch-all forward is written as. */
 export const catchAllAddress = (domainName: string): string => `*@${domainName}`;
@@ -80,6 +81,5 @@ export function sortForwards(list: readonly EmailForwarding[]): EmailForwarding[
 
 /** Forwards with an edit waiting in the outbox (or made here and never sent). */
 export function pendingForwards(forwards: readonly EmailForwarding[], entries: readonly OutboxEntry[]): Set<string> {
-  const queued = new Set(entries.filter((e) => e.collection === 'emailForwardings' && e.status === 'pending').map((e) => e.docId));
-  return new Set(forwards.filter((f) => f.version === 0 || queued.has(f._id)).map((f) => f._id));
+  return pendingDocs(forwards, entries, 'emailForwardings');
 }

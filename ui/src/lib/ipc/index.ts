@@ -12,6 +12,8 @@ import type {
   AuditPage,
   AuditQuery,
   BootstrapProgress,
+  CannedReply,
+  CannedReplyDraft,
   Collection,
   CommandError,
   Dashboard,
@@ -266,6 +268,18 @@ export const saveReplyDraft = (ticketId: string, messageType: PostedMessageType,
   call<ReplyDraft | null>('save_reply_draft', { ticketId, messageType, content, minutesSpent });
 /** The support and admin people in the cache: whom a ticket can be assigned to. */
 export const supportStaff = () => call<Person[]>('support_staff');
+
+/** The canned replies in the cache, by title; none in a customer's workspace. */
+export const cannedReplies = () => call<CannedReply[]>('canned_replies');
+/**
+ * Queues a new canned reply (`id` null) or a change of one (staff). Refusals
+ * name `title` (required, ≤100 characters, `staff_only`) or `content`
+ * (required, ≤20,000 characters, `unknown_variable`).
+ */
+export const saveCannedReply = (id: string | null, draft: CannedReplyDraft) => call<OutboxEntry>('save_canned_reply', { id, draft });
+export const deleteCannedReply = (id: string) => call<OutboxEntry>('delete_canned_reply', { id });
+/** A canned reply's text for a ticket, its variables filled in from the cached ticket and customer. */
+export const renderCannedReply = (id: string, ticketId: string) => call<string>('render_canned_reply', { id, ticketId });
 
 /**
  * Tells the other support staff this person is viewing, typing on or

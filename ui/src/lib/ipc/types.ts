@@ -32,6 +32,7 @@ export type Collection =
   | 'supportPackages'
   | 'supportTickets'
   | 'supportMessages'
+  | 'cannedReplies'
   | 'notifications';
 
 export interface WorkspaceInfo {
@@ -343,6 +344,29 @@ export interface ReplyDraft {
   content: string;
   minutesSpent: number | null;
   updatedAt: string;
+}
+
+/**
+ * A canned reply of the support staff's shared library (staff workspaces
+ * only; a customer's cache holds none). Its text may hold the variables of
+ * `CANNED_VARIABLES` (support/canned.ts), filled in for a ticket.
+ */
+export interface CannedReply {
+  _id: string;
+  title: string;
+  content: string;
+  /** The staff member who wrote it. */
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+  /** 0 while made here and not yet on the provider. */
+  version: number;
+}
+
+/** A canned reply as staff write it: title up to 100 characters, text up to 20,000. */
+export interface CannedReplyDraft {
+  title: string;
+  content: string;
 }
 
 /** A ticket as a person opens it. */

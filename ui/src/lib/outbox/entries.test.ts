@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Operation } from '../ipc';
-import { countByStatus, documentName, documentRoute, entryEditor, fieldLabel, filterEntries, shownProblem } from './entries';
+import { countByStatus, documentName, documentRoute, entryEditor, fieldLabel, filterEntries, pendingDocs, shownProblem } from './entries';
 
 describe('outbox entries', () => {
   it('names fields in words', () => {
@@ -41,6 +41,23 @@ describe('outbox entries', () => {
     expect(documentName('domains', null)).toBeNull();
     expect(documentRoute('domains', 'd1')).toEqual({ screen: 'domain', id: 'd1' });
     expect(documentRoute('users', 'u1')).toBeNull();
+    expect(documentName('cannedReplies', { title: 'DNS propagation' })).toBe('DNS propagation');
+    expect(documentRoute('cannedReplies', 'c1')).toEqual({ screen: 'canned' });
+  });
+
+  it('finds the documents of one collection that wait to be sent', () => {
+    const docs = [
+      { _id: 'sent', version: 3 },
+      { _id: 'new', version: 0 },
+      { _id: 'changed', version: 2 },
+      { _id: 'refused', version: 2 },
+    ];
+    const entries = [
+      { collection: 'cannedReplies' as const, docId: 'changed', status: 'pending' as const },
+      { collection: 'cannedReplies' as const, docId: 'refused', status: 'failed' as const },
+      { collection: 'emailForwardings' as const, docId: 'sent', status: 'pending' as const },
+    ];
+    expect([...pendingDocs(docs, entries, 'cannedReplies')].sort()).toEqual(['changed', 'new']);
   });
 
   it('corrects only refused edits, each kind in its editor, and nothing that has nothing to change', () => {

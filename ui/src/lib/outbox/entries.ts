@@ -2,7 +2,7 @@
 // names in words, counts and filters by status, and which editor corrects a
 // refused one.
 
-import type { EntryStatus, FieldError, OutboxEntry, ProviderProblem } from '../ipc';
+import type { Collection, EntryStatus, FieldError, OutboxEntry, ProviderProblem } from '../ipc';
 import { label } from '../format';
 
 export interface ShownProblem {
@@ -47,6 +47,19 @@ export function shownProblem(problem: ProviderProblem | null): ShownProblem {
   };
 }
 
+/**
+ * The documents of `collection` that look pending: an edit of theirs waits
+ * in the outbox, or they were made here and never sent (version 0).
+ */
+export function pendingDocs(
+  docs: readonly { _id: string; version: number }[],
+  entries: readonly Pick<OutboxEntry, 'collection' | 'docId' | 'status'>[],
+  collection: Collection,
+): Set<string> {
+  const queued = new Set(entries.filter((e) => e.collection === collection && e.status === 'pending').map((e) => e.docId));
+  return new Set(docs.filter((d) => d.version === 0 || queued.has(d._id)).map((d) => d._id));
+}
+
 export type StatusFilter = 'all' | EntryStatus;
 
 export function countByStatus(entries: readonly Pick<OutboxEntry, 'status'>[]): Record<StatusFilter, number> {
@@ -69,9 +82,13 @@ export function documentName(collection: string, doc: Record<string, unknown> | 
 }
 
 /** Which collections have a screen to open an entry's document on. */
-export function documentRoute(collection: string, docId: string): { screen: 'domain'; id: string } | { screen: 'notifications' } | null {
+export function documentRoute(
+  collection: string,
+  docId: string,
+): { screen: 'domain'; id: string } | { screen: 'notifications' } | { screen: 'canned' } | null {
   if (collection === 'domains') return { screen: 'domain', id: docId };
   if (collection === 'notifications') return { screen: 'notifications' };
+  if (collection === 'cannedReplies') return { screen: 'canned' };
   return null;
 }
 

@@ -28,6 +28,7 @@ export const shortcuts: readonly Shortcut[] = [
   { combos: [['s']], description: 'Change the status', where: 'Ticket' },
   { combos: [['e']], description: 'Close the ticket, after a yes (staff)', where: 'Ticket' },
   { combos: [['Mod', 'Enter']], description: 'Send the reply or note', where: 'Ticket composer' },
+  { combos: [['Mod', '/']], description: 'Insert a canned reply: find it by title, Enter inserts it at the cursor (staff)', where: 'Ticket composer' },
   { combos: [['Esc']], description: 'Close the palette, a dialog or a menu', where: 'Everywhere' },
 ];
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SHORTCUT_ENTRIES, badgeText, entriesFor, navEntries, navScreenFor, navShortcutIndex, screenTrail } from './nav';
+import { SHORTCUT_ENTRIES, badgeText, entriesFor, navEntries, navScreenFor, navShortcutIndex, paletteEntriesFor, screenTrail } from './nav';
 
 const key = (over: Partial<KeyboardEvent>) => ({
   altKey: false,
@@ -16,6 +16,7 @@ describe('nav', () => {
     expect(navScreenFor('domain')).toBe('domains');
     expect(navScreenFor('customer')).toBe('domains');
     expect(navScreenFor('ticket')).toBe('support');
+    expect(navScreenFor('canned')).toBe('support');
     expect(navScreenFor('project')).toBe('hosting');
     expect(navScreenFor('deployment')).toBe('deployments');
     expect(navScreenFor('billing')).toBe('billing');
@@ -39,6 +40,17 @@ describe('nav', () => {
     expect(screens('admin').slice(0, SHORTCUT_ENTRIES)).toEqual(screens('user').slice(0, SHORTCUT_ENTRIES));
   });
 
+  it('offers the canned replies in the palette to support staff only, never in the sidebar', () => {
+    const palette = (role: string | null) => paletteEntriesFor(role).map((e) => e.screen);
+    for (const role of ['support', 'admin']) {
+      expect(palette(role)).toContain('canned');
+      expect(palette(role)).toContain('outbox');
+      expect(entriesFor(role).map((e) => e.screen)).not.toContain('canned');
+    }
+    for (const role of ['user', 'reseller', null]) expect(palette(role)).not.toContain('canned');
+    expect(palette('admin')).toContain('audit');
+  });
+
   it('caps badge counts', () => {
     expect(badgeText(0)).toBe('');
     expect(badgeText(7)).toBe('7');
@@ -52,6 +64,7 @@ describe('screen trail', () => {
     expect(screenTrail('domains')).toEqual(['Domains']);
     expect(screenTrail('customer')).toEqual(['Domains', 'Customer']);
     expect(screenTrail('ticket')).toEqual(['Support', 'Ticket']);
+    expect(screenTrail('canned')).toEqual(['Support', 'Canned replies']);
     expect(screenTrail('outbox')).toEqual(['Outbox']);
     expect(screenTrail('audit')).toEqual(['Audit log']);
   });

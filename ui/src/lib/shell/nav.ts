@@ -3,6 +3,7 @@
 // shortcut table.
 
 import type { Screen } from '../router.svelte';
+import { isStaff } from '../support/workflow';
 
 export interface NavEntry {
   screen: Screen;
@@ -51,6 +52,18 @@ export function entriesFor(role: string | null | undefined): readonly NavEntry[]
   return [...navEntries.slice(0, settings), auditEntry, ...navEntries.slice(settings)];
 }
 
+/** The support staff's canned replies: a part of Support (no sidebar entry of its own), in the palette for staff. */
+export const cannedEntry: NavEntry = {
+  screen: 'canned',
+  label: 'Canned replies',
+  keywords: ['saved replies', 'templates', 'macros', 'snippets', 'answers'],
+};
+
+/** The screens the command palette offers someone in `role`: the sidebar's, the outbox, and for staff the canned replies. */
+export function paletteEntriesFor(role: string | null | undefined): NavEntry[] {
+  return [...entriesFor(role), outboxEntry, ...(isStaff(role) ? [cannedEntry] : [])];
+}
+
 /** How many entries Alt+1..9 reach. */
 export const SHORTCUT_ENTRIES = 9;
 
@@ -58,6 +71,7 @@ const parents: Partial<Record<Screen, Screen>> = {
   domain: 'domains',
   customer: 'domains',
   ticket: 'support',
+  canned: 'support',
   project: 'hosting',
   deployment: 'deployments',
 };
@@ -88,6 +102,7 @@ const detailTitles: Partial<Record<Screen, string>> = {
   domain: 'Domain',
   customer: 'Customer',
   ticket: 'Ticket',
+  canned: 'Canned replies',
   project: 'Project',
   deployment: 'Deployment',
 };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SearchHit } from '../ipc';
 import { navEntries } from './nav';
-import { flatItems, hitRoute, matchScreens, normalize, paletteGroups, score, shouldSearch } from './palette';
+import { flatItems, hitRoute, matchScreens, paletteGroups, shouldSearch } from './palette';
 
 const hit = (over: Partial<SearchHit>): SearchHit => ({
   kind: 'domain',
@@ -13,23 +13,6 @@ const hit = (over: Partial<SearchHit>): SearchHit => ({
 });
 
 describe('palette matching', () => {
-  it('normalizes case, accents and spaces', () => {
-    expect(normalize('  Bäckerei   MÜLLER ')).toBe('backerei muller');
-  });
-
-  it('ranks exact over prefix over word start over substring over letters in order', () => {
-    const exact = score('dns', 'DNS')!;
-    const prefix = score('dom', 'Domains')!;
-    const word = score('forw', 'E-mail forwarding')!;
-    const inside = score('main', 'Domains')!;
-    const loose = score('efw', 'E-mail forwarding')!;
-    expect(exact).toBeGreaterThan(prefix);
-    expect(prefix).toBeGreaterThan(word);
-    expect(word).toBeGreaterThan(inside);
-    expect(inside).toBeGreaterThan(loose);
-    expect(score('xyz', 'Domains')).toBeNull();
-  });
-
   it('lists every screen for no query and the matching ones best first', () => {
     expect(matchScreens('', navEntries)).toHaveLength(navEntries.length);
     const found = matchScreens('de', navEntries).map((e) => e.screen);

@@ -1,43 +1,12 @@
 // The command palette's matching and ordering: screens by name (and a few
-// other words), then the cache's search hits grouped by kind. Pure, so the
-// palette component only handles keys and timing.
+// other words, matched with the app's fuzzy matcher, fuzzy.ts), then the
+// cache's search hits grouped by kind. Pure, so the palette component only
+// handles keys and timing.
 
+import { normalize, score } from '../fuzzy';
 import type { SearchHit, SearchKind } from '../ipc';
 import type { Route } from '../router.svelte';
 import type { NavEntry } from './nav';
-
-/** Lower case, no accents, single spaces: `Bäckerei  Müller` → `backerei muller`. */
-export function normalize(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .trim();
-}
-
-/** How well `query` matches `text` (higher is better), or null for no match. */
-export function score(query: string, text: string): number | null {
-  const q = normalize(query);
-  const t = normalize(text);
-  if (q === '') return 0;
-  if (t === q) return 100;
-  if (t.startsWith(q)) return 80;
-  if (new RegExp(`(^|[\\s\\-_./@])${escapeRegExp(q)}`).test(t)) return 60;
-  if (t.includes(q)) return 40;
-  // Letters in order (`efw` → `e-mail forwarding`), first letters of words first.
-  let at = 0;
-  for (const char of q.replace(/ /g, '')) {
-    at = t.indexOf(char, at);
-    if (at < 0) return null;
-    at++;
-  }
-  return 10;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /** Screens matching `query`, best first (ties keep the sidebar's order); all of them for no query. */
 export function matchScreens(query: string, screens: readonly NavEntry[]): NavEntry[] {

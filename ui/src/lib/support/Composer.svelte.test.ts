@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { flushSync, mount, unmount } from 'svelte';
 import * as ipc from '../ipc';
-import type { OutboxEntry, Person } from '../ipc';
+import type { CannedReply, OutboxEntry, Person } from '../ipc';
+import { router } from '../router.svelte';
 import { toasts } from '../shell/toasts.svelte';
 import Composer from './Composer.svelte';
 import { DRAFT_DELAY_MS } from './draft';
@@ -11,6 +12,8 @@ vi.mock('../ipc', async (original) => ({
   replyDraft: vi.fn(),
   saveReplyDraft: vi.fn(),
   postMessage: vi.fn(),
+  cannedReplies: vi.fn(),
+  renderCannedReply: vi.fn(),
 }));
 
 describe('Composer', () => {
@@ -24,6 +27,7 @@ describe('Composer', () => {
     vi.mocked(ipc.replyDraft).mockResolvedValue(null);
     vi.mocked(ipc.saveReplyDraft).mockResolvedValue(null);
     vi.mocked(ipc.postMessage).mockResolvedValue({} as OutboxEntry);
+    vi.mocked(ipc.cannedReplies).mockResolvedValue([]);
     target = document.createElement('div');
     document.body.append(target);
   });
@@ -222,6 +226,128 @@ describe('Composer', () => {
       await send();
       expect(el('composer-collision')).toBeNull();
       expect(ipc.postMessage).toHaveBeenCalledTimes(2);
+    });
+  });
+
+  describe('canned replies', () => {
+    const canned = (id: string, title: string, content: string): CannedReply => ({
+      _id: id,
+      title,
+      content,
+      createdBy: 'u-sarah',
+      createdAt: '2026-01-01T09:00:00Z',
+      updatedAt: '2026-01-01T09:00:00Z',
+      version: 1,
+    });
+    const library = [
+      canned('c1', 'Billing question', 'Your invoice is attached.'),
+      canned('c2', 'DNS propagation', 'Hi {{customer.firstName}}, DNS changes take up to 48 hours.'),
+      canned('c3', 'Server restarted', 'We restarted the server.'),
+    ];
+    const picker = () => el('canned-picker');
+    const search = () => el<HTMLInputElement>('canned-search')!;
+    const options = () => [...target.querySelectorAll<HTMLElement>('[data-testid=canned-option]')];
+    const key = (on: HTMLElement, init: KeyboardEventInit) => {
+      on.dispatchEvent(new KeyboardEvent('keydown', { bubbles: true, cancelable: true, ...init }));
+      flushSync();
+    };
+    async function settle() {
+      flushSync();
+      await vi.advanceTimersByTimeAsync(0);
+      flushSync();
+    }
+
+    it('is staff’s only: a customer gets no button and no shortcut', async () => {
+      await open();
+      expect(el('canned-open')).toBeNull();
+      key(text(), { key: '/', ctrlKey: true });
+      expect(picker()).toBeNull();
+      expect(ipc.cannedReplies).not.toHaveBeenCalled();
+    });
+
+    it('finds a reply by its title, marking what matched, and inserts it at the cursor as an edit', async () => {
+      vi.mocked(ipc.cannedReplies).mockResolvedValue(library);
+      vi.mocked(ipc.renderCannedReply).mockResolvedValue('Hi Marco, DNS changes take up to 48 hours.');
+      const ontyping = vi.fn();
+      await open({ staff: true, me: sarah, ontyping });
+      await type('Thanks for waiting. XX Best, Sarah');
+      // "XX" selected: the reply takes its place.
+      text().setSelectionRange(20, 22);
+
+      el<HTMLButtonElement>('canned-open')!.click();
+      await settle();
+      expect(picker()).not.toBeNull();
+      expect(document.activeElement).toBe(search());
+      expect(options().map((o) => o.querySelector('.title')?.textContent)).toEqual(['Billing question', 'DNS propagation', 'Server restarted']);
+      expect(options()[0]?.querySelector('.preview')?.textContent).toBe('Your invoice is attached.');
+
+      search().value = 'prop';
+      search().dispatchEvent(new Event('input', { bubbles: true }));
+      flushSync();
+      expect(options()).toHaveLength(1);
+      expect(options()[0]?.querySelector('mark')?.textContent).toBe('prop');
+      expect(options()[0]?.getAttribute('aria-selected')).toBe('true');
+
+      key(search(), { key: 'Enter' });
+      await settle();
+      expect(ipc.renderCannedReply).toHaveBeenCalledWith('c2', 't1');
+      expect(picker()).toBeNull();
+      const inserted = 'Thanks for waiting. Hi Marco, DNS changes take up to 48 hours. Best, Sarah';
+      expect(text().value).toBe(inserted);
+      expect(document.activeElement).toBe(text());
+      const cursor = 'Thanks for waiting. Hi Marco, DNS changes take up to 48 hours.'.length;
+      expect([text().selectionStart, text().selectionEnd]).toEqual([cursor, cursor]);
+      expect(ontyping).toHaveBeenCalled();
+      // Kept as the draft like anything typed.
+      await vi.advanceTimersByTimeAsync(DRAFT_DELAY_MS);
+      expect(ipc.saveReplyDraft).toHaveBeenLastCalledWith('t1', 'reply', inserted, null);
+    });
+
+    it('opens on Ctrl+/ in the text, moves with the arrows, and closes on Esc back to the text', async () => {
+      vi.mocked(ipc.cannedReplies).mockResolvedValue(library);
+      vi.mocked(ipc.renderCannedReply).mockResolvedValue('We restarted the server.');
+      await open({ staff: true, me: sarah });
+      text().focus();
+      key(text(), { key: '/', ctrlKey: true });
+      await settle();
+      expect(picker()).not.toBeNull();
+      key(search(), { key: 'Escape' });
+      expect(picker()).toBeNull();
+      expect(document.activeElement).toBe(text());
+
+      key(text(), { key: '/', metaKey: true });
+      await settle();
+      key(search(), { key: 'ArrowDown' });
+      key(search(), { key: 'ArrowDown' });
+      key(search(), { key: 'ArrowDown' });
+      expect(options().map((o) => o.getAttribute('aria-selected'))).toEqual(['false', 'false', 'true']);
+      key(search(), { key: 'ArrowUp' });
+      key(search(), { key: 'Enter' });
+      await settle();
+      expect(ipc.renderCannedReply).toHaveBeenCalledWith('c2', 't1');
+      expect(text().value).toBe('We restarted the server.');
+    });
+
+    it('keeps the picker open with the reason when the reply cannot be filled in', async () => {
+      vi.mocked(ipc.cannedReplies).mockResolvedValue(library);
+      vi.mocked(ipc.renderCannedReply).mockRejectedValue({ code: 'not_found', message: 'canned reply c1 not found', fields: [] });
+      await open({ staff: true, me: sarah });
+      el<HTMLButtonElement>('canned-open')!.click();
+      await settle();
+      options()[0]!.click();
+      await settle();
+      expect(picker()?.textContent).toContain('Could not insert the reply: canned reply c1 not found');
+      expect(text().value).toBe('');
+    });
+
+    it('says when the library is empty and offers to manage it', async () => {
+      await open({ staff: true, me: sarah });
+      el<HTMLButtonElement>('canned-open')!.click();
+      await settle();
+      expect(el('canned-picker-empty')?.textContent).toMatch(/No canned replies yet/);
+      expect(options()).toHaveLength(0);
+      el<HTMLButtonElement>('canned-picker-manage')!.click();
+      expect(router.route.screen).toBe('canned');
     });
   });
 });

@@ -4,6 +4,7 @@ import {
   blankTicket,
   canMove,
   composerState,
+  isCannedShortcut,
   isSendShortcut,
   isStaff,
   MAX_MINUTES_SPENT,
@@ -102,6 +103,15 @@ describe('the composer', () => {
     expect(isSendShortcut(key)).toBe(false);
     expect(isSendShortcut({ ...key, ctrlKey: true, shiftKey: true })).toBe(false);
     expect(isSendShortcut({ ...key, key: 'a', ctrlKey: true })).toBe(false);
+  });
+
+  it('opens the canned replies on Ctrl+/ or ⌘+/, shifted or not (layouts differ)', () => {
+    const slash = { key: '/', ctrlKey: false, metaKey: false, altKey: false };
+    expect(isCannedShortcut({ ...slash, ctrlKey: true })).toBe(true);
+    expect(isCannedShortcut({ ...slash, metaKey: true })).toBe(true);
+    expect(isCannedShortcut(slash)).toBe(false);
+    expect(isCannedShortcut({ ...slash, ctrlKey: true, altKey: true })).toBe(false);
+    expect(isCannedShortcut({ ...slash, key: '7', ctrlKey: true })).toBe(false);
   });
 });
 

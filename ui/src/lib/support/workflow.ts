@@ -73,6 +73,14 @@ export function isSendShortcut(event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'm
   return event.key === 'Enter' && (event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey;
 }
 
+/**
+ * Ctrl+/ (⌘+/ on macOS) opens the canned-reply picker (staff). Shift may be
+ * held: on some layouts `/` is a shifted key (Shift+7 on a German keyboard).
+ */
+export function isCannedShortcut(event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey'>): boolean {
+  return event.key === '/' && (event.ctrlKey || event.metaKey) && !event.altKey;
+}
+
 /** What a key does on a ticket's page (outside inputs): `r` reply, `n` note, `a` assign to me, `s` status, `e` close. */
 export type TicketShortcut = 'reply' | 'note' | 'assign' | 'status' | 'close';
 
