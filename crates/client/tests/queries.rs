@@ -14,6 +14,7 @@ use hjs_model::documents::{
     TicketPriority, TicketStatus, User, UserBilling, UserProfile, UserRole,
 };
 use hjs_model::support::sla::SlaState;
+use hjs_model::support::Side;
 use hjs_model::{Amount, Collection, Currency, DomainName, EmailAddress, ObjectId, Timestamp};
 
 /// A cache with two clients of a reseller, eight domains in every status,
@@ -716,7 +717,7 @@ async fn invalid_ticket_filters_are_refused_naming_every_field() {
 #[tokio::test]
 async fn a_ticket_thread_lists_its_messages_in_the_order_they_were_written() {
     let w = world().await;
-    let thread = desk::ticket_thread(&w.cache, &w.tickets[0].to_string(), w.now).await.unwrap();
+    let thread = desk::ticket_thread(&w.cache, &w.tickets[0].to_string(), Side::Staff, w.now).await.unwrap();
     assert_eq!(thread.ticket["ticketNumber"], "TKT-2026-000001");
     assert_eq!(thread.customer.as_ref().map(|c| c.email.as_str()), Some("lena@mueller-baeckerei.de"));
     assert!(thread.assignee.is_none());
@@ -724,12 +725,19 @@ async fn a_ticket_thread_lists_its_messages_in_the_order_they_were_written() {
     assert!(thread.messages[2].is_internal());
     let json = serde_json::to_value(&thread).unwrap();
     assert_eq!(json["messages"][0]["isFromCustomer"], true);
+    assert_eq!(
+        json["nextStatuses"],
+        serde_json::json!(["in_progress", "waiting_customer", "resolved", "closed"]),
+        "the model's moves for staff"
+    );
+    let customer = desk::ticket_thread(&w.cache, &w.tickets[0].to_string(), Side::Customer, w.now).await.unwrap();
+    assert_eq!(customer.next_statuses, [TicketStatus::Resolved, TicketStatus::Closed]);
 
-    let assigned = desk::ticket_thread(&w.cache, &w.tickets[1].to_string(), w.now).await.unwrap();
+    let assigned = desk::ticket_thread(&w.cache, &w.tickets[1].to_string(), Side::Staff, w.now).await.unwrap();
     assert_eq!(assigned.assignee.map(|a| a.full_name), Some("Sarah Johnson".into()));
     assert!(assigned.messages.is_empty());
-    assert_eq!(desk::ticket_thread(&w.cache, &ObjectId::new().to_string(), w.now).await.unwrap_err().code(), "not_found");
-    assert_eq!(field_of(desk::ticket_thread(&w.cache, "TKT-2026-000001", w.now).await.unwrap_err()), ["ticketId"]);
+    assert_eq!(desk::ticket_thread(&w.cache, &ObjectId::new().to_string(), Side::Staff, w.now).await.unwrap_err().code(), "not_found");
+    assert_eq!(field_of(desk::ticket_thread(&w.cache, "TKT-2026-000001", Side::Staff, w.now).await.unwrap_err()), ["ticketId"]);
 }
 
 /// Four tickets beside the world's: due in an hour, due tomorrow, under a
@@ -819,13 +827,13 @@ async fn the_active_view_sorted_by_due_puts_running_clocks_first_and_counts_matc
 async fn a_thread_carries_its_sla_live_against_the_clock_and_its_package_usage() {
     let (w, ids) = world_with_clocks().await;
     let packaged = ids[2].to_string();
-    let now = desk::ticket_thread(&w.cache, &packaged, w.now).await.unwrap();
+    let now = desk::ticket_thread(&w.cache, &packaged, Side::Staff, w.now).await.unwrap();
     assert_eq!((now.sla.state, now.sla.minutes, now.sla.due_at), (SlaState::Running, 30, w.now.plus(Duration::minutes(20))));
     let package = now.package.as_ref().unwrap();
     assert_eq!((package.package_name.as_str(), package.tickets_used, package.hours_used), ("Priority Support", 3, 5.5));
-    let later = desk::ticket_thread(&w.cache, &packaged, w.now.plus(Duration::minutes(21))).await.unwrap();
+    let later = desk::ticket_thread(&w.cache, &packaged, Side::Staff, w.now.plus(Duration::minutes(21))).await.unwrap();
     assert_eq!(later.sla.state, SlaState::Breached, "overdue from the cache alone, offline too");
-    let waiting = desk::ticket_thread(&w.cache, &ids[3].to_string(), w.now).await.unwrap();
+    let waiting = desk::ticket_thread(&w.cache, &ids[3].to_string(), Side::Staff, w.now).await.unwrap();
     assert_eq!((waiting.sla.state, waiting.package), (SlaState::Stopped, None));
     let json = serde_json::to_value(&now).unwrap();
     assert_eq!(json["sla"]["state"], "running");

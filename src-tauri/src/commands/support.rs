@@ -36,7 +36,8 @@ pub async fn ticket_counts(desk: State<'_, Desk>) -> Result<QueueCounts> {
 
 #[tauri::command]
 pub async fn ticket_thread(desk: State<'_, Desk>, id: String) -> Result<TicketThread> {
-    Ok(queries::ticket_thread(&desk.workspace().await?.cache, &id, Timestamp::now()).await?)
+    let workspace = desk.workspace().await?;
+    Ok(queries::ticket_thread(&workspace.cache, &id, workspace.side(), Timestamp::now()).await?)
 }
 
 #[tauri::command]

@@ -100,7 +100,7 @@ pub async fn run(command: TicketsCommand) -> Result<(), Failure> {
             let entry = workspace.open_ticket(draft).await?;
             super::send_queued(&workspace, &entry, "new ticket").await?;
             // The number is the provider's: known once it accepted the ticket.
-            let opened = queries::ticket_thread(&workspace.cache, &entry.doc_id, Timestamp::now()).await?;
+            let opened = queries::ticket_thread(&workspace.cache, &entry.doc_id, workspace.side(), Timestamp::now()).await?;
             line(format!("ticket {} ({})", opened.ticket["ticketNumber"].as_str().unwrap_or_default(), entry.doc_id));
             Ok(())
         }
@@ -242,7 +242,7 @@ async fn list(workspace: &Workspace, query: &TicketQuery, json: bool, csv: bool)
 async fn show(key: &str, json: bool) -> Result<(), Failure> {
     let workspace = super::open_for_reading().await?;
     let id = workspace.ticket_id(key).await?;
-    let thread = queries::ticket_thread(&workspace.cache, &id, Timestamp::now()).await?;
+    let thread = queries::ticket_thread(&workspace.cache, &id, workspace.side(), Timestamp::now()).await?;
     if json {
         return print_json(&thread);
     }

@@ -5,7 +5,7 @@
 
 use hjs_model::documents::{MessageType, StaffInfo, SupportTicket, TicketStatus, UserRole};
 use hjs_model::support::presence::{PresenceState, TicketPresence};
-use hjs_model::support::{MessageDraft, TicketChange, TicketDraft, TicketMerge};
+use hjs_model::support::{MessageDraft, Side, TicketChange, TicketDraft, TicketMerge};
 use hjs_model::{Collection, DomainName, FieldError, FieldErrors, ObjectId};
 
 use super::operations::{MessagePost, TicketMergeEdit, TicketOpen, TicketUpdate};
@@ -18,6 +18,15 @@ impl Workspace {
     /// Whether the signed-in person works the desk (support or admin).
     pub fn is_staff(&self) -> bool {
         self.info.role.parse::<UserRole>().is_ok_and(|role| role.is_staff())
+    }
+
+    /// Which side of the desk the signed-in person is on.
+    pub fn side(&self) -> Side {
+        if self.is_staff() {
+            Side::Staff
+        } else {
+            Side::Customer
+        }
     }
 
     fn my_id(&self) -> Result<ObjectId> {

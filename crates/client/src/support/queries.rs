@@ -13,6 +13,7 @@ use std::sync::LazyLock;
 
 use hjs_model::documents::{SupportMessage, SupportPackage, SupportTicket, TicketCategory, TicketPriority, TicketStatus};
 use hjs_model::support::sla::{default_response_minutes, response_minutes, Sla};
+use hjs_model::support::Side;
 use hjs_model::{Collection, Timestamp};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -379,11 +380,14 @@ pub struct TicketThread {
     /// The support package the ticket counts against, when it names one
     /// the cache holds.
     pub package: Option<PackageUsage>,
+    /// The statuses the person asking may move the ticket to, by the
+    /// model's status machine (none once it is closed).
+    pub next_statuses: Vec<TicketStatus>,
 }
 
-/// A ticket by id with its messages in the order they were written, and
-/// its SLA as of `now`.
-pub async fn ticket_thread(cache: &Cache, ticket_id: &str, now: Timestamp) -> Result<TicketThread> {
+/// A ticket by id with its messages in the order they were written, its
+/// SLA as of `now` and the moves `side` may make.
+pub async fn ticket_thread(cache: &Cache, ticket_id: &str, side: Side, now: Timestamp) -> Result<TicketThread> {
     let mut check = Check::default();
     let id = check.id("ticketId", ticket_id);
     check.finish()?;
@@ -418,6 +422,7 @@ pub async fn ticket_thread(cache: &Cache, ticket_id: &str, now: Timestamp) -> Re
         messages,
         sla: typed.sla(response_minutes(&typed, package.as_ref()), now),
         package: package.as_ref().map(PackageUsage::from),
+        next_statuses: typed.status.next_for(side).to_vec(),
     })
 }
 

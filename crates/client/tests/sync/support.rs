@@ -6,7 +6,7 @@
 use hjs_client::support::queries as desk;
 use hjs_client::{ClientError, Home, SignIn, Workspace};
 use hjs_model::documents::{MessageType, TicketCategory, TicketPriority, TicketStatus};
-use hjs_model::support::{TicketChange, TicketDraft};
+use hjs_model::support::{Side, TicketChange, TicketDraft};
 use hjs_model::Timestamp;
 use hjs_provider::seed::DEMO_PASSWORD;
 
@@ -48,7 +48,7 @@ async fn a_ticket_and_its_reply_made_before_a_sync_arrive_in_order_and_staff_wor
     let opened = customer.open_ticket(draft("Checkout broken")).await.unwrap();
     let ticket_id = opened.doc_id.clone();
     customer.post_message(&ticket_id, MessageType::Reply, "It also fails on mobile.", None).await.unwrap();
-    let pending = desk::ticket_thread(&customer.cache, &ticket_id, Timestamp::now()).await.unwrap();
+    let pending = desk::ticket_thread(&customer.cache, &ticket_id, Side::Customer, Timestamp::now()).await.unwrap();
     assert_eq!(pending.ticket["ticketNumber"], "(new)");
     assert_eq!(pending.messages.len(), 1);
     assert_eq!(customer.outbox().await.unwrap().len(), 2);
@@ -61,7 +61,7 @@ async fn a_ticket_and_its_reply_made_before_a_sync_arrive_in_order_and_staff_wor
 
     customer.sync().await.unwrap();
     assert!(customer.outbox().await.unwrap().is_empty(), "both accepted");
-    let sent = desk::ticket_thread(&customer.cache, &ticket_id, Timestamp::now()).await.unwrap();
+    let sent = desk::ticket_thread(&customer.cache, &ticket_id, Side::Customer, Timestamp::now()).await.unwrap();
     let number = sent.ticket["ticketNumber"].as_str().unwrap().to_string();
     assert!(number.starts_with("TKT-"), "{number}");
 
@@ -78,7 +78,7 @@ async fn a_ticket_and_its_reply_made_before_a_sync_arrive_in_order_and_staff_wor
     staff.change_ticket(&ticket_id, TicketChange { status: Some(TicketStatus::Resolved), ..TicketChange::default() }).await.unwrap();
     staff.sync().await.unwrap();
     assert!(staff.outbox().await.unwrap().is_empty(), "{:?}", staff.outbox().await.unwrap());
-    let worked = desk::ticket_thread(&staff.cache, &ticket_id, Timestamp::now()).await.unwrap();
+    let worked = desk::ticket_thread(&staff.cache, &ticket_id, Side::Staff, Timestamp::now()).await.unwrap();
     assert_eq!(worked.assignee.as_ref().map(|a| a.id.as_str()), Some(staff.info.user_id.as_str()));
     let kinds: Vec<(MessageType, bool)> = worked.messages.iter().map(|m| (m.message_type, m.is_from_customer)).collect();
     assert_eq!(
@@ -87,7 +87,7 @@ async fn a_ticket_and_its_reply_made_before_a_sync_arrive_in_order_and_staff_wor
     );
 
     customer.sync().await.unwrap();
-    let seen = desk::ticket_thread(&customer.cache, &ticket_id, Timestamp::now()).await.unwrap();
+    let seen = desk::ticket_thread(&customer.cache, &ticket_id, Side::Customer, Timestamp::now()).await.unwrap();
     assert_eq!(seen.ticket["status"], "resolved");
     assert!(seen.messages.iter().all(|m| !m.content.contains("INTERNAL-ONLY")), "a customer's cache never holds a note");
     assert!(seen.ticket["firstResponseAt"].is_string());
@@ -109,13 +109,14 @@ async fn a_merge_queued_offline_moves_the_thread_at_once_and_a_reply_to_a_closed
     assert_eq!(field_of(staff.merge_tickets(&second, &second).await.unwrap_err()), "intoTicketId");
     staff.merge_tickets(&second, &first).await.unwrap();
     let now = Timestamp::now();
-    let target = desk::ticket_thread(&staff.cache, &first, now).await.unwrap();
+    let target = desk::ticket_thread(&staff.cache, &first, Side::Staff, now).await.unwrap();
     assert!(target.messages.iter().any(|m| m.content == "Same on the app."), "moved while queued");
-    assert_eq!(desk::ticket_thread(&staff.cache, &second, now).await.unwrap().ticket["status"], "closed");
+    assert_eq!(desk::ticket_thread(&staff.cache, &second, Side::Staff, now).await.unwrap().ticket["status"], "closed");
     staff.sync().await.unwrap();
     assert!(staff.outbox().await.unwrap().is_empty(), "{:?}", staff.outbox().await.unwrap());
-    let merged = desk::ticket_thread(&staff.cache, &first, Timestamp::now()).await.unwrap();
-    let second_number = desk::ticket_thread(&staff.cache, &second, Timestamp::now()).await.unwrap().ticket["ticketNumber"].clone();
+    let merged = desk::ticket_thread(&staff.cache, &first, Side::Staff, Timestamp::now()).await.unwrap();
+    let second_number =
+        desk::ticket_thread(&staff.cache, &second, Side::Staff, Timestamp::now()).await.unwrap().ticket["ticketNumber"].clone();
     assert!(merged.messages.iter().any(|m| m.content.contains(second_number.as_str().unwrap())), "the merge is told in the thread");
 
     // The customer replies to the closed duplicate: a follow-up opens.
@@ -131,10 +132,10 @@ async fn a_merge_queued_offline_moves_the_thread_at_once_and_a_reply_to_a_closed
     .await
     .unwrap();
     let follow_up = open.items.iter().find(|t| t.subject == "Follow-up: Checkout still broken").expect("a follow-up ticket");
-    let thread = desk::ticket_thread(&customer.cache, &follow_up.id, Timestamp::now()).await.unwrap();
+    let thread = desk::ticket_thread(&customer.cache, &follow_up.id, Side::Customer, Timestamp::now()).await.unwrap();
     assert!(thread.messages.iter().any(|m| m.content == "Now the invoice is wrong too."));
     assert!(thread.ticket["description"].as_str().unwrap().contains(second_number.as_str().unwrap()), "it points back");
-    let closed = desk::ticket_thread(&customer.cache, &second, Timestamp::now()).await.unwrap();
+    let closed = desk::ticket_thread(&customer.cache, &second, Side::Customer, Timestamp::now()).await.unwrap();
     assert!(!closed.messages.iter().any(|m| m.content == "Now the invoice is wrong too."), "not left on the closed ticket");
 }
 
@@ -185,8 +186,10 @@ async fn staff_write_canned_replies_offline_and_fill_them_in_for_a_ticket_while_
     // Queued: usable at once, before any sync.
     let entry = staff.save_canned_reply(None, canned("Hi {{customer.firstName}}, we restarted {{ticket.number}}'s server.")).await.unwrap();
     let text = staff.render_canned_reply("restarted", &ticket_id).await.unwrap();
-    let number =
-        desk::ticket_thread(&staff.cache, &ticket_id, Timestamp::now()).await.unwrap().ticket["ticketNumber"].as_str().unwrap().to_string();
+    let number = desk::ticket_thread(&staff.cache, &ticket_id, Side::Staff, Timestamp::now()).await.unwrap().ticket["ticketNumber"]
+        .as_str()
+        .unwrap()
+        .to_string();
     assert_eq!(text, format!("Hi Daniel, we restarted {number}'s server."));
     staff.sync().await.unwrap();
     assert!(staff.outbox().await.unwrap().is_empty(), "{:?}", staff.outbox().await.unwrap());
