@@ -1,9 +1,11 @@
 //! The support desk, end to end in the real window: a customer (the demo
 //! reseller) opens a ticket and replies to it while the provider is
 //! stopped, and both arrive in order when it is back; support staff,
-//! signed in as a second workspace, take the ticket, reply and add an
-//! internal note; back on the customer's workspace the reply is there and
-//! the note is not.
+//! signed in as a second workspace, take the ticket from the unassigned
+//! queue (its SLA timer running), answer with a canned reply, and add an
+//! internal note while offline that is delivered when the provider is
+//! back; on the customer's workspace the reply is there and the note is
+//! not.
 
 use anyhow::{ensure, Context, Result};
 use hjs_e2e::{wait_until, Desk, ProviderClient};
@@ -77,17 +79,40 @@ async fn a_ticket_opened_offline_is_taken_answered_and_noted_by_support_and_the_
     desk.type_into("[data-testid=signin-email]", SUPPORT_EMAIL).await?;
     desk.type_into("[data-testid=signin-password]", DEMO_PASSWORD).await?;
     desk.click("[data-testid=signin-submit]").await?;
-    // Support staff open on the ticket queue.
+    // Support staff open on the ticket queue; they take the new ticket
+    // from the unassigned view, where its first-reply clock runs.
     desk.find("[data-testid=ticket-row]").await?;
     desk.wait_attr(PILL, "data-connection", "online").await?;
+    desk.click("[data-testid=queue-view-unassigned]").await?;
     open_ticket(&desk, &ticket_id).await?;
+    let clock = desk.attr("[data-testid=sla-timer]", "data-state").await?;
+    ensure!(matches!(clock.as_deref(), Some("running" | "warning")), "the SLA timer runs on an unanswered ticket: {clock:?}");
     desk.click("[data-testid=assign-me]").await?;
-    send(&desk, "reply", "Rolled back; please try again.").await?;
+    // A canned reply, its variables filled in for this ticket.
+    desk.click("[data-testid=canned-open]").await?;
+    desk.type_into("[data-testid=canned-search]", "propagation").await?;
+    desk.click("[data-testid=canned-option]").await?;
+    wait_until(|| async {
+        Ok(desk.find("[data-testid=composer]").await?.prop("value").await?.unwrap_or_default().contains("your domain"))
+    })
+    .await
+    .context("the canned reply is in the composer, filled in")?;
+    desk.type_into("[data-testid=composer-minutes]", "10").await?;
+    desk.click("[data-testid=send-message]").await?;
     desk.wait_attr(PILL, "data-pending", "0").await?;
+    desk.type_into("[data-testid=composer]", "Rolled back; please try again.").await?;
+    desk.click("[data-testid=send-message]").await?;
+    desk.wait_attr(PILL, "data-pending", "0").await?;
+    // Offline, the internal note waits; back online it is delivered.
+    desk.set_demo_provider(false).await?;
+    desk.wait_attr(PILL, "data-connection", "offline").await?;
     desk.click("[data-testid=mode-note]").await?;
     desk.find("[data-testid=note-warning]").await.context("note mode says the customer never sees it")?;
     desk.screenshot("ticket-staff").await?;
     send(&desk, "note", "Deploy 41 broke the checkout (NOTE-FOR-STAFF).").await?;
+    desk.wait_attr(PILL, "data-pending", "1").await?;
+    desk.set_demo_provider(true).await?;
+    desk.wait_attr(PILL, "data-connection", "online").await?;
     desk.wait_attr(PILL, "data-pending", "0").await?;
     let staff = ProviderClient::sign_in(&desk.demo()?.url, SUPPORT_EMAIL).await?;
     wait_until(|| async {
@@ -99,6 +124,10 @@ async fn a_ticket_opened_offline_is_taken_answered_and_noted_by_support_and_the_
     .context("the assignment and the note reached the provider")?;
     let seen = thread(&customer, &ticket_id).await?;
     ensure!(seen.iter().any(|m| m["content"] == "Rolled back; please try again."), "the customer has the reply");
+    ensure!(
+        seen.iter().any(|m| m["content"].as_str().is_some_and(|c| c.contains("saved on our name servers"))),
+        "the customer has the canned reply"
+    );
     ensure!(!seen.iter().any(|m| m["messageType"] == "note"), "the customer never gets the note");
 
     // Back on the customer's workspace: the reply is in the window, the note is not.
