@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { counted, daysUntil, field, label, minutesText, money, sentence, text, tone } from './format';
-import { moveActive } from './keyboard';
+import { isSearchShortcut, moveActive } from './keyboard';
 
 describe('format', () => {
   it('reads wire names as words', () => {
@@ -73,5 +73,15 @@ describe('list keys', () => {
     expect(moveActive('PageDown', { active: 0, count: 100, page: 20 })).toBe(20);
     expect(moveActive('x', { active: 0, count: 3 })).toBeNull();
     expect(moveActive('ArrowDown', { active: 0, count: 0 })).toBeNull();
+  });
+
+  it('takes / for the search box, with Shift (some layouts) but never with Ctrl, ⌘ or Alt', () => {
+    const key = (over: Partial<KeyboardEvent>) => ({ key: '/', ctrlKey: false, metaKey: false, altKey: false, ...over });
+    expect(isSearchShortcut(key({}))).toBe(true);
+    expect(isSearchShortcut(key({ shiftKey: true }))).toBe(true);
+    expect(isSearchShortcut(key({ ctrlKey: true }))).toBe(false);
+    expect(isSearchShortcut(key({ metaKey: true }))).toBe(false);
+    expect(isSearchShortcut(key({ altKey: true }))).toBe(false);
+    expect(isSearchShortcut(key({ key: '?' }))).toBe(false);
   });
 });

@@ -46,3 +46,11 @@ export function isTyping(event: KeyboardEvent): boolean {
 export function isPaletteShortcut(event: KeyboardEvent): boolean {
   return (event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'k';
 }
+
+/**
+ * `/` focuses a screen's search box (outside text fields). Shift may be
+ * held: on some layouts `/` is a shifted key (Shift+7 on a German keyboard).
+ */
+export function isSearchShortcut(event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey'>): boolean {
+  return event.key === '/' && !event.ctrlKey && !event.metaKey && !event.altKey;
+}

@@ -34,11 +34,15 @@ class Router {
   route = $state<Route>({ screen: 'dashboard' });
   #history: Route[] = [];
 
-  /** Opens a screen; the current one becomes the way back. */
-  go(route: Route | Screen): void {
+  /**
+   * Opens a screen; the current one becomes the way back, or `back` when the
+   * screen has moved on since it was opened (a search typed in): coming
+   * back then finds it as it was left.
+   */
+  go(route: Route | Screen, back: Route = this.route): void {
     const next = typeof route === 'string' ? { screen: route } : route;
     if (sameRoute(next, this.route)) return;
-    this.#history.push(this.route);
+    this.#history.push(back);
     if (this.#history.length > 50) this.#history.shift();
     this.route = next;
   }

@@ -24,4 +24,11 @@ describe('router', () => {
     router.back();
     expect(router.route).toEqual({ screen: 'support', params: { view: 'active' } });
   });
+
+  it('goes back to the screen as it was left, when told how', () => {
+    router.go({ screen: 'support' });
+    router.go({ screen: 'ticket', id: 't1' }, { screen: 'support', params: { q: 'certificate' } });
+    router.back();
+    expect(router.route).toEqual({ screen: 'support', params: { q: 'certificate' } });
+  });
 });

@@ -56,6 +56,8 @@ import type {
   TicketListItem,
   TicketPresence,
   TicketQuery,
+  TicketSearch,
+  TicketSearchHit,
   TicketThread,
   WorkspaceInfo,
 } from './types';
@@ -136,6 +138,13 @@ export const documents = (collection: Collection, parentId: string | null, limit
 export const document = (collection: Collection, id: string) => call<Doc>('document', { collection, id });
 export const person = (id: string) => call<Person>('person', { id });
 export const tickets = (query: TicketQuery) => call<Page<TicketListItem>>('tickets', { query });
+/**
+ * Tickets matching every word of `search.text`, newest first, with the
+ * matched words in a snippet. Refusals name `text` (required), `status`,
+ * `assignedTo`, `userId`, `from` / `to` (`invalid_date`, `to` before
+ * `from`) or `limit`.
+ */
+export const searchTickets = (search: TicketSearch) => call<TicketSearchHit[]>('search_tickets', { search });
 export const ticketThread = (id: string) => call<TicketThread>('ticket_thread', { id });
 /** How many tickets each view of the queue holds. */
 export const ticketCounts = () => call<QueueCounts>('ticket_counts');

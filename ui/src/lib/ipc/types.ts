@@ -327,6 +327,47 @@ export interface TicketListItem {
   pending: boolean;
 }
 
+/**
+ * A search over tickets: every word (prefixes of two letters or more) over
+ * ticket numbers, subjects, descriptions and the messages the workspace
+ * holds, newest tickets first. The filters are optional.
+ */
+export interface TicketSearch {
+  text: string;
+  status?: string | null;
+  /** A staff member's id, or `unassigned`. */
+  assignedTo?: string | null;
+  /** One customer's tickets. */
+  userId?: string | null;
+  /** Opened on or after this day (`YYYY-MM-DD`). */
+  from?: string | null;
+  /** Opened on or before this day (`YYYY-MM-DD`). */
+  to?: string | null;
+  /** 1 to 100; 50 when left out. */
+  limit?: number;
+}
+
+/** A piece of a snippet: `hit` marks the words that matched. */
+export interface Segment {
+  text: string;
+  hit: boolean;
+}
+
+/** A ticket a search found, with where it matched. */
+export interface TicketSearchHit {
+  id: string;
+  ticketNumber: string;
+  subject: string;
+  status: string;
+  priority: string;
+  customerName: string | null;
+  createdAt: string;
+  /** The newest matching message, when a message matched. */
+  messageId: string | null;
+  /** The matched words in their context. */
+  snippet: Segment[];
+}
+
 /** The ticket statuses, from new to final. */
 export type TicketStatus = 'open' | 'in_progress' | 'waiting_customer' | 'resolved' | 'closed';
 export type TicketPriority = 'low' | 'normal' | 'high' | 'urgent';

@@ -14,7 +14,7 @@ describe('shortcuts', () => {
 
   it('lists every shortcut the app handles', () => {
     const keys = shortcuts.flatMap((s) => s.combos.map((c) => c.join('+')));
-    for (const expected of ['Mod+K', 'Alt+1…9', 'Alt+←', '↑', 'k', '↓', 'j', 'Home', 'End', 'PageUp', 'PageDown', 'Enter', 'Space', 'Mod+A', 'T', 'r', 'n', 'a', 's', 'e', 'Mod+Enter', 'Mod+/', 'Esc']) {
+    for (const expected of ['Mod+K', 'Alt+1…9', 'Alt+←', '↑', 'k', '↓', 'j', 'Home', 'End', 'PageUp', 'PageDown', 'Enter', 'Space', '/', 'Mod+A', 'T', 'r', 'n', 'a', 's', 'e', 'Mod+Enter', 'Mod+/', 'Esc']) {
       expect(keys).toContain(expected);
     }
     expect(shortcuts.every((s) => s.description.length > 0 && s.where.length > 0)).toBe(true);

@@ -20,6 +20,7 @@ export const shortcuts: readonly Shortcut[] = [
   { combos: [['PageUp'], ['PageDown']], description: 'Move a page up or down', where: 'Lists' },
   { combos: [['Enter']], description: 'Open the active row', where: 'Lists, command palette' },
   { combos: [['Space']], description: 'Select or unselect the active row', where: 'Lists with selection' },
+  { combos: [['/']], description: 'Search: domains by name, tickets by the words of their subjects and messages', where: 'Domains, ticket queue' },
   { combos: [['Mod', 'A']], description: 'Select every domain in the list', where: 'Domains' },
   { combos: [['T']], description: 'Apply a DNS template (SPF, DMARC, mail, hosting) to many domains', where: 'DNS' },
   { combos: [['r']], description: 'Write a reply', where: 'Ticket' },

@@ -29,11 +29,11 @@ describe('palette matching', () => {
 });
 
 describe('palette hits', () => {
-  it('opens each kind where it belongs; a message opens its ticket', () => {
+  it('opens each kind where it belongs; a message opens its ticket, at the message', () => {
     expect(hitRoute(hit({ kind: 'domain', id: 'd' }))).toEqual({ screen: 'domain', id: 'd' });
     expect(hitRoute(hit({ kind: 'customer', id: 'u' }))).toEqual({ screen: 'customer', id: 'u' });
     expect(hitRoute(hit({ kind: 'ticket', id: 't' }))).toEqual({ screen: 'ticket', id: 't' });
-    expect(hitRoute(hit({ kind: 'message', id: 'm', parentId: 't' }))).toEqual({ screen: 'ticket', id: 't' });
+    expect(hitRoute(hit({ kind: 'message', id: 'm', parentId: 't' }))).toEqual({ screen: 'ticket', id: 't', params: { message: 'm' } });
     expect(hitRoute(hit({ kind: 'message', id: 'm', parentId: null }))).toBeNull();
   });
 
@@ -56,7 +56,7 @@ describe('palette hits', () => {
     const flat = flatItems(groups);
     expect(flat).toHaveLength(5);
     expect(new Set(flat.map((i) => i.key)).size).toBe(5);
-    expect(flat[4]?.route).toEqual({ screen: 'ticket', id: 't1' });
+    expect(flat[4]?.route).toEqual({ screen: 'ticket', id: 't1', params: { message: 'm1' } });
   });
 
   it('puts matching screens with their shortcut before hits', () => {

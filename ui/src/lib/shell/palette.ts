@@ -34,7 +34,7 @@ export function shouldSearch(query: string): boolean {
   return normalize(query).length >= 2;
 }
 
-/** Where a search hit opens: a message opens its ticket. Null when it cannot open. */
+/** Where a search hit opens: a message opens its ticket, scrolled to it. Null when it cannot open. */
 export function hitRoute(hit: SearchHit): Route | null {
   switch (hit.kind) {
     case 'domain':
@@ -44,7 +44,7 @@ export function hitRoute(hit: SearchHit): Route | null {
     case 'ticket':
       return { screen: 'ticket', id: hit.id };
     case 'message':
-      return hit.parentId ? { screen: 'ticket', id: hit.parentId } : null;
+      return hit.parentId ? { screen: 'ticket', id: hit.parentId, params: { message: hit.id } } : null;
     default:
       return null;
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Person } from '../ipc';
-import { attachments, authorRole, messageAuthor, messageKind, minutesBetween, nextMessage, slaFacts, statusChangeText, ticketRefs } from './thread';
+import { attachments, authorRole, messageAuthor, messageKind, messageIndex, minutesBetween, nextMessage, slaFacts, statusChangeText, ticketRefs } from './thread';
 
 const customer: Person = { id: 'u1', fullName: 'Marco Bianchi', email: 'marco@example.com', company: null, role: 'user' };
 const staff = { name: 'Sarah Johnson', role: 'Technical Support', department: 'Support' };
@@ -45,6 +45,16 @@ describe('SLA', () => {
     expect(slaFacts(ticket, 60)).toEqual({ firstResponseAfter: '3 h 10 min', late: true });
     expect(slaFacts(ticket, 240)).toEqual({ firstResponseAfter: '3 h 10 min', late: false });
     expect(slaFacts({ createdAt: '2026-01-01T10:00:00Z' }, null)).toEqual({ firstResponseAfter: null, late: false });
+  });
+});
+
+describe('messageIndex', () => {
+  it('finds the message a search matched, by id', () => {
+    const messages = [{ _id: 'm1' }, { _id: 'm2' }, { _id: 'm3' }];
+    expect(messageIndex(messages, 'm2')).toBe(1);
+    expect(messageIndex(messages, 'gone')).toBe(-1);
+    expect(messageIndex(messages, null)).toBe(-1);
+    expect(messageIndex([], 'm1')).toBe(-1);
   });
 });
 

@@ -96,6 +96,14 @@ export function nextMessage(key: string, current: number, count: number): number
   }
 }
 
+/**
+ * Where message `id` is in the thread (the one a search found), or -1:
+ * none asked for, or not in the thread (moved by a merge, say).
+ */
+export function messageIndex(messages: readonly Source[], id: string | null | undefined): number {
+  return id ? messages.findIndex((m) => str(m, '_id') === id) : -1;
+}
+
 /** A piece of a ticket's text: plain, or a ticket number (`ticket`, upper case) shown as a link. */
 export interface TextPart {
   text: string;

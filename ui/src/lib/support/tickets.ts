@@ -32,9 +32,21 @@ export interface QueueFilters {
 /** Every ticket, most urgent first: the queue with nothing chosen. */
 export const NO_FILTERS: QueueFilters = { status: '', priority: '', assignee: '', category: '', view: 'all', sort: 'queue' };
 
-function pick(value: string | undefined, allowed: readonly string[]): string {
+/** A route param as one of `allowed` (any case), else '' (unknown values are ignored). */
+export function pick(value: string | undefined, allowed: readonly string[]): string {
   const v = (value ?? '').trim().toLowerCase();
   return allowed.includes(v) ? v : '';
+}
+
+/** A provider's document id: 24 hexadecimal digits. */
+export function isDocId(value: string): boolean {
+  return /^[0-9a-f]{24}$/i.test(value);
+}
+
+/** An assignee filter from a route param: `unassigned`, a staff member's id, or '' (anyone). */
+export function assigneeParam(value: string | undefined): string {
+  const v = (value ?? '').trim();
+  return v.toLowerCase() === UNASSIGNED ? UNASSIGNED : isDocId(v) ? v : '';
 }
 
 /**
@@ -42,11 +54,10 @@ function pick(value: string | undefined, allowed: readonly string[]): string {
  * `{ view: 'active', sort: 'due' }`); unknown values are ignored.
  */
 export function filtersFromParams(params: Record<string, string>): QueueFilters {
-  const assignee = (params.assignedTo ?? params.assignee ?? '').trim();
   return {
     status: pick(params.status, TICKET_STATUSES),
     priority: pick(params.priority, TICKET_PRIORITIES),
-    assignee: assignee.toLowerCase() === UNASSIGNED ? UNASSIGNED : /^[0-9a-f]{24}$/i.test(assignee) ? assignee : '',
+    assignee: assigneeParam(params.assignedTo ?? params.assignee),
     category: pick(params.category, TICKET_CATEGORIES),
     view: (pick(params.view, TICKET_VIEWS) || 'all') as TicketView,
     sort: (pick(params.sort, TICKET_SORTS.map((s) => s.value)) || 'queue') as TicketSort,

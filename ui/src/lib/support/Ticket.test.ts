@@ -1,0 +1,76 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { flushSync, mount, unmount } from 'svelte';
+import * as ipc from '../ipc';
+import type { AppState, Person, TicketThread } from '../ipc';
+import { app } from '../app.svelte';
+import Ticket from './Ticket.svelte';
+
+vi.mock('../ipc', async (original) => ({
+  ...(await original<typeof import('../ipc')>()),
+  ticketThread: vi.fn(),
+  outbox: vi.fn(),
+  supportStaff: vi.fn(),
+  replyDraft: vi.fn(),
+}));
+
+const lena: Person = { id: 'u-lena', fullName: 'Lena Fischer', email: 'lena@example.com', company: null, role: 'user' };
+const message = (id: string, content: string) => ({ _id: id, ticketId: 't1', userId: lena.id, isFromCustomer: true, messageType: 'reply', content, createdAt: '2026-03-02T09:30:00Z', version: 1 });
+
+describe('Ticket opened from a search hit', () => {
+  let target: HTMLElement;
+  let view: ReturnType<typeof mount> | null = null;
+  const scrolled = vi.fn();
+
+  beforeEach(() => {
+    Element.prototype.scrollIntoView = scrolled;
+    const thread: TicketThread = {
+      ticket: { _id: 't1', version: 1, subject: 'Certificate expired', ticketNumber: 'TKT-2026-000007', status: 'open', priority: 'normal', userId: lena.id },
+      customer: lena,
+      assignee: null,
+      messages: [message('m1', 'Hello'), message('m2', 'The certificate ran out'), message('m3', 'Any news?')],
+      sla: { state: 'stopped', dueAt: '2026-03-02T17:30:00Z', minutes: 480 },
+      package: null,
+    };
+    vi.mocked(ipc.ticketThread).mockResolvedValue(thread);
+    vi.mocked(ipc.outbox).mockResolvedValue([]);
+    vi.mocked(ipc.supportStaff).mockResolvedValue([]);
+    vi.mocked(ipc.replyDraft).mockResolvedValue(null);
+    app.state = { me: lena, current: { id: 'w1', role: 'user' } } as unknown as AppState;
+    target = document.createElement('div');
+    document.body.append(target);
+  });
+  afterEach(() => {
+    if (view) unmount(view);
+    view = null;
+    target.remove();
+    app.state = null;
+    vi.clearAllMocks();
+  });
+
+  async function open(messageId: string | null) {
+    view = mount(Ticket, { target, props: { id: 't1', messageId } });
+    await vi.waitFor(() => expect(target.querySelectorAll('[data-testid=message]')).toHaveLength(3));
+    flushSync();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    flushSync();
+  }
+  const found = () => [...target.querySelectorAll<HTMLElement>('[data-testid=message][data-found=true]')];
+
+  it('brings the matching message into view, focused and marked', async () => {
+    await open('m2');
+    expect(found().map((m) => m.dataset.index)).toEqual(['1']);
+    expect(document.activeElement).toBe(found()[0]);
+    expect(scrolled).toHaveBeenCalledWith({ block: 'center' });
+  });
+
+  it('opens as usual without one, or when the message is not in the thread', async () => {
+    await open(null);
+    expect(found()).toHaveLength(0);
+    expect(scrolled).not.toHaveBeenCalled();
+    unmount(view!);
+    view = null;
+    await open('gone');
+    expect(found()).toHaveLength(0);
+    expect(scrolled).not.toHaveBeenCalled();
+  });
+});
