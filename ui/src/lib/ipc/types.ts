@@ -442,6 +442,8 @@ export interface TicketThread {
   sla: Sla;
   /** The support package the ticket counts against. */
   package: SupportPackageUsage | null;
+  /** The statuses the signed-in person may move the ticket to (the model's status machine; none once closed). */
+  nextStatuses: TicketStatus[];
 }
 
 /**

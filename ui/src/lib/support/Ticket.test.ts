@@ -30,6 +30,7 @@ describe('Ticket opened from a search hit', () => {
       messages: [message('m1', 'Hello'), message('m2', 'The certificate ran out'), message('m3', 'Any news?')],
       sla: { state: 'stopped', dueAt: '2026-03-02T17:30:00Z', minutes: 480 },
       package: null,
+      nextStatuses: ['in_progress', 'waiting_customer', 'resolved', 'closed'],
     };
     vi.mocked(ipc.ticketThread).mockResolvedValue(thread);
     vi.mocked(ipc.outbox).mockResolvedValue([]);

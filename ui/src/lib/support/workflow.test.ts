@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import type { OutboxEntry } from '../ipc';
 import {
   blankTicket,
-  canMove,
   composerState,
   isCannedShortcut,
   isSendShortcut,
@@ -10,7 +9,6 @@ import {
   MAX_MINUTES_SPENT,
   messageStates,
   minutesSpent,
-  nextStatuses,
   placeErrors,
   ticketDraft,
   ticketQueued,
@@ -24,50 +22,6 @@ describe('who works tickets', () => {
     expect(isStaff('user')).toBe(false);
     expect(isStaff('reseller')).toBe(false);
     expect(isStaff(null)).toBe(false);
-  });
-});
-
-describe('status changes', () => {
-  it('lets staff move an open ticket anywhere but back to open', () => {
-    expect(nextStatuses('open', true)).toEqual(['in_progress', 'waiting_customer', 'resolved', 'closed']);
-    expect(nextStatuses('in_progress', true)).toEqual(['open', 'waiting_customer', 'resolved', 'closed']);
-    expect(nextStatuses('waiting_customer', true)).toEqual(['open', 'in_progress', 'resolved', 'closed']);
-  });
-
-  it('lets staff only reopen or close a resolved ticket', () => {
-    expect(nextStatuses('resolved', true)).toEqual(['open', 'closed']);
-    expect(canMove('resolved', 'in_progress', true)).toBe(false);
-  });
-
-  it('lets a customer only resolve or close a ticket still being worked', () => {
-    for (const from of ['open', 'in_progress', 'waiting_customer']) {
-      expect(nextStatuses(from, false), `from ${from}`).toEqual(['resolved', 'closed']);
-    }
-    expect(canMove('open', 'in_progress', false)).toBe(false);
-    expect(canMove('waiting_customer', 'open', false)).toBe(false);
-  });
-
-  it('lets a customer reopen or close a resolved ticket', () => {
-    expect(nextStatuses('resolved', false)).toEqual(['open', 'closed']);
-  });
-
-  it('treats closed as final for everyone', () => {
-    expect(nextStatuses('closed', true)).toEqual([]);
-    expect(nextStatuses('closed', false)).toEqual([]);
-    expect(canMove('closed', 'open', true)).toBe(false);
-  });
-
-  it('offers nothing for a status it does not know', () => {
-    expect(nextStatuses('archived', true)).toEqual([]);
-    expect(nextStatuses('toString', true)).toEqual([]);
-    expect(nextStatuses(null, false)).toEqual([]);
-  });
-
-  it('never offers the status the ticket already has', () => {
-    for (const from of ['open', 'in_progress', 'waiting_customer', 'resolved', 'closed']) {
-      expect(nextStatuses(from, true)).not.toContain(from);
-      expect(nextStatuses(from, false)).not.toContain(from);
-    }
   });
 });
 

@@ -1,8 +1,8 @@
-// Working a ticket: who may move it to which status, what the composer
-// says before a reply, the thread page's shortcuts, which messages still
-// wait in the outbox, and the provider's field errors placed beside their
-// inputs. Pure: the provider enforces these rules; the desk mirrors them
-// so it only offers what would be accepted. Tested in workflow.test.ts.
+// Working a ticket: what the composer says before a reply, the thread
+// page's shortcuts, which messages still wait in the outbox, and the
+// provider's field errors placed beside their inputs. Which statuses a
+// ticket may move to comes with its thread (`nextStatuses`, from the
+// model's status machine). Tested in workflow.test.ts.
 
 import type { EntryStatus, FieldError, OutboxEntry, PostedMessageType, TicketCategory, TicketDraft, TicketPriority, TicketStatus } from '../ipc';
 
@@ -11,37 +11,6 @@ export const TICKET_CATEGORIES: readonly TicketCategory[] = ['technical', 'billi
 /** Support and admin work tickets for the provider; everyone else is a customer. */
 export function isStaff(role: string | null | undefined): boolean {
   return role === 'support' || role === 'admin';
-}
-
-const STAFF_MOVES: Record<TicketStatus, readonly TicketStatus[]> = {
-  open: ['in_progress', 'waiting_customer', 'resolved', 'closed'],
-  in_progress: ['open', 'waiting_customer', 'resolved', 'closed'],
-  waiting_customer: ['open', 'in_progress', 'resolved', 'closed'],
-  resolved: ['open', 'closed'],
-  closed: [],
-};
-
-const CUSTOMER_MOVES: Record<TicketStatus, readonly TicketStatus[]> = {
-  open: ['resolved', 'closed'],
-  in_progress: ['resolved', 'closed'],
-  waiting_customer: ['resolved', 'closed'],
-  resolved: ['open', 'closed'],
-  closed: [],
-};
-
-function asStatus(value: string | null | undefined): TicketStatus | null {
-  return (Object.keys(STAFF_MOVES) as string[]).includes(value ?? '') ? (value as TicketStatus) : null;
-}
-
-/** The statuses a ticket may move to from `from`, for staff or for its customer; none from `closed` (final). */
-export function nextStatuses(from: string | null | undefined, staff: boolean): TicketStatus[] {
-  const status = asStatus(from);
-  if (!status) return [];
-  return [...(staff ? STAFF_MOVES : CUSTOMER_MOVES)[status]];
-}
-
-export function canMove(from: string | null | undefined, to: string, staff: boolean): boolean {
-  return (nextStatuses(from, staff) as string[]).includes(to);
 }
 
 export interface ComposerState {
