@@ -163,9 +163,15 @@ impl Desk {
             }
             None => (None, SyncStatus::default(), None),
         };
+        // The demo provider's switch shows for the demo workspace, and for
+        // any other workspace signed in to that same provider (a second
+        // demo account, say support staff), whose work it stops too.
         let demo = match &current {
-            Some(info) if self.is_demo(info) => self.demo.lock().await.as_ref().map(DemoProvider::info),
-            _ => None,
+            Some(info) => {
+                let provider = self.demo.lock().await;
+                provider.as_ref().filter(|p| self.is_demo(info) || info.provider_url == p.url()).map(DemoProvider::info)
+            }
+            None => None,
         };
         let this_run_only = current.as_ref().is_some_and(|info| !self.is_demo(info) && credentials::kept_for_this_run(&info.id));
         Ok(AppState {

@@ -106,6 +106,8 @@ async fn a_ticket_opened_offline_is_taken_answered_and_noted_by_support_and_the_
     // Offline, the internal note waits; back online it is delivered.
     desk.set_demo_provider(false).await?;
     desk.wait_attr(PILL, "data-connection", "offline").await?;
+    desk.open_screen("support", "[data-testid=ticket-row]").await?;
+    open_ticket(&desk, &ticket_id).await?;
     desk.click("[data-testid=mode-note]").await?;
     desk.find("[data-testid=note-warning]").await.context("note mode says the customer never sees it")?;
     desk.screenshot("ticket-staff").await?;
