@@ -78,6 +78,14 @@ export class IpcError extends Error implements CommandError {
     this.fields = error.fields ?? [];
   }
 
+  /**
+   * What a form shows above its fields: nothing when the refusal is only
+   * field errors (they show beside their inputs), else the message.
+   */
+  get banner(): string | null {
+    return this.code === 'validation_failed' && this.fields.length ? null : this.message;
+  }
+
   /** The message for one field, if the error names it. */
   fieldMessage(field: string): string | undefined {
     return this.fields.find((f) => f.field === field || f.field.startsWith(`${field}[`))?.message;
