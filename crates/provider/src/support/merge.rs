@@ -119,6 +119,9 @@ pub async fn merge(
         })
     })
     .await;
-    super::mail::send_soon(&state);
+    // Only staff's writes queue mail to the customer.
+    if principal.is_staff() {
+        super::mail::send_soon(&state);
+    }
     stored
 }

@@ -117,7 +117,10 @@ pub async fn post(
         })
     })
     .await;
-    super::mail::send_soon(&state);
+    // Only staff's writes queue mail to the customer.
+    if principal.is_staff() {
+        super::mail::send_soon(&state);
+    }
     stored
 }
 
