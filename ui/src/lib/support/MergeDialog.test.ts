@@ -5,6 +5,7 @@ import type { OutboxEntry, TicketListItem } from '../ipc';
 import { router } from '../router.svelte';
 import { toasts } from '../shell/toasts.svelte';
 import MergeDialog from './MergeDialog.svelte';
+import { ticketItem } from './fixtures';
 
 vi.mock('../ipc', async (original) => ({
   ...(await original<typeof import('../ipc')>()),
@@ -13,27 +14,7 @@ vi.mock('../ipc', async (original) => ({
 }));
 
 function ticket(id: string, over: Partial<TicketListItem> = {}): TicketListItem {
-  return {
-    id,
-    ticketNumber: `TKT-2026-00000${id}`,
-    subject: `Subject ${id}`,
-    status: 'open',
-    priority: 'normal',
-    userId: 'u1',
-    customerName: null,
-    customerEmail: null,
-    assignedTo: null,
-    assigneeName: null,
-    category: 'general',
-    slaBreached: false,
-    responseDueAt: null,
-    messageCount: 1,
-    lastResponseAt: null,
-    createdAt: '2026-01-01T00:00:00Z',
-    updatedAt: '2026-01-01T00:00:00Z',
-    pending: false,
-    ...over,
-  };
+  return ticketItem({ id, ticketNumber: `TKT-2026-00000${id}`, subject: `Subject ${id}`, ...over });
 }
 
 describe('MergeDialog', () => {

@@ -6,6 +6,7 @@ import { app } from '../app.svelte';
 import { router } from '../router.svelte';
 import Support from './Support.svelte';
 import { SEARCH_PAUSE_MS } from './search';
+import { searchHit, ticketItem } from './fixtures';
 
 vi.mock('../ipc', async (original) => ({
   ...(await original<typeof import('../ipc')>()),
@@ -19,45 +20,17 @@ const LENA = '65a1b2c3d4e5f60718293a4b';
 const sarah: Person = { id: '65a1b2c3d4e5f60718293a4c', fullName: 'Sarah Johnson', email: 'sarah@example.com', company: null, role: 'support' };
 
 function ticket(id: string): TicketListItem {
-  return {
-    id,
-    ticketNumber: `TKT-2026-00000${id}`,
-    subject: `Subject ${id}`,
-    status: 'open',
-    priority: 'normal',
-    userId: LENA,
-    customerName: 'Lena Fischer',
-    customerEmail: null,
-    assignedTo: null,
-    assigneeName: null,
-    category: 'general',
-    slaBreached: false,
-    responseDueAt: null,
-    messageCount: 1,
-    lastResponseAt: null,
-    createdAt: '2026-01-01T00:00:00Z',
-    updatedAt: '2026-01-01T00:00:00Z',
-    pending: false,
-  };
+  return ticketItem({ id, ticketNumber: `TKT-2026-00000${id}`, subject: `Subject ${id}`, userId: LENA, customerName: 'Lena Fischer' });
 }
 
 function hit(id: string, over: Partial<TicketSearchHit> = {}): TicketSearchHit {
-  return {
-    id,
-    ticketNumber: `TKT-2026-00000${id}`,
-    subject: `Certificate ${id}`,
-    status: 'open',
-    priority: 'normal',
-    customerName: 'Lena Fischer',
-    createdAt: '2026-03-02T09:30:00Z',
-    messageId: null,
-    snippet: [
-      { text: 'the ', hit: false },
-      { text: 'certificate', hit: true },
-      { text: ' <b>ran</b> out', hit: false },
-    ],
-    ...over,
-  };
+  // Markup in the text stays text: the snippet is never read as HTML.
+  const snippet = [
+    { text: 'the ', hit: false },
+    { text: 'certificate', hit: true },
+    { text: ' <b>ran</b> out', hit: false },
+  ];
+  return searchHit({ id, ticketNumber: `TKT-2026-00000${id}`, subject: `Certificate ${id}`, snippet, ...over });
 }
 
 describe('Support: the queue and its search', () => {

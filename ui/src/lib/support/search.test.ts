@@ -13,27 +13,13 @@ import {
   ticketSearch,
   withSearch,
 } from './search';
+import { searchHit } from './fixtures';
 
 const LENA = '65a1b2c3d4e5f60718293a4b';
 const STAFF = '65a1b2c3d4e5f60718293a4c';
 
 function hit(over: Partial<TicketSearchHit> = {}): TicketSearchHit {
-  return {
-    id: 't1',
-    ticketNumber: 'TKT-2026-000123',
-    subject: 'Certificate expired',
-    status: 'open',
-    priority: 'high',
-    customerName: 'Lena Fischer',
-    createdAt: '2026-03-02T09:30:00Z',
-    messageId: null,
-    snippet: [
-      { text: 'the ', hit: false },
-      { text: 'certificate', hit: true },
-      { text: ' ran out', hit: false },
-    ],
-    ...over,
-  };
+  return searchHit({ priority: 'high', ...over });
 }
 
 describe('searchFromParams', () => {

@@ -15,6 +15,7 @@ import {
   ticketQuery,
   ticketRowClass,
 } from './tickets';
+import { ticketItem } from './fixtures';
 
 const ME = '65a1b2c3d4e5f60718293a4b';
 const DUE = '2026-03-02T12:00:00Z';
@@ -22,27 +23,15 @@ const DUE = '2026-03-02T12:00:00Z';
 const before = (minutes: number) => new Date(Date.parse(DUE) - minutes * 60_000);
 
 function ticket(over: Partial<TicketListItem> = {}): TicketListItem {
-  return {
-    id: 't1',
+  return ticketItem({
     ticketNumber: 'TKT-2026-0001',
-    subject: 'Site down',
-    status: 'open',
-    priority: 'normal',
-    userId: 'u1',
     customerName: 'Marco Bianchi',
     customerEmail: 'marco@example.com',
-    assignedTo: null,
-    assigneeName: null,
     category: 'technical',
-    slaBreached: false,
-    responseDueAt: null,
     messageCount: 3,
-    lastResponseAt: null,
-    createdAt: '2026-01-01T00:00:00Z',
     updatedAt: '2026-01-02T00:00:00Z',
-    pending: false,
     ...over,
-  };
+  });
 }
 
 describe('filtersFromParams', () => {
