@@ -98,7 +98,7 @@ impl Provider {
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let follower = self.state.db.spawn_change_follower();
-        let presence = support::presence::spawn_follower(self.state.clone());
+        let presence = support::presence::start_follower(self.state.clone()).await;
         let jobs = self.state.config.run_jobs.then(|| jobs::spawn(self.state.clone()));
         // Small answers go out at once: with Nagle's algorithm a response
         // written in two parts waits for the client's delayed ACK (≈40 ms).

@@ -189,12 +189,14 @@ pub async fn announce(
 }
 
 /// Sweeps faded presence every second and, on PostgreSQL, applies the
-/// words of other provider processes.
-pub fn spawn_follower(state: AppState) -> tokio::task::JoinHandle<()> {
+/// words of other provider processes. The first `LISTEN` is in place when
+/// this returns, so a process that answers requests also hears the others
+/// from its first request on.
+pub async fn start_follower(state: AppState) -> tokio::task::JoinHandle<()> {
     let presence: Arc<Presence> = state.presence.clone();
+    let mut listener = if state.db.engine == Engine::Postgres { listen(&state).await } else { None };
     tokio::spawn(async move {
         let mut sweep = tokio::time::interval(SWEEP_EVERY);
-        let mut listener = None;
         loop {
             if state.db.engine == Engine::Postgres && listener.is_none() {
                 listener = listen(&state).await;
