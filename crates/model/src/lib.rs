@@ -13,7 +13,7 @@
 //! - [`collection`]: the list of collections the change feed speaks about.
 //! - [`error`]: [`FieldError`], the one shape every validation failure takes.
 //! - [`dns`], [`forwarding`], [`support`]: the rules of a business area
-//!   that both sides apply.
+//!   that both sides apply; [`files`]: those of attached files.
 //!
 //! Every document carries `version` (bumped on each write) besides the plan's
 //! fields. Secrets the plan lists on documents (`password`, `twoFactorSecret`,
@@ -25,6 +25,7 @@ pub mod collection;
 pub mod dns;
 pub mod documents;
 pub mod error;
+pub mod files;
 pub mod forwarding;
 pub mod id;
 pub mod money;

@@ -51,7 +51,8 @@ fn main() -> anyhow::Result<()> {
 
 async fn measure(engine: &str, url: &str, runs: usize, records: usize) -> anyhow::Result<()> {
     let db = Db::connect(url).await?;
-    seed::demo(&db).await?;
+    let files = tempfile::tempdir()?;
+    seed::demo(&db, &hjs_provider::files::FolderStore::new(files.path().join("files"))?).await?;
     let admin: String =
         sqlx::query_scalar("SELECT id FROM users WHERE body LIKE '%\"role\":\"admin\"%' LIMIT 1").fetch_one(&db.pool).await?;
     let principal = Principal {

@@ -91,6 +91,7 @@ async fn run(scale: f64, seconds: f64, benching: bool) -> anyhow::Result<()> {
     let db_path = dir.path().join("provider.db");
     let mut config = Config::new(format!("sqlite://{}?mode=rwc", db_path.display()));
     config.mail = MailConfig::Folder(dir.path().join("mail"));
+    config.files_dir = dir.path().join("files");
     config.run_jobs = false;
     let provider = Provider::build(config).await?;
     let started = Instant::now();

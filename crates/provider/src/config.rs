@@ -36,6 +36,10 @@ pub struct Config {
     pub lockout: Duration,
     /// Where people open what a mail links to (`{app_url}/tickets/TKT-…`).
     pub app_url: String,
+    /// The folder attached files are kept in (by their SHA-256).
+    pub files_dir: PathBuf,
+    /// The most one attached file may hold.
+    pub attachment_cap: u64,
 }
 
 impl std::fmt::Debug for Config {
@@ -54,7 +58,8 @@ impl std::fmt::Debug for Config {
 }
 
 impl Config {
-    /// Defaults for a database URL: mail into `./mail`, 30-day sessions,
+    /// Defaults for a database URL: mail into `./mail`, files in `./files`
+    /// (25 MiB each at most), 30-day sessions,
     /// jobs every minute, lock after 5 failures for 15 minutes.
     pub fn new(database_url: impl Into<String>) -> Self {
         Self {
@@ -66,6 +71,8 @@ impl Config {
             lockout_threshold: 5,
             lockout: Duration::from_secs(15 * 60),
             app_url: "https://desk.hostjamstack.com".into(),
+            files_dir: PathBuf::from("files"),
+            attachment_cap: hjs_model::files::MAX_ATTACHMENT_BYTES,
         }
     }
 }

@@ -46,6 +46,9 @@ pub enum ApiError {
     /// The request conflicts with stored state (409).
     #[error("{detail}")]
     Conflict { code: &'static str, detail: String },
+    /// The request's body is over a limit; nothing of it was kept (413).
+    #[error("{detail}")]
+    TooLarge { detail: String },
     /// Slow down (429).
     #[error("{detail}")]
     TooManyRequests { code: &'static str, detail: String, retry_after_seconds: u64 },
@@ -82,6 +85,7 @@ impl ApiError {
             ApiError::PreconditionRequired | ApiError::CreatePreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -95,6 +99,7 @@ impl ApiError {
             | ApiError::Conflict { code, .. }
             | ApiError::TooManyRequests { code, .. } => code,
             ApiError::NotFound => "not_found",
+            ApiError::TooLarge { .. } => "too_large",
             ApiError::StaleVersion { .. } => "stale_version",
             ApiError::PreconditionRequired => "if_match_required",
             ApiError::CreatePreconditionRequired => "if_none_match_required",

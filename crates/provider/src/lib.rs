@@ -16,7 +16,8 @@
 //! - Cross-cutting: [`scope`] (the one visibility rule), [`store`]
 //!   (document tables + change log), [`db`] (pool, migrations, write and
 //!   snapshot transactions), [`http`] (extractors, idempotency, paging),
-//!   [`error`] (problem+json), [`mail`], [`jobs`], [`seed`], [`openapi`].
+//!   [`error`] (problem+json), [`mail`], [`files`] (attached files by
+//!   content), [`jobs`], [`seed`], [`openapi`].
 
 pub mod accounts;
 pub mod batch;
@@ -27,6 +28,7 @@ pub mod dns;
 pub mod domains;
 pub mod email_forwarding;
 pub mod error;
+pub mod files;
 pub mod http;
 pub mod jobs;
 pub mod mail;
@@ -60,6 +62,8 @@ pub struct AppState {
     pub sign_in_limiter: Arc<accounts::limiter::SignInLimiter>,
     /// Who is on which ticket (support staff), in memory.
     pub presence: Arc<support::presence::Presence>,
+    /// Attached files.
+    pub files: Arc<dyn files::FileStore>,
 }
 
 /// A built provider, ready to serve.
@@ -76,12 +80,14 @@ impl Provider {
             MailConfig::Folder(folder) => Arc::new(mail::FolderMailer::new(folder.clone())?),
             MailConfig::Smtp(url) => Arc::new(mail::SmtpMailer::new(url)?),
         };
+        let files = Arc::new(files::FolderStore::new(config.files_dir.clone())?);
         let state = AppState {
             db,
             config: Arc::new(config),
             mailer,
             sign_in_limiter: Arc::new(accounts::limiter::SignInLimiter::default()),
             presence: Arc::default(),
+            files,
         };
         Ok(Provider { state })
     }

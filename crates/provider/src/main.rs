@@ -32,6 +32,9 @@ enum Command {
         /// Do not run background jobs in this process.
         #[arg(long)]
         no_jobs: bool,
+        /// Folder attached files are kept in (by their SHA-256).
+        #[arg(long, env = "HJS_FILES_DIR", default_value = "files")]
+        files_dir: PathBuf,
         /// Where people open what mail links to.
         #[arg(long, env = "HJS_APP_URL", default_value = "https://desk.hostjamstack.com")]
         app_url: String,
@@ -48,6 +51,9 @@ enum Command {
         /// 50k tickets, 500k messages at scale 1).
         #[arg(long)]
         large: bool,
+        /// Folder the demo's attached files are kept in (the one `serve` is given).
+        #[arg(long, env = "HJS_FILES_DIR", default_value = "files")]
+        files_dir: PathBuf,
         /// Size of the generated account relative to the full one.
         #[arg(long, default_value_t = 1.0, requires = "large")]
         scale: f64,
@@ -64,13 +70,14 @@ async fn main() -> anyhow::Result<()> {
         .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()))
         .init();
     match Cli::parse().command {
-        Command::Serve { database_url, listen, mail_dir, smtp_url, no_jobs, app_url } => {
+        Command::Serve { database_url, listen, mail_dir, smtp_url, no_jobs, files_dir, app_url } => {
             let mut config = Config::new(database_url);
             config.mail = match smtp_url {
                 Some(url) => MailConfig::Smtp(url),
                 None => MailConfig::Folder(mail_dir),
             };
             config.run_jobs = !no_jobs;
+            config.files_dir = files_dir;
             config.app_url = app_url.trim_end_matches('/').to_string();
             let provider = Provider::build(config).await?;
             let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("Failed to listen on {listen}"))?;
@@ -81,10 +88,12 @@ async fn main() -> anyhow::Result<()> {
                 })
                 .await
         }
-        Command::Seed { database_url, demo, large: _, scale } => {
-            let provider = Provider::build(Config::new(database_url)).await?;
+        Command::Seed { database_url, demo, large: _, files_dir, scale } => {
+            let mut config = Config::new(database_url);
+            config.files_dir = files_dir;
+            let provider = Provider::build(config).await?;
             let summary = if demo {
-                hjs_provider::seed::demo(&provider.state.db).await?
+                hjs_provider::seed::demo(&provider.state.db, &*provider.state.files).await?
             } else {
                 anyhow::ensure!(scale > 0.0 && scale <= 1.0, "--scale must be above 0 and at most 1");
                 hjs_provider::seed::generate_large(&provider.state.db, hjs_provider::seed::LargeSpec::full().scaled(scale)).await?

@@ -201,6 +201,10 @@ pub struct MessageDraft {
     /// against the support package the ticket counts against.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minutes_spent: Option<u32>,
+    /// Files uploaded beforehand (`PUT /attachments/{id}`) by the writer,
+    /// by their ids: at most [`crate::files::MAX_ATTACHMENTS`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<ObjectId>,
 }
 
 impl MessageDraft {
@@ -231,6 +235,16 @@ impl MessageDraft {
                 format!("at most {} minutes on one message", sla::MAX_MINUTES_SPENT),
             )),
             (Some(_), Side::Staff) => {}
+        }
+        if self.attachments.len() > crate::files::MAX_ATTACHMENTS {
+            errors.push(FieldError::new(
+                "attachments",
+                "too_many",
+                format!("at most {} files on one message", crate::files::MAX_ATTACHMENTS),
+            ));
+        }
+        if let Some(twice) = self.attachments.iter().enumerate().find(|(i, id)| self.attachments[..*i].contains(id)) {
+            errors.push(FieldError::new(format!("attachments[{}]", twice.0), "duplicate", "the same file is attached twice"));
         }
         errors.into_result()?;
         Ok(content)
@@ -461,8 +475,13 @@ mod tests {
 
     #[test]
     fn only_staff_write_notes_and_nobody_sends_a_status_change() {
-        let message =
-            |message_type| MessageDraft { ticket_id: ObjectId::new(), message_type, content: " Thanks! ".into(), minutes_spent: None };
+        let message = |message_type| MessageDraft {
+            ticket_id: ObjectId::new(),
+            message_type,
+            content: " Thanks! ".into(),
+            minutes_spent: None,
+            attachments: Vec::new(),
+        };
         assert_eq!(message(MessageType::Reply).parse(Side::Customer).unwrap(), "Thanks!");
         assert_eq!(message(MessageType::Note).parse(Side::Staff).unwrap(), "Thanks!");
         assert_eq!(message(MessageType::Note).parse(Side::Customer).unwrap_err().0[0].code, "staff_only");
@@ -473,6 +492,12 @@ mod tests {
         assert!(timed(15).parse(Side::Staff).is_ok());
         assert_eq!(timed(15).parse(Side::Customer).unwrap_err().0[0].code, "staff_only");
         assert_eq!(timed(sla::MAX_MINUTES_SPENT + 1).parse(Side::Staff).unwrap_err().0[0].field, "minutesSpent");
+        let with = |attachments: Vec<ObjectId>| MessageDraft { attachments, ..message(MessageType::Reply) };
+        let file = ObjectId::new();
+        assert!(with(vec![file]).parse(Side::Customer).is_ok());
+        assert_eq!(with(vec![file, file]).parse(Side::Customer).unwrap_err().0[0].field, "attachments[1]");
+        let many = (0..=crate::files::MAX_ATTACHMENTS).map(|_| ObjectId::new()).collect();
+        assert_eq!(with(many).parse(Side::Staff).unwrap_err().0[0].code, "too_many");
     }
 
     #[test]

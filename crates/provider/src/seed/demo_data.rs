@@ -24,11 +24,12 @@ use super::{
 use crate::accounts::password::{self, NewPassword};
 use crate::accounts::users::{self, NewUser};
 use crate::db::{Db, WriteTx};
+use crate::files::FileStore;
 use crate::store::Stored;
 
 /// Loads the demo data set in one transaction; returns a one-line summary.
 /// Does nothing (and says so) when the demo admin already exists.
-pub async fn demo(db: &Db) -> anyhow::Result<String> {
+pub async fn demo(db: &Db, files: &dyn FileStore) -> anyhow::Result<String> {
     if user_exists(db, DEMO_ADMIN_EMAIL).await? {
         return already_present(db).await;
     }
@@ -46,7 +47,7 @@ pub async fn demo(db: &Db) -> anyhow::Result<String> {
         return already_present(db).await;
     }
     let base = demo_base()?;
-    let mut demo = Demo { tx, base, now: Timestamp::now(), counts: BTreeMap::new(), users: HashMap::new(), n: 0 };
+    let mut demo = Demo { tx, files, base, now: Timestamp::now(), counts: BTreeMap::new(), users: HashMap::new(), n: 0 };
     demo.people(&hash).await?;
     let domains = demo.domains().await?;
     demo.dns_records(&domains).await?;
@@ -434,8 +435,9 @@ const PROJECT_DOMAINS: &[(&str, &[&str])] = &[
     ("brown-dental-site", &["browndental.com.au", "www.browndental.com.au"]),
 ];
 
-struct Demo {
+struct Demo<'f> {
     tx: WriteTx,
+    files: &'f dyn FileStore,
     base: Timestamp,
     now: Timestamp,
     counts: BTreeMap<Collection, usize>,
@@ -453,7 +455,7 @@ struct DemoDomain {
     spec: &'static DomainSpec,
 }
 
-impl Demo {
+impl Demo<'_> {
     fn id(&mut self, created: Timestamp, kind: u8) -> ObjectId {
         self.n += 1;
         seed_id(created, kind, self.n)
@@ -475,6 +477,23 @@ impl Demo {
         self.tx.insert(doc).await.with_context(|| format!("Failed to insert demo {} {}", D::COLLECTION, doc.id()))?;
         *self.counts.entry(D::COLLECTION).or_default() += 1;
         Ok(())
+    }
+
+    /// Keeps a demo file (made up from its name, see `demo_files`) as
+    /// attached to a message.
+    async fn attach(&mut self, filename: &str, message_id: ObjectId, uploader: ObjectId, at: Timestamp) -> anyhow::Result<Attachment> {
+        let received = crate::files::keep_bytes(self.files, super::demo_files::content(filename))
+            .await
+            .with_context(|| format!("Failed to keep the demo file {filename}"))?;
+        let id = self.id(at, 14);
+        let attachment = Attachment {
+            filename: filename.into(),
+            file_size: received.size,
+            mime_type: hjs_model::files::sniff(&received.head).into(),
+            url: hjs_model::files::attachment_url(id),
+        };
+        crate::support::attachments::record(&mut self.tx.tx, id, &received.sha256, &attachment, uploader, Some(message_id), at).await?;
+        Ok(attachment)
     }
 
     async fn put_message(&mut self, message: &SupportMessage, customer: ObjectId) -> anyhow::Result<()> {
@@ -1870,7 +1889,7 @@ impl Demo {
             let mut first_response = None;
             let mut last_response = None;
             let mut resolved_at = None;
-            for (i, m) in spec.thread.iter().enumerate() {
+            for m in spec.thread {
                 let at = created.plus(minutes(m.minutes));
                 let (user_id, from_customer, staff_info, message_type, status_change) = match m.by {
                     By::Customer => (Some(customer), true, None, MessageType::Reply, None),
@@ -1889,25 +1908,17 @@ impl Demo {
                 if let By::Status(_, _, Resolved) = m.by {
                     resolved_at = Some(at);
                 }
-                let attachments = m
-                    .attachments
-                    .iter()
-                    .enumerate()
-                    .map(|(k, (filename, size, mime))| {
-                        let extension = filename.rsplit('.').next().unwrap_or("bin");
-                        Attachment {
-                            filename: (*filename).into(),
-                            file_size: *size,
-                            mime_type: (*mime).into(),
-                            url: format!(
-                                "https://storage.hostjamstack.com/attachments/{}.{extension}",
-                                pseudo_hex(&format!("{ticket_id}{i}{k}"), 24)
-                            ),
-                        }
-                    })
-                    .collect();
+                let message_id = self.id(at, 13);
+                let uploader = match m.by {
+                    By::Customer => customer,
+                    By::Staff(s) | By::Note(s) | By::Status(s, _, _) => self.uid(s)?,
+                };
+                let mut attachments = Vec::new();
+                for filename in m.attachments {
+                    attachments.push(self.attach(filename, message_id, uploader, at).await?);
+                }
                 messages.push(SupportMessage {
-                    id: self.id(at, 13),
+                    id: message_id,
                     ticket_id,
                     user_id,
                     content: m.content.into(),
@@ -2284,14 +2295,15 @@ struct Msg {
     /// Minutes after the ticket was opened.
     minutes: i64,
     content: &'static str,
-    attachments: &'static [(&'static str, u64, &'static str)],
+    /// File names: the demo makes each file from its name (`demo_files`).
+    attachments: &'static [&'static str],
 }
 
 const fn m(by: By, minutes: i64, content: &'static str) -> Msg {
     Msg { by, minutes, content, attachments: &[] }
 }
 
-const fn ma(by: By, minutes: i64, content: &'static str, attachments: &'static [(&'static str, u64, &'static str)]) -> Msg {
+const fn ma(by: By, minutes: i64, content: &'static str, attachments: &'static [&'static str]) -> Msg {
     Msg { by, minutes, content, attachments }
 }
 
@@ -2334,7 +2346,7 @@ const TICKETS: &[TicketSpec] = &[
                 By::Customer,
                 0,
                 "Hallo, on bäckerei-müller.de visitors get \"Your connection is not private\". Screenshot attached. baeckerei-mueller.de is fine.",
-                &[("zertifikat-fehler.png", 284_112, "image/png")],
+                &["zertifikat-fehler.png"],
             ),
             m(By::Status(P::Sarah, Open, InProgress), 25, "Status changed from open to in progress"),
             m(
@@ -2390,7 +2402,7 @@ const TICKETS: &[TicketSpec] = &[
             By::Customer,
             0,
             "Hi! Attached is the export of our old site. The new one is in GitLab already (lotus-yoga-site). Can you help us switch without downtime?",
-            &[("wordpress-export.xml", 3_482_019, "application/xml"), ("redirects.csv", 12_480, "text/csv")],
+            &["wordpress-export.xml", "redirects.csv"],
         )],
     },
     TicketSpec {
@@ -2465,7 +2477,7 @@ const TICKETS: &[TicketSpec] = &[
                 By::Customer,
                 0,
                 "Our docs builds fail with 'JavaScript heap out of memory' since yesterday. Full log attached. This blocks our v2 launch.",
-                &[("build-dpl-docs.log", 88_213, "text/plain")],
+                &["build-dpl-docs.log"],
             ),
             m(By::Status(P::Sarah, Open, InProgress), 6, "Status changed from open to in progress"),
             m(
@@ -2498,7 +2510,7 @@ const TICKETS: &[TicketSpec] = &[
                 By::Staff(P::Tomas),
                 30,
                 "Of course — here is the corrected invoice. Future invoices will carry the VAT ID automatically.",
-                &[("INV-2026-10-0871.pdf", 48_901, "application/pdf")],
+                &["INV-2026-10-0871.pdf"],
             ),
             m(By::Status(P::Tomas, Open, Resolved), 31, "Status changed from open to resolved"),
         ],
@@ -2522,7 +2534,7 @@ const TICKETS: &[TicketSpec] = &[
                 By::Customer,
                 0,
                 "Hi team, list of domains and auth codes will follow separately. Can you run them as one batch?",
-                &[("domains-to-transfer.csv", 2_311, "text/csv")],
+                &["domains-to-transfer.csv"],
             ),
             m(By::Status(P::Sarah, Open, InProgress), 50, "Status changed from open to in progress"),
             m(
@@ -2608,7 +2620,7 @@ const TICKETS: &[TicketSpec] = &[
         domains: &[],
         hosting: &["lena-starter"],
         thread: &[
-            ma(By::Customer, 0, "Guten Tag, auf dem Kontoauszug sehe ich 2× 9,99 €.", &[("kontoauszug-november.pdf", 102_400, "application/pdf")]),
+            ma(By::Customer, 0, "Guten Tag, auf dem Kontoauszug sehe ich 2× 9,99 €.", &["kontoauszug-november.pdf"]),
             m(By::Note(P::Tomas), 40, "Duplicate SEPA debit confirmed (retry after bank timeout). Refund issued: re_3QbXm2."),
             m(By::Staff(P::Tomas), 45, "Guten Tag Frau Müller, Sie haben recht – die zweite Abbuchung war ein Fehler. Die Erstattung ist veranlasst und in 3–5 Werktagen auf Ihrem Konto."),
             m(By::Customer, 60 * 30, "Vielen Dank, ist angekommen."),

@@ -48,6 +48,7 @@
 
 mod bulk_writer;
 mod demo_data;
+mod demo_files;
 mod large;
 
 use anyhow::Context;

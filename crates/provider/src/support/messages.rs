@@ -74,6 +74,7 @@ pub async fn post(
             let principal = caller;
             refuse_taken_id(tx, &principal, Collection::SupportMessages, id).await?;
             let mut before = visible_ticket(tx, &principal, draft.ticket_id).await?;
+            let attachments = super::attachments::attach(tx, &principal, id, &draft.attachments).await?;
             let now = Timestamp::now();
             let staff = side == Side::Staff;
             if before.status == TicketStatus::Closed {
@@ -94,7 +95,7 @@ pub async fn post(
                 content,
                 message_type: draft.message_type,
                 is_from_customer: !staff,
-                attachments: Vec::new(),
+                attachments,
                 staff_info: if staff { Some(staff_info(tx, principal.user_id).await?) } else { None },
                 status_change: None,
                 created_at: now,

@@ -2,7 +2,8 @@
 //! a client-made id, PATCH changes status, priority and assignee, GET;
 //! `/support-tickets/{id}/merge` merges a duplicate into another) and
 //! their messages (`/support-messages/{id}`: PUT writes a reply or an
-//! internal note; `/support-tickets/{id}/messages` lists the thread).
+//! internal note; `/support-tickets/{id}/messages` lists the thread), and
+//! the files attached to them (`/attachments/{id}`).
 //!
 //! The rules both sides apply are `hjs_model::support`'s. Internal notes are
 //! staff only by construction: they are stored with `internal = 1`, which
@@ -17,8 +18,10 @@
 //! - [`jobs`]: SLA breaches and the packages' monthly usage reset.
 //! - [`mail`]: e-mail to the customer on staff replies and status changes.
 //! - [`presence`]: who is viewing or typing on a ticket (memory only).
+//! - [`attachments`]: files uploaded for, and served with, messages.
 //! - [`canned`]: the staff's shared canned replies.
 
+pub mod attachments;
 pub mod canned;
 pub mod jobs;
 pub mod mail;
@@ -47,6 +50,7 @@ pub fn router() -> Router<AppState> {
         .route("/support-tickets/{id}/presence", put(presence::announce))
         .route("/canned-replies/{id}", put(canned::create).patch(canned::update).delete(canned::delete))
         .route("/support-messages/{id}", put(messages::post))
+        .route("/attachments/{id}", put(attachments::upload).get(attachments::download))
 }
 
 /// Which side of the desk the caller is on.

@@ -138,6 +138,7 @@ impl TestApp {
         let mail_dir = dir.path().join("mail");
         let mut config = Config::new(database_url.clone());
         config.mail = MailConfig::Folder(mail_dir.clone());
+        config.files_dir = dir.path().join("files");
         config.run_jobs = false;
         let provider = Provider::build(config).await.expect("provider builds");
         let state = provider.state.clone();
@@ -148,6 +149,11 @@ impl TestApp {
         });
         let client = reqwest::Client::builder().timeout(Duration::from_secs(30)).build().unwrap();
         TestApp { base, client, state, database_url, mail_dir, _dir: dir, server, own_database: None }
+    }
+
+    /// Where this app keeps attached files.
+    pub fn files_dir(&self) -> PathBuf {
+        self.state.config.files_dir.clone()
     }
 
     pub fn request(&self, method: Method, path: &str, token: Option<&str>) -> RequestBuilder {

@@ -227,6 +227,7 @@ fn id_for(path: &str, owned: &Owned) -> Result<String, &'static str> {
         "support-messages" => Ok(owned.message.clone()),
         "clients" => Ok(owned.user.clone()),
         "me" => Err("a caller's own tokens: the accounts scenarios cover them"),
+        "attachments" => Err("an upload is its sender's, under an id they make: the attachment scenarios cover who may fetch a file"),
         "canned-replies" => Err("the staff's shared library, owned by no customer: the support scenarios cover it"),
         _ => Err(""),
     }

@@ -112,7 +112,7 @@ async fn user_id(app: &TestApp, email: &str) -> String {
 
 both_engines! {
     async fn demo_fills_every_collection_and_loads_only_once(app) {
-        let summary = seed::demo(&app.state.db).await.unwrap();
+        let summary = seed::demo(&app.state.db, &*app.state.files).await.unwrap();
         assert!(summary.contains("demo data loaded") && summary.contains(seed::DEMO_PASSWORD), "{summary}");
         let first = counts(&app).await;
         for (collection, n) in &first {
@@ -128,15 +128,29 @@ both_engines! {
         assert_change_log_has_every_document(&app).await;
         let logged = app.count("change_log").await;
 
-        let again = seed::demo(&app.state.db).await.unwrap();
+        let again = seed::demo(&app.state.db, &*app.state.files).await.unwrap();
         assert!(again.contains("already present"), "{again}");
         assert_eq!(counts(&app).await, first, "a second run must not insert anything");
         assert_eq!(app.count("change_log").await, logged);
         assert_eq!(app.count("user_secrets").await, seed::DEMO_ACCOUNTS.len() as i64);
+        assert_eq!(app.count("attachments").await, 7, "each demo attachment once");
+    }
+
+    async fn demo_attachments_are_real_files_the_desk_can_open(app) {
+        seed::demo(&app.state.db, &*app.state.files).await.unwrap();
+        let admin = app.sign_in(seed::DEMO_ADMIN_EMAIL, seed::DEMO_PASSWORD).await;
+        let (id, mime, size): (String, String, i64) =
+            sqlx::query_as("SELECT id, mime_type, file_size FROM attachments WHERE filename = 'zertifikat-fehler.png'").fetch_one(&app.state.db.pool).await.unwrap();
+        assert_eq!(mime, "image/png");
+        let served = app.get(&format!("/attachments/{id}"), &admin).await;
+        assert_eq!(served.status(), 200);
+        let bytes = served.bytes().await.unwrap();
+        assert_eq!(bytes.len() as i64, size);
+        assert!(bytes.starts_with(b"\x89PNG"));
     }
 
     async fn demo_documents_decode_and_cover_every_kind(app) {
-        seed::demo(&app.state.db).await.unwrap();
+        seed::demo(&app.state.db, &*app.state.files).await.unwrap();
         assert_every_body_decodes(&app).await;
 
         let distinct = |sql: &'static str| {
@@ -220,7 +234,7 @@ both_engines! {
     }
 
     async fn demo_reseller_signs_in_and_sees_its_clients_domains(app) {
-        seed::demo(&app.state.db).await.unwrap();
+        seed::demo(&app.state.db, &*app.state.files).await.unwrap();
         let token = app.sign_in(seed::DEMO_RESELLER_EMAIL, seed::DEMO_PASSWORD).await;
         let page = app.get_json("/domains?limit=500", &token).await;
         let names: BTreeSet<String> = page["items"].as_array().unwrap().iter().map(|d| d["domainName"].as_str().unwrap().to_string()).collect();
@@ -247,7 +261,7 @@ both_engines! {
     }
 
     async fn demo_secrets_never_appear_in_documents(app) {
-        seed::demo(&app.state.db).await.unwrap();
+        seed::demo(&app.state.db, &*app.state.files).await.unwrap();
         let codes: Vec<String> = sqlx::query_scalar("SELECT auth_code FROM domain_transfers WHERE auth_code IS NOT NULL")
             .fetch_all(&app.state.db.pool)
             .await
@@ -278,7 +292,7 @@ both_engines! {
     }
 
     async fn large_data_set_is_exact_beside_the_demo_and_logged_like_ordinary_writes(app) {
-        seed::demo(&app.state.db).await.unwrap();
+        seed::demo(&app.state.db, &*app.state.files).await.unwrap();
         let before = counts(&app).await;
         let logged_before = app.count("change_log").await;
         let spec = LargeSpec { clients: 7, domains: 61, dns_records: 700, tickets: 23, messages: 181, docs_per_transaction: 150 };

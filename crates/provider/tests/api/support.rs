@@ -16,7 +16,7 @@ use hjs_provider::jobs::run_once;
 use crate::both_engines;
 use crate::common::{TestApp, TestUser};
 
-async fn open(app: &TestApp, who: &TestUser, body: Value) -> (StatusCode, Value) {
+pub(crate) async fn open(app: &TestApp, who: &TestUser, body: Value) -> (StatusCode, Value) {
     let id = ObjectId::new();
     let response = app
         .request(Method::PUT, &format!("/support-tickets/{id}"), Some(&who.token))
@@ -28,7 +28,7 @@ async fn open(app: &TestApp, who: &TestUser, body: Value) -> (StatusCode, Value)
     (response.status(), response.json().await.unwrap())
 }
 
-fn ticket(subject: &str) -> Value {
+pub(crate) fn ticket(subject: &str) -> Value {
     json!({ "subject": subject, "description": "The site answers 502 since noon.", "category": "technical", "priority": "high" })
 }
 
