@@ -66,7 +66,7 @@ impl DemoProvider {
     pub async fn start(folder: &Path) -> anyhow::Result<DemoProvider> {
         std::fs::create_dir_all(folder).with_context(|| format!("Failed to create {}", folder.display()))?;
         let provider = build(folder).await?;
-        hjs_provider::seed::demo(&provider.state.db).await.context("Failed to seed the demo data")?;
+        hjs_provider::seed::demo(&provider.state.db, &*provider.state.files).await.context("Failed to seed the demo data")?;
         let previous = DemoState::load(folder).addr;
         let listener = match previous {
             Some(addr) => match TcpListener::bind(addr).await {
@@ -147,5 +147,6 @@ async fn build(folder: &Path) -> anyhow::Result<Provider> {
     let database = DemoProvider::database_path(folder);
     let mut config = Config::new(format!("sqlite://{}?mode=rwc", database.display()));
     config.mail = MailConfig::Folder(folder.join("mail"));
+    config.files_dir = folder.join("files");
     Provider::build(config).await.context("Failed to open the demo provider's database")
 }

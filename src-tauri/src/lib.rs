@@ -56,6 +56,8 @@ pub fn run() {
         .plugin(tauri_plugin_store::Builder::default().build())
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_dialog::init())
+        // Opens downloaded attachments with the system's handler (from Rust only).
+        .plugin(tauri_plugin_opener::init())
         .setup(move |app| {
             if !refused.is_empty() {
                 tracing::warn!(ignored = %refused.join(", "), "HJS_LOG items that are not levels");
@@ -133,6 +135,12 @@ pub fn run() {
             commands::support::delete_canned_reply,
             commands::support::render_canned_reply,
             commands::support::search_tickets,
+            commands::support::stage_attachment_path,
+            commands::support::stage_attachment_bytes,
+            commands::support::discard_staged_attachment,
+            commands::support::open_attachment,
+            commands::support::save_attachment,
+            commands::support::attachment_thumbnail,
             commands::notifications::notifications,
             commands::notifications::mark_notification,
             commands::notifications::mark_all_notifications_read,

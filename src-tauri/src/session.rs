@@ -4,7 +4,8 @@
 //! support staff, the desk's alerts (a ticket assigned to them, a first
 //! reply about to fall due) also show as desktop notifications, checked
 //! when the cache moves and every half minute, and who else is on a ticket
-//! reaches the window as `ticket-presence`.
+//! reaches the window as `ticket-presence`. Files going up and down tell
+//! their progress as `attachment-progress`.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -47,8 +48,10 @@ impl Session {
         tauri::async_runtime::spawn(forward_status(app.clone(), workspace.clone(), shutdown.subscribe(), notify.clone()));
         let alerts = workspace.is_staff().then(|| Arc::new(Mutex::new(DeskAlerts::new(workspace.info.user_id.clone()))));
         if workspace.is_staff() {
-            tauri::async_runtime::spawn(forward_presence(app.clone(), workspace.clone(), shutdown.subscribe()));
+            let presence = workspace.syncer.subscribe_presence();
+            tauri::async_runtime::spawn(forward(app.clone(), "ticket-presence", presence, shutdown.subscribe()));
         }
+        tauri::async_runtime::spawn(forward(app.clone(), "attachment-progress", workspace.api().transfers(), shutdown.subscribe()));
         if let Some(alerts) = &alerts {
             tauri::async_runtime::spawn(raise_desk_alerts(app.clone(), workspace.clone(), alerts.clone(), shutdown.subscribe(), notify));
         }
@@ -133,15 +136,20 @@ async fn forward_status<R: Runtime>(
     }
 }
 
-/// Sends presence on tickets to the window as `ticket-presence` events.
-async fn forward_presence<R: Runtime>(app: AppHandle<R>, workspace: Workspace, mut shutdown: watch::Receiver<bool>) {
-    let mut presence = workspace.syncer.subscribe_presence();
+/// Sends what `news` says to the window as `event` events (presence on
+/// tickets, progress of files going up and down).
+async fn forward<R: Runtime, T: Clone + serde::Serialize>(
+    app: AppHandle<R>,
+    event: &'static str,
+    mut news: tokio::sync::broadcast::Receiver<T>,
+    mut shutdown: watch::Receiver<bool>,
+) {
     loop {
         tokio::select! {
             _ = shutdown.changed() => return,
-            news = presence.recv() => match news {
-                Ok(news) => {
-                    let _ = app.emit("ticket-presence", &news);
+            said = news.recv() => match said {
+                Ok(said) => {
+                    let _ = app.emit(event, &said);
                 }
                 Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {}
                 Err(tokio::sync::broadcast::error::RecvError::Closed) => return,

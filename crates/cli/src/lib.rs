@@ -558,6 +558,9 @@ enum TicketsCommand {
         /// Minutes spent on it (support staff), logged against the customer's support package.
         #[arg(long)]
         minutes: Option<u32>,
+        /// A file to attach (repeatable; 25 MB each, 10 at most).
+        #[arg(long = "attach", value_name = "PATH")]
+        attach: Vec<std::path::PathBuf>,
     },
     /// Add an internal note (support staff; the customer never sees it).
     Note {
@@ -566,6 +569,18 @@ enum TicketsCommand {
         /// Minutes spent on it, logged against the customer's support package.
         #[arg(long)]
         minutes: Option<u32>,
+        /// A file to attach (repeatable; 25 MB each, 10 at most).
+        #[arg(long = "attach", value_name = "PATH")]
+        attach: Vec<std::path::PathBuf>,
+    },
+    /// Save a ticket's attached files (all, or those named) into a folder.
+    Download {
+        ticket: String,
+        /// File names to save; all of them when left out.
+        names: Vec<String>,
+        /// The folder to save into.
+        #[arg(long, default_value = ".")]
+        to: std::path::PathBuf,
     },
     /// Move a ticket to another status.
     Status {

@@ -40,9 +40,10 @@ impl TestProvider {
         let dir = tempfile::tempdir().expect("temp dir");
         let mut config = Config::new(format!("sqlite://{}?mode=rwc", dir.path().join("provider.db").display()));
         config.mail = MailConfig::Folder(dir.path().join("mail"));
+        config.files_dir = dir.path().join("files");
         config.run_jobs = false;
         let provider = Provider::build(config).await.expect("provider builds");
-        hjs_provider::seed::demo(&provider.state.db).await.expect("demo data loads");
+        hjs_provider::seed::demo(&provider.state.db, &*provider.state.files).await.expect("demo data loads");
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind port 0");
         let port = listener.local_addr().expect("local address").port();
         let mut this = TestProvider { state: provider.state, port, server: None, _dir: dir };
@@ -1026,8 +1027,14 @@ async fn a_customer_opens_a_ticket_and_support_staff_work_it_from_the_command_li
     let texts: Vec<&str> = thread["messages"].as_array().unwrap().iter().filter_map(|m| m["content"].as_str()).collect();
     assert!(texts.contains(&"Please send us a bounce message."), "{texts:?}");
     assert!(!texts.iter().any(|t| t.contains("NOTE-FOR-STAFF")), "a customer never receives a note: {texts:?}");
-    // Answering reopens it.
-    customer.run(&["tickets", "reply", &number, "Here it is"]).await.ok();
+    // Answering reopens it; the bounce goes along as a file.
+    let files = tempfile::tempdir().unwrap();
+    let bounce = files.path().join("bounce.eml");
+    std::fs::write(&bounce, "From: MAILER-DAEMON\nSubject: Undelivered Mail\n\n550 5.1.1 mailbox unavailable\n").unwrap();
+    let missing = files.path().join("nope.txt");
+    let refused = customer.run(&["tickets", "reply", &number, "x", "--attach", missing.to_str().unwrap()]).await.exit(3);
+    assert!(refused.stderr.contains("attachments") && refused.stderr.contains("nope.txt"), "{}", refused.stderr);
+    customer.run(&["tickets", "reply", &number, "Here it is", "--attach", bounce.to_str().unwrap()]).await.ok();
     customer.run(&["sync"]).await.ok();
     assert_eq!(customer.run(&["tickets", "show", &number, "--json"]).await.ok().json()["ticket"]["status"], "open");
 
@@ -1036,6 +1043,12 @@ async fn a_customer_opens_a_ticket_and_support_staff_work_it_from_the_command_li
     assert!(found.contains(&number) && found.contains("[bounce]"), "the reply's words, marked: {found}");
     let shown = support.run(&["tickets", "show", &number]).await.ok().stdout;
     assert!(shown.contains("(internal note)") && shown.contains("Here it is"), "{shown}");
+    assert!(shown.contains("attached: bounce.eml (77 bytes, text/plain)"), "{shown}");
+    let saved = files.path().join("saved");
+    let downloaded = support.run(&["tickets", "download", &number, "--to", saved.to_str().unwrap()]).await.ok().stdout;
+    assert!(downloaded.contains("bounce.eml"), "{downloaded}");
+    assert_eq!(std::fs::read(saved.join("bounce.eml")).unwrap(), std::fs::read(&bounce).unwrap());
+    support.run(&["tickets", "download", &number, "other.pdf"]).await.exit(4);
     support.run(&["tickets", "reply", &number, "Fixed the MX record.", "--minutes", "20"]).await.ok();
     // Canned replies: the demo's library, one added, one used on the ticket.
     let library = support.run(&["canned", "list"]).await.ok().stdout;

@@ -106,8 +106,9 @@ async fn run(scale: f64, rounds: usize) -> anyhow::Result<()> {
             message_type: MessageType::Reply,
             content: format!("Reply {i}: we are looking into it."),
             minutes_spent: None,
+            attachments: Vec::new(),
         };
-        let post = MessagePost { draft, author, ticket_number: number.clone(), staff_info: Some(signature.clone()) };
+        let post = MessagePost { draft, author, ticket_number: number.clone(), staff_info: Some(signature.clone()), files: Vec::new() };
         let start = Instant::now();
         outbox::enqueue_all(&cache_a, vec![(message.clone(), Operation::MessagePost(post))]).await?;
         outbox::push(&cache_a, &api_a).await?;

@@ -9,7 +9,7 @@ use hjs_model::documents::User;
 use hjs_model::support::presence::{PresenceState, PresenceUpdate, TicketPresence};
 use hjs_model::FieldError;
 use reqwest::{Method, RequestBuilder, StatusCode};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::error::{ClientError, Result};
@@ -79,7 +79,32 @@ pub struct ProviderApi {
     http: reqwest::Client,
     base: String,
     token: Option<String>,
+    /// Progress of files going up and down, for whoever shows it.
+    transfers: tokio::sync::broadcast::Sender<Transfer>,
 }
+
+/// Which way a file goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Direction {
+    Upload,
+    Download,
+}
+
+/// How far a file's upload or download is (`id`: the attachment's).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Transfer {
+    pub id: String,
+    pub direction: Direction,
+    pub done: u64,
+    pub total: u64,
+}
+
+/// A file transfer may take this long in all (a stalled one ends).
+const TRANSFER_TIMEOUT: Duration = Duration::from_secs(15 * 60);
+/// Progress is told at most every this many bytes.
+const PROGRESS_EVERY: u64 = 256 * 1024;
 
 /// The token never shows in debug output (and so never in logs).
 impl std::fmt::Debug for ProviderApi {
@@ -104,7 +129,7 @@ impl ProviderApi {
             .user_agent(concat!("hjs-desk/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| ClientError::Other(e.into()))?;
-        Ok(Self { http, base: format!("{base}/api/v1"), token })
+        Ok(Self { http, base: format!("{base}/api/v1"), token, transfers: tokio::sync::broadcast::channel(256).0 })
     }
 
     pub fn with_token(&self, token: String) -> Self {
@@ -194,6 +219,64 @@ impl ProviderApi {
             return Err(problem_error(response).await);
         }
         response.json().await.map_err(|e| ClientError::Offline(format!("unreadable answer: {e}")))
+    }
+
+    /// Progress of every upload and download through this API (and its
+    /// clones) from now on.
+    pub fn transfers(&self) -> tokio::sync::broadcast::Receiver<Transfer> {
+        self.transfers.subscribe()
+    }
+
+    /// Uploads attachment `id` (`size` bytes from `file`, the raw body),
+    /// telling progress. Answers as a write does: 4xx are outcomes.
+    pub(crate) async fn upload_attachment(&self, id: &str, filename: &str, file: tokio::fs::File, size: u64) -> Result<WriteOutcome> {
+        let transfers = self.transfers.clone();
+        let (tag, mut done, mut told) = (id.to_string(), 0u64, 0u64);
+        let counted = tokio_util::io::ReaderStream::new(file).map(move |chunk| {
+            if let Ok(bytes) = &chunk {
+                done += bytes.len() as u64;
+                if done - told >= PROGRESS_EVERY || done == size {
+                    told = done;
+                    let _ = transfers.send(Transfer { id: tag.clone(), direction: Direction::Upload, done, total: size });
+                }
+            }
+            chunk
+        });
+        let request = self
+            .request(Method::PUT, &format!("/attachments/{id}"))
+            .query(&[("filename", filename)])
+            .timeout(TRANSFER_TIMEOUT)
+            .header(reqwest::header::CONTENT_LENGTH, size)
+            .header(reqwest::header::CONTENT_TYPE, "application/octet-stream")
+            .body(reqwest::Body::wrap_stream(counted));
+        let response = self.send(request).await?;
+        let status = response.status();
+        let body = response.json().await.unwrap_or(Value::Null);
+        write_outcome(status, body)
+    }
+
+    /// Downloads attachment `id` into `to`, telling progress; answers the
+    /// bytes written.
+    pub(crate) async fn download_attachment(&self, id: &str, to: &mut tokio::fs::File) -> Result<u64> {
+        use tokio::io::AsyncWriteExt;
+        let response = self.send(self.request(Method::GET, &format!("/attachments/{id}")).timeout(TRANSFER_TIMEOUT)).await?;
+        if !response.status().is_success() {
+            return Err(problem_error(response).await);
+        }
+        let total = response.content_length().unwrap_or(0);
+        let (mut done, mut told) = (0u64, 0u64);
+        let mut body = response.bytes_stream();
+        while let Some(chunk) = body.next().await {
+            let chunk = chunk.map_err(|e| ClientError::Offline(describe(&e.without_url())))?;
+            to.write_all(&chunk).await.map_err(anyhow::Error::from)?;
+            done += chunk.len() as u64;
+            if done - told >= PROGRESS_EVERY || done == total {
+                told = done;
+                let _ = self.transfers.send(Transfer { id: id.to_string(), direction: Direction::Download, done, total });
+            }
+        }
+        to.flush().await.map_err(anyhow::Error::from)?;
+        Ok(done)
     }
 
     /// Sends one queued write. Transport failures and 5xx are errors (try

@@ -23,9 +23,17 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations");
 #[derive(Debug, Clone)]
 pub struct Cache {
     pub pool: SqlitePool,
+    /// The workspace's folder (the cache file's), where its files live.
+    folder: std::sync::Arc<Path>,
 }
 
 impl Cache {
+    /// Where the workspace keeps files: attachments downloaded, sent and
+    /// waiting to be sent (see `support::attachments`).
+    pub fn files_dir(&self) -> PathBuf {
+        self.folder.join("files")
+    }
+
     /// Opens (creating if needed) and migrates the cache at `path`.
     ///
     /// A cache file SQLite finds damaged is moved aside (`<name>.damaged-<time>`,
@@ -79,7 +87,8 @@ impl Cache {
         // Written without a journal by a bootstrap that did not come back
         // to the WAL (killed, or still running in another process).
         let unjournaled = crate::unjournaled::marker_of(path).exists();
-        let cache = Cache { pool: SqlitePoolOptions::new().max_connections(4).connect_with(options).await? };
+        let folder = path.parent().unwrap_or(Path::new(".")).into();
+        let cache = Cache { pool: SqlitePoolOptions::new().max_connections(4).connect_with(options).await?, folder };
         // The checks run on one connection, closed before the pool when they
         // fail: a connection dropped back to the pool is returned by another
         // task and could still be closing (and removing the WAL) while the

@@ -1,6 +1,7 @@
 //! The support desk: the ticket queue, its counts and threads from the
 //! cache, and the edits (open, change, reply, note) queued through the
-//! outbox.
+//! outbox; files staged for a message, and attachments opened, saved and
+//! shown as thumbnails from the workspace's folder.
 
 use hjs_client::outbox::OutboxEntry;
 use hjs_client::queries::Person;
@@ -11,10 +12,14 @@ use hjs_model::support::canned::{CannedReply, CannedReplyDraft};
 use hjs_model::support::presence::{PresenceState, TicketPresence};
 use hjs_model::support::{TicketChange, TicketDraft};
 use hjs_model::Timestamp;
-use tauri::State;
+use std::path::PathBuf;
+
+use hjs_client::support::attachments::{self, StagedAttachment};
+use tauri::{AppHandle, State};
+use tauri_plugin_opener::OpenerExt;
 
 use crate::desk::Desk;
-use crate::error::Result;
+use crate::error::{Result, UiError};
 
 #[tauri::command]
 pub async fn tickets(desk: State<'_, Desk>, query: TicketQuery) -> Result<TicketPage> {
@@ -55,6 +60,7 @@ pub async fn change_ticket(desk: State<'_, Desk>, id: String, change: TicketChan
     Ok(entry)
 }
 
+/// Queues a reply or note carrying the staged files `attachments`.
 #[tauri::command]
 pub async fn post_message(
     desk: State<'_, Desk>,
@@ -62,8 +68,61 @@ pub async fn post_message(
     message_type: MessageType,
     content: String,
     minutes_spent: Option<u32>,
+    attachments: Vec<String>,
 ) -> Result<OutboxEntry> {
-    Ok(desk.workspace().await?.post_message(&ticket_id, message_type, &content, minutes_spent).await?)
+    Ok(desk.workspace().await?.post_message(&ticket_id, message_type, &content, minutes_spent, &attachments).await?)
+}
+
+/// Puts the file at `path` aside for the next message.
+#[tauri::command]
+pub async fn stage_attachment_path(desk: State<'_, Desk>, path: PathBuf) -> Result<StagedAttachment> {
+    Ok(attachments::stage_path(&desk.workspace().await?.cache, &path).await?)
+}
+
+/// Puts bytes aside for the next message (a pasted or dropped file): the
+/// raw request body, named by the `X-Filename` header (percent-encoded).
+#[tauri::command]
+pub async fn stage_attachment_bytes(desk: State<'_, Desk>, request: tauri::ipc::Request<'_>) -> Result<StagedAttachment> {
+    let tauri::ipc::InvokeBody::Raw(bytes) = request.body() else {
+        return Err(UiError::invalid("attachments", "the file's bytes must come as the raw request body"));
+    };
+    let filename = request.headers().get("X-Filename").and_then(|name| name.to_str().ok()).unwrap_or_default();
+    let filename = percent_encoding::percent_decode_str(filename).decode_utf8_lossy();
+    Ok(attachments::stage_bytes(&desk.workspace().await?.cache, &filename, bytes.clone()).await?)
+}
+
+#[tauri::command]
+pub async fn discard_staged_attachment(desk: State<'_, Desk>, id: String) -> Result<()> {
+    Ok(attachments::discard_staged(&desk.workspace().await?.cache, &id).await?)
+}
+
+/// Opens an attachment with the system's handler, downloading it into the
+/// workspace's folder first if it is not there yet.
+#[tauri::command]
+pub async fn open_attachment(app: AppHandle, desk: State<'_, Desk>, url: String, filename: String) -> Result<()> {
+    let workspace = desk.workspace().await?;
+    let path = attachments::local_file(&workspace.cache, workspace.api(), &url, &filename).await?;
+    app.opener()
+        .open_path(path.to_string_lossy(), None::<&str>)
+        .map_err(|error| UiError::new("open_failed", format!("{filename} could not be opened: {error}")))
+}
+
+/// Saves an attachment to `path` (chosen in the save dialog).
+#[tauri::command]
+pub async fn save_attachment(desk: State<'_, Desk>, url: String, filename: String, path: PathBuf) -> Result<()> {
+    let workspace = desk.workspace().await?;
+    let local = attachments::local_file(&workspace.cache, workspace.api(), &url, &filename).await?;
+    tokio::fs::copy(&local, &path)
+        .await
+        .map_err(|error| UiError::new("save_failed", format!("{filename} could not be saved to {}: {error}", path.display())))?;
+    Ok(())
+}
+
+/// A small PNG of an image attachment as a `data:` URL, or nothing.
+#[tauri::command]
+pub async fn attachment_thumbnail(desk: State<'_, Desk>, url: String, filename: String, mime_type: String) -> Result<Option<String>> {
+    let workspace = desk.workspace().await?;
+    Ok(attachments::thumbnail(&workspace.cache, workspace.api(), &url, &filename, &mime_type).await?)
 }
 
 /// Queues merging ticket `id` (the duplicate) into `into_ticket_id`.

@@ -360,6 +360,7 @@ pub async fn serve_on(database: &Path) -> Result<(String, tokio::sync::oneshot::
     let mut config = hjs_provider::Config::new(format!("sqlite://{}?mode=rwc", database.display()));
     config.run_jobs = false;
     config.mail = hjs_provider::MailConfig::Folder(database.with_file_name("mail-e2e"));
+    config.files_dir = database.with_file_name("files-e2e");
     let provider = hjs_provider::Provider::build(config).await?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let url = format!("http://{}", listener.local_addr()?);

@@ -93,8 +93,10 @@ async fn a_workspace_whose_provider_is_down_and_never_synced_says_so_and_can_be_
 
 /// A provider database holding the demo data.
 async fn seed(database: &std::path::Path) -> Result<()> {
-    let provider = hjs_provider::Provider::build(hjs_provider::Config::new(format!("sqlite://{}?mode=rwc", database.display()))).await?;
-    hjs_provider::seed::demo(&provider.state.db).await?;
+    let mut config = hjs_provider::Config::new(format!("sqlite://{}?mode=rwc", database.display()));
+    config.files_dir = database.with_file_name("files");
+    let provider = hjs_provider::Provider::build(config).await?;
+    hjs_provider::seed::demo(&provider.state.db, &*provider.state.files).await?;
     provider.state.db.pool.close().await;
     Ok(())
 }

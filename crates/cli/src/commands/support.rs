@@ -1,12 +1,15 @@
-//! `hjs tickets list|search|show|open|reply|note|status|assign|merge|priority` and
-//! `hjs canned list|show|add|set|rm`.
+//! `hjs tickets list|search|show|open|reply|note|status|assign|merge|priority|download`
+//! and `hjs canned list|show|add|set|rm`. Replies and notes carry files
+//! with `--attach PATH`; `download` saves a ticket's files.
 //!
 //! The queue and threads are read from the cache (offline too); every
 //! change is queued and sent like any other edit.
 
 use std::io::Read;
+use std::path::{Path, PathBuf};
 
 use hjs_client::queries::{DEFAULT_LIMIT, UNASSIGNED};
+use hjs_client::support::attachments;
 use hjs_client::support::queries::{self, QueueSort, QueueView, TicketQuery, TicketSearch};
 use hjs_client::Workspace;
 use hjs_model::documents::{MessageType, SupportMessage, TicketCategory, TicketPriority, TicketStatus};
@@ -104,7 +107,7 @@ pub async fn run(command: TicketsCommand) -> Result<(), Failure> {
             line(format!("ticket {} ({})", opened.ticket["ticketNumber"].as_str().unwrap_or_default(), entry.doc_id));
             Ok(())
         }
-        TicketsCommand::Reply { ticket, text, canned, minutes } => {
+        TicketsCommand::Reply { ticket, text, canned, minutes, attach } => {
             let text = match (text, canned) {
                 (_, Some(canned)) => {
                     let workspace = super::open_for_reading().await?;
@@ -114,9 +117,10 @@ pub async fn run(command: TicketsCommand) -> Result<(), Failure> {
                 (Some(text), None) => text,
                 (None, None) => return Err(Failure::new(exit::INVALID, "give the reply's text or --canned")),
             };
-            post(&ticket, MessageType::Reply, text, minutes).await
+            post(&ticket, MessageType::Reply, text, minutes, &attach).await
         }
-        TicketsCommand::Note { ticket, text, minutes } => post(&ticket, MessageType::Note, text, minutes).await,
+        TicketsCommand::Note { ticket, text, minutes, attach } => post(&ticket, MessageType::Note, text, minutes, &attach).await,
+        TicketsCommand::Download { ticket, names, to } => download(&ticket, &names, &to).await,
         TicketsCommand::Status { ticket, status } => {
             let status = match status {
                 TicketStatusArg::Open => TicketStatus::Open,
@@ -278,6 +282,38 @@ async fn show(key: &str, json: bool) -> Result<(), Failure> {
         line("");
         line(format!("— {} · {}", author(message), minute(&message.created_at.to_string())));
         line(&message.content);
+        for file in &message.attachments {
+            line(format!("  attached: {} ({}, {})", file.filename, hjs_model::files::readable_size(file.file_size), file.mime_type));
+        }
+    }
+    Ok(())
+}
+
+/// Saves the ticket's attachments (those named, or all) into `folder`,
+/// downloading what the workspace does not have yet.
+async fn download(key: &str, names: &[String], folder: &Path) -> Result<(), Failure> {
+    let workspace = super::open().await?;
+    let id = workspace.ticket_id(key).await?;
+    let thread = queries::ticket_thread(&workspace.cache, &id, workspace.side(), Timestamp::now()).await?;
+    let files: Vec<_> = thread
+        .messages
+        .iter()
+        .flat_map(|message| &message.attachments)
+        .filter(|file| names.is_empty() || names.iter().any(|name| name == &file.filename))
+        .collect();
+    if let Some(missing) = names.iter().find(|name| !files.iter().any(|file| &&file.filename == name)) {
+        return Err(Failure::new(exit::NOT_FOUND, format!("no file named {missing} on this ticket")));
+    }
+    if files.is_empty() {
+        line("no attached files on this ticket");
+        return Ok(());
+    }
+    std::fs::create_dir_all(folder).map_err(|e| Failure::new(exit::UNEXPECTED, format!("{}: {e}", folder.display())))?;
+    for file in files {
+        let local = attachments::local_file(&workspace.cache, workspace.api(), &file.url, &file.filename).await?;
+        let to = folder.join(hjs_model::files::sanitize_filename(&file.filename));
+        std::fs::copy(&local, &to).map_err(|e| Failure::new(exit::UNEXPECTED, format!("{}: {e}", to.display())))?;
+        line(format!("saved {} ({})", to.display(), hjs_model::files::readable_size(file.file_size)));
     }
     Ok(())
 }
@@ -296,10 +332,23 @@ fn author(message: &SupportMessage) -> String {
     }
 }
 
-async fn post(key: &str, message_type: MessageType, text: String, minutes: Option<u32>) -> Result<(), Failure> {
+async fn post(key: &str, message_type: MessageType, text: String, minutes: Option<u32>, files: &[PathBuf]) -> Result<(), Failure> {
     let workspace = super::open().await?;
     let id = workspace.ticket_id(key).await?;
-    let entry = workspace.post_message(&id, message_type, &text_or_stdin(text)?, minutes).await?;
+    let text = text_or_stdin(text)?;
+    let mut staged = Vec::with_capacity(files.len());
+    for file in files {
+        match attachments::stage_path(&workspace.cache, file).await {
+            Ok(file) => staged.push(file.id),
+            Err(error) => {
+                for id in &staged {
+                    attachments::discard_staged(&workspace.cache, id).await?;
+                }
+                return Err(error.into());
+            }
+        }
+    }
+    let entry = workspace.post_message(&id, message_type, &text, minutes, &staged).await?;
     let label = ticket_label(&workspace, &id).await?;
     super::send_queued(&workspace, &entry, &label).await
 }

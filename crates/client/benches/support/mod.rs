@@ -21,6 +21,7 @@ use tokio::task::JoinHandle;
 pub async fn provider(dir: &Path) -> anyhow::Result<Provider> {
     let mut config = Config::new(format!("sqlite://{}?mode=rwc", dir.join("provider.db").display()));
     config.mail = MailConfig::Folder(dir.join("mail"));
+    config.files_dir = dir.join("files");
     config.run_jobs = false;
     Provider::build(config).await
 }

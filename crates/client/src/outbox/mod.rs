@@ -333,7 +333,12 @@ pub const PUSH_BATCH: usize = 200;
 /// documents being settled (the provider applied the first before it
 /// answered). A provider without `/batch` gets one request per entry.
 pub async fn push(cache: &Cache, api: &ProviderApi) -> Result<PushReport> {
-    push_in_batches_of(cache, api, PUSH_BATCH).await
+    let pushed = push_in_batches_of(cache, api, PUSH_BATCH).await;
+    // Files of messages that left the outbox: kept as downloads, or gone.
+    if let Err(error) = crate::support::attachments::tidy(cache).await {
+        tracing::warn!(%error, "could not tidy the staged files");
+    }
+    pushed
 }
 
 /// A batch the provider answered, still to be settled in the cache.
@@ -361,6 +366,11 @@ pub async fn push_in_batches_of(cache: &Cache, api: &ProviderApi, batch_size: us
                 }
                 None => return Ok(report),
             }
+        }
+        let (batch, refused) = upload_files(cache, api, batch).await?;
+        report.failed += refused;
+        if batch.is_empty() {
+            continue;
         }
         let previous = answered.take();
         let (outcomes, settled) = tokio::join!(send(api, &batch), settle_if_any(cache, previous));
@@ -407,6 +417,26 @@ async fn next_batch(cache: &Cache, limit: usize, settling: &[OutboxEntry]) -> Re
             .await?;
     }
     Ok(batch)
+}
+
+/// Uploads the files the batch's messages carry, before the messages. A
+/// message whose file the provider refused fails with that refusal, and
+/// the batch ends before it; answers the batch to send and how many
+/// failed (0 or 1).
+async fn upload_files(cache: &Cache, api: &ProviderApi, mut batch: Vec<OutboxEntry>) -> Result<(Vec<OutboxEntry>, u32)> {
+    for (i, entry) in batch.iter().enumerate() {
+        if !entry.operation.carries_files() {
+            continue;
+        }
+        if let Some(problem) = crate::support::attachments::upload_for(cache, api, &entry.doc_id).await? {
+            let mut tx = cache.pool.begin().await?;
+            mark_failed(&mut tx, entry, &problem).await?;
+            tx.commit().await?;
+            batch.truncate(i);
+            return Ok((batch, 1));
+        }
+    }
+    Ok((batch, 0))
 }
 
 /// Sends a batch: one request for one entry, else `POST /batch`.

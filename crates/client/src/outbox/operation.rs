@@ -108,6 +108,11 @@ impl Operation {
 
     /// Every cached document this edit changes. `doc_id` is the document
     /// the entry is filed under.
+    /// Whether files go up before this edit (a message with attachments).
+    pub fn carries_files(&self) -> bool {
+        matches!(self, Operation::MessagePost(post) if !post.draft.attachments.is_empty())
+    }
+
     pub fn touches(&self, doc_id: &str) -> Vec<DocRef> {
         match self {
             Operation::DnsPlan(edit) => edit.touches(),

@@ -94,14 +94,16 @@ impl Workspace {
         self.queue(id, Operation::TicketUpdate(update)).await
     }
 
-    /// Queues a reply, or (staff) an internal note, on a ticket; staff may
-    /// log the minutes they spent on it.
+    /// Queues a reply, or (staff) an internal note, on a ticket, carrying
+    /// the staged files `attachments`; staff may log the minutes they
+    /// spent on it.
     pub async fn post_message(
         &self,
         ticket_id: &str,
         message_type: MessageType,
         content: &str,
         minutes_spent: Option<u32>,
+        attachments: &[String],
     ) -> Result<OutboxEntry> {
         let ticket: SupportTicket = self.typed(Collection::SupportTickets, ticket_id).await?;
         // Closed is final: a customer's reply opens a follow-up ticket (the
@@ -120,8 +122,16 @@ impl Workspace {
         } else {
             None
         };
-        let draft = MessageDraft { ticket_id: ticket.id, message_type, content: content.to_string(), minutes_spent };
-        let post = MessagePost { draft, author: me, ticket_number: ticket.ticket_number, staff_info };
+        let staged = super::attachments::staged_for_message(&self.cache, attachments).await?;
+        let draft = MessageDraft {
+            ticket_id: ticket.id,
+            message_type,
+            content: content.to_string(),
+            minutes_spent,
+            attachments: staged.iter().map(|(id, _)| *id).collect(),
+        };
+        let files = staged.into_iter().map(|(_, file)| file).collect();
+        let post = MessagePost { draft, author: me, ticket_number: ticket.ticket_number, staff_info, files };
         self.queue(&ObjectId::new().to_string(), Operation::MessagePost(post)).await
     }
 

@@ -4,7 +4,7 @@
 //! messages carry the id the desktop gave them, so the optimistic row is
 //! already final and a replay harmless.
 
-use hjs_model::documents::{MessageType, StaffInfo, StatusChange, SupportMessage, SupportTicket, TicketStatus};
+use hjs_model::documents::{Attachment, MessageType, StaffInfo, StatusChange, SupportMessage, SupportTicket, TicketStatus};
 use hjs_model::support::{MessageDraft, Opening, Side, TicketChange, TicketDraft, TicketMerge};
 use hjs_model::{Collection, ObjectId, Timestamp};
 use reqwest::Method;
@@ -147,6 +147,10 @@ pub struct MessagePost {
     pub ticket_number: String,
     #[serde(default)]
     pub staff_info: Option<StaffInfo>,
+    /// The staged files the draft names, as the message shows them while
+    /// it waits (the push uploads them first: `support::attachments`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<Attachment>,
 }
 
 impl MessagePost {
@@ -205,7 +209,7 @@ impl MessagePost {
             content,
             message_type: self.draft.message_type,
             is_from_customer: !staff,
-            attachments: Vec::new(),
+            attachments: self.files.clone(),
             staff_info: self.staff_info.clone(),
             status_change: None::<StatusChange>,
             created_at: now,

@@ -28,9 +28,10 @@ impl World {
         let dir = tempfile::tempdir().unwrap();
         let mut config = Config::new(format!("sqlite://{}?mode=rwc", dir.path().join("provider.db").display()));
         config.mail = MailConfig::Folder(dir.path().join("mail"));
+        config.files_dir = dir.path().join("files");
         config.run_jobs = false;
         let provider = Provider::build(config).await.unwrap();
-        hjs_provider::seed::demo(&provider.state.db).await.unwrap();
+        hjs_provider::seed::demo(&provider.state.db, &*provider.state.files).await.unwrap();
         let state = provider.state.clone();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());

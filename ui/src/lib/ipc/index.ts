@@ -4,10 +4,11 @@
 // ({code, message, field?, fields}) and are rethrown as `IpcError` so
 // screens can branch on `code`.
 
-import { Channel, invoke } from '@tauri-apps/api/core';
+import { Channel, invoke, type InvokeArgs, type InvokeOptions } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import type {
   AppState,
+  AttachmentProgress,
   AuditEntry,
   AuditPage,
   AuditQuery,
@@ -52,6 +53,7 @@ import type {
   ReplyDraft,
   SearchHit,
   Settings,
+  StagedAttachment,
   SyncStatus,
   TicketListItem,
   TicketPresence,
@@ -101,9 +103,9 @@ export function toIpcError(error: unknown): IpcError {
   return new IpcError({ code: 'internal', message: String(error), fields: [] });
 }
 
-async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+async function call<T>(command: string, args?: InvokeArgs, options?: InvokeOptions): Promise<T> {
   try {
-    return await invoke<T>(command, args);
+    return await invoke<T>(command, args, options);
   } catch (error) {
     throw toIpcError(error);
   }
@@ -267,8 +269,14 @@ export const changeTicket = (id: string, change: TicketChange) => call<OutboxEnt
  * ticket opens a follow-up ticket (the reply lands there once sent); staff
  * are refused on a closed ticket (field `ticketId`, code `ticket_closed`).
  */
-export const postMessage = (ticketId: string, messageType: PostedMessageType, content: string, minutesSpent: number | null) =>
-  call<OutboxEntry>('post_message', { ticketId, messageType, content, minutesSpent });
+export const postMessage = (
+  ticketId: string,
+  messageType: PostedMessageType,
+  content: string,
+  minutesSpent: number | null,
+  /** Staged files (`StagedAttachment.id`) that go with the message; they belong to it from then on. */
+  attachments: string[],
+) => call<OutboxEntry>('post_message', { ticketId, messageType, content, minutesSpent, attachments });
 /**
  * Queues merging ticket `id` (the duplicate) into `intoTicketId` (staff): its
  * messages move into the target in order, and it closes pointing there.
@@ -305,6 +313,35 @@ export const renderCannedReply = (id: string, ticketId: string) => call<string>(
  */
 export const announcePresence = (ticketId: string, state: PresenceState) => call<TicketPresence>('announce_presence', { ticketId, state });
 
+// --- Attachments ---------------------------------------------------------------
+
+/** The largest file one attachment may be (the shell refuses more with `too_large`). */
+export const MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024;
+/** The most files one message may carry (posting refuses more with `too_many`). */
+export const MAX_ATTACHMENTS = 10;
+
+/**
+ * Copies a file into the workspace for the next message. Refusals name
+ * `attachments`: `too_large` (over {@link MAX_ATTACHMENT_BYTES}), `not_found`,
+ * `unreadable`.
+ */
+export const stageAttachmentPath = (path: string) => call<StagedAttachment>('stage_attachment_path', { path });
+/** As {@link stageAttachmentPath}, for a file the page holds (dropped in the page, pasted): its bytes are the request's body. */
+export const stageAttachmentBytes = (filename: string, bytes: Uint8Array) =>
+  call<StagedAttachment>('stage_attachment_bytes', bytes, { headers: { 'X-Filename': encodeURIComponent(filename) } });
+/** Drops a staged file that will not be sent. */
+export const discardStagedAttachment = (id: string) => call<void>('discard_staged_attachment', { id });
+/** Opens a message's attachment with the system's handler, downloading it into the workspace first if needed (`download` progress). */
+export const openAttachment = (url: string, filename: string) => call<void>('open_attachment', { url, filename });
+/** Copies a message's attachment (downloaded first if needed) to `path`. */
+export const saveAttachment = (url: string, filename: string, path: string) => call<void>('save_attachment', { url, filename, path });
+/**
+ * A `data:` URL of a preview (≤ 240 px) of a raster image (png, jpeg, gif,
+ * webp); null for anything else, or when the file cannot be had offline.
+ */
+export const attachmentThumbnail = (url: string, filename: string, mimeType: string) =>
+  call<string | null>('attachment_thumbnail', { url, filename, mimeType });
+
 // --- Events from the shell -------------------------------------------------
 
 export const onSyncStatus = (handler: (status: SyncStatus) => void): Promise<UnlistenFn> =>
@@ -318,3 +355,6 @@ export const onWorkspaceChanged = (handler: (state: AppState) => void): Promise<
 /** Someone's presence on a ticket changed (staff workspaces only). */
 export const onTicketPresence = (handler: (presence: TicketPresence) => void): Promise<UnlistenFn> =>
   listen<TicketPresence>('ticket-presence', (event) => handler(event.payload));
+/** How far an attachment's upload (a queued message's) or download has come. */
+export const onAttachmentProgress = (handler: (progress: AttachmentProgress) => void): Promise<UnlistenFn> =>
+  listen<AttachmentProgress>('attachment-progress', (event) => handler(event.payload));

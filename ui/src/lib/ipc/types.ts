@@ -376,6 +376,43 @@ export type TicketCategory = 'technical' | 'billing' | 'general' | 'migration';
 export type PostedMessageType = 'reply' | 'note';
 
 /**
+ * A file put aside in the workspace for the next message: the shell copies
+ * it, so the original may go. Posting names it by `id`; until then it can be
+ * discarded.
+ */
+export interface StagedAttachment {
+  id: string;
+  filename: string;
+  /** Bytes. */
+  fileSize: number;
+  mimeType: string;
+  /** A `data:` URL of a small preview, for raster images only. */
+  thumbnail: string | null;
+}
+
+/** An attachment of a message document (`message.attachments[]`). */
+export interface MessageAttachment {
+  filename: string;
+  /** Bytes. */
+  fileSize: number;
+  mimeType: string;
+  /** `/api/v1/attachments/{id}` for files the provider keeps (older demo data: a full storage URL). */
+  url: string;
+}
+
+/**
+ * How far a file's way to the provider (`upload`, of a queued message) or
+ * from it (`download`, to open or save) has come, in bytes. `id` is the
+ * attachment's (a staged file keeps its id as the message's attachment).
+ */
+export interface AttachmentProgress {
+  id: string;
+  direction: 'upload' | 'download';
+  done: number;
+  total: number;
+}
+
+/**
  * The reply or note a person is writing on a ticket, kept in the local cache
  * (it outlives a restart). Posting a message on the ticket drops it.
  */

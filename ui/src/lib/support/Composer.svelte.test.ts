@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { flushSync, mount, unmount } from 'svelte';
+import { open as chooseFiles } from '@tauri-apps/plugin-dialog';
 import * as ipc from '../ipc';
-import type { CannedReply, OutboxEntry, Person } from '../ipc';
+import type { CannedReply, OutboxEntry, Person, StagedAttachment } from '../ipc';
 import { router } from '../router.svelte';
 import { toasts } from '../shell/toasts.svelte';
 import Composer from './Composer.svelte';
@@ -14,7 +15,25 @@ vi.mock('../ipc', async (original) => ({
   postMessage: vi.fn(),
   cannedReplies: vi.fn(),
   renderCannedReply: vi.fn(),
+  stageAttachmentPath: vi.fn(),
+  stageAttachmentBytes: vi.fn(),
+  discardStagedAttachment: vi.fn(),
 }));
+
+/** The shell's drag-and-drop listener the composer registered, and its unlisten. */
+const dragDrop = vi.hoisted(() => ({
+  handler: null as null | ((event: { payload: { type: string; paths?: string[] } }) => void),
+  stop: () => {},
+}));
+vi.mock('@tauri-apps/api/webview', () => ({
+  getCurrentWebview: () => ({
+    onDragDropEvent: vi.fn(async (handler: typeof dragDrop.handler) => {
+      dragDrop.handler = handler;
+      return dragDrop.stop;
+    }),
+  }),
+}));
+vi.mock('@tauri-apps/plugin-dialog', () => ({ open: vi.fn(), save: vi.fn() }));
 
 describe('Composer', () => {
   let target: HTMLElement;
@@ -28,6 +47,9 @@ describe('Composer', () => {
     vi.mocked(ipc.saveReplyDraft).mockResolvedValue(null);
     vi.mocked(ipc.postMessage).mockResolvedValue({} as OutboxEntry);
     vi.mocked(ipc.cannedReplies).mockResolvedValue([]);
+    vi.mocked(ipc.discardStagedAttachment).mockResolvedValue();
+    dragDrop.handler = null;
+    dragDrop.stop = vi.fn();
     target = document.createElement('div');
     document.body.append(target);
   });
@@ -122,7 +144,7 @@ describe('Composer', () => {
     el<HTMLButtonElement>('send-message')!.click();
     await vi.advanceTimersByTimeAsync(0);
     flushSync();
-    expect(ipc.postMessage).toHaveBeenCalledWith('t1', 'reply', 'Please check', null);
+    expect(ipc.postMessage).toHaveBeenCalledWith('t1', 'reply', 'Please check', null, []);
     expect(onsent).toHaveBeenCalled();
     expect(text().value).toBe('');
     await vi.advanceTimersByTimeAsync(DRAFT_DELAY_MS * 3);
@@ -138,7 +160,7 @@ describe('Composer', () => {
     await type('It broke again');
     el<HTMLButtonElement>('send-message')!.click();
     await vi.advanceTimersByTimeAsync(0);
-    expect(ipc.postMessage).toHaveBeenCalledWith('t1', 'reply', 'It broke again', null);
+    expect(ipc.postMessage).toHaveBeenCalledWith('t1', 'reply', 'It broke again', null, []);
     expect(toasts.items.at(-1)?.message).toMatch(/appears in your tickets once sent/);
   });
 
@@ -182,7 +204,7 @@ describe('Composer', () => {
       el<HTMLButtonElement>('composer-send-anyway')!.click();
       await vi.advanceTimersByTimeAsync(0);
       flushSync();
-      expect(ipc.postMessage).toHaveBeenCalledWith('t1', 'reply', 'Restarting the server now', null);
+      expect(ipc.postMessage).toHaveBeenCalledWith('t1', 'reply', 'Restarting the server now', null, []);
       expect(onsent).toHaveBeenCalled();
       expect(el('composer-collision')).toBeNull();
     });
@@ -210,7 +232,7 @@ describe('Composer', () => {
       await type('Thanks, waiting.');
       await send();
       expect(el('composer-collision')).toBeNull();
-      expect(ipc.postMessage).toHaveBeenCalledWith('t1', 'reply', 'Thanks, waiting.', null);
+      expect(ipc.postMessage).toHaveBeenCalledWith('t1', 'reply', 'Thanks, waiting.', null, []);
     });
 
     it('takes the thread as it is when writing starts, and starts over after a send', async () => {
@@ -348,6 +370,232 @@ describe('Composer', () => {
       expect(options()).toHaveLength(0);
       el<HTMLButtonElement>('canned-picker-manage')!.click();
       expect(router.route.screen).toBe('canned');
+    });
+  });
+
+  describe('attachments', () => {
+    const stagedFile = (id: string, filename: string, fileSize: number, thumbnail: string | null = null): StagedAttachment => ({
+      id,
+      filename,
+      fileSize,
+      mimeType: 'application/octet-stream',
+      thumbnail,
+    });
+    /** A page File (jsdom's have no arrayBuffer()), of a size one may claim. */
+    const pageFile = (name: string, content: number[], size = content.length) => {
+      const file = new File([new Uint8Array(content)], name, { type: 'image/png' });
+      Object.defineProperty(file, 'size', { value: size });
+      const read = vi.fn(async () => new Uint8Array(content).buffer);
+      Object.defineProperty(file, 'arrayBuffer', { value: read });
+      return { file, read };
+    };
+    /** A DOM event carrying files, as a drop or a paste brings them. */
+    function carrying(type: 'drop' | 'dragover' | 'paste', files: File[], types = ['Files']) {
+      const event = new Event(type, { bubbles: true, cancelable: true });
+      Object.defineProperty(event, type === 'paste' ? 'clipboardData' : 'dataTransfer', { value: { files, types, dropEffect: 'none' } });
+      return event;
+    }
+    async function settle() {
+      flushSync();
+      await vi.advanceTimersByTimeAsync(0);
+      flushSync();
+    }
+    const chips = () => [...target.querySelectorAll<HTMLElement>('[data-testid=staged-attachment]')];
+    const errorsShown = () => [...target.querySelectorAll('[data-testid=attachment-error]')].map((e) => e.textContent);
+
+    it('stages a file dropped on the composer and shows it as a chip', async () => {
+      vi.mocked(ipc.stageAttachmentBytes).mockResolvedValue(stagedFile('s1', 'shot.png', 3, 'data:image/png;base64,iVBORw0KGgo='));
+      await open();
+      const { file } = pageFile('shot.png', [1, 2, 3]);
+      const over = carrying('dragover', []);
+      text().dispatchEvent(over);
+      flushSync();
+      expect(over.defaultPrevented).toBe(true);
+      expect(el('composer-drop-hint')).not.toBeNull();
+      const drop = carrying('drop', [file]);
+      text().dispatchEvent(drop);
+      expect(drop.defaultPrevented).toBe(true);
+      flushSync();
+      expect(el('composer-drop-hint')).toBeNull();
+      await settle();
+      expect(ipc.stageAttachmentBytes).toHaveBeenCalledWith('shot.png', new Uint8Array([1, 2, 3]));
+      expect(chips()).toHaveLength(1);
+      expect(chips()[0]?.textContent).toContain('shot.png');
+      expect(chips()[0]?.textContent).toContain('3 B');
+      expect(chips()[0]?.querySelector('img')?.getAttribute('src')).toBe('data:image/png;base64,iVBORw0KGgo=');
+    });
+
+    it('shows a chip with a spinner while the file is copied, and sends only once it is staged', async () => {
+      let finish: (file: StagedAttachment) => void = () => {};
+      vi.mocked(ipc.stageAttachmentBytes).mockReturnValue(new Promise((resolve) => (finish = resolve)));
+      await open();
+      await type('See the screenshot');
+      text().dispatchEvent(carrying('drop', [pageFile('shot.png', [1]).file]));
+      await settle();
+      expect(el('staging-attachment')?.textContent).toContain('shot.png');
+      expect(el<HTMLButtonElement>('send-message')?.disabled).toBe(true);
+      finish(stagedFile('s1', 'shot.png', 1));
+      await settle();
+      expect(el('staging-attachment')).toBeNull();
+      expect(chips()).toHaveLength(1);
+      expect(el<HTMLButtonElement>('send-message')?.disabled).toBe(false);
+    });
+
+    it('stages a pasted screenshot under a name of its own', async () => {
+      vi.mocked(ipc.stageAttachmentBytes).mockResolvedValue(stagedFile('s1', 'pasted-image.png', 2));
+      await open();
+      const paste = carrying('paste', [pageFile('', [7, 8]).file]);
+      text().dispatchEvent(paste);
+      expect(paste.defaultPrevented).toBe(true);
+      await settle();
+      expect(ipc.stageAttachmentBytes).toHaveBeenCalledWith('pasted-image.png', new Uint8Array([7, 8]));
+      expect(chips()).toHaveLength(1);
+    });
+
+    it('leaves pasted text as text', async () => {
+      await open();
+      const paste = carrying('paste', [pageFile('table.png', [1]).file], ['text/plain', 'Files']);
+      text().dispatchEvent(paste);
+      expect(paste.defaultPrevented).toBe(false);
+      await settle();
+      expect(ipc.stageAttachmentBytes).not.toHaveBeenCalled();
+    });
+
+    it('removes a chip, discarding the staged file', async () => {
+      vi.mocked(ipc.stageAttachmentBytes)
+        .mockResolvedValueOnce(stagedFile('s1', 'a.log', 10))
+        .mockResolvedValueOnce(stagedFile('s2', 'b.log', 20));
+      await open();
+      text().dispatchEvent(carrying('drop', [pageFile('a.log', [1]).file, pageFile('b.log', [2]).file]));
+      await settle();
+      expect(chips().map((c) => c.dataset.id)).toEqual(['s1', 's2']);
+      target.querySelector<HTMLButtonElement>('[aria-label="Remove a.log"]')!.click();
+      await settle();
+      expect(ipc.discardStagedAttachment).toHaveBeenCalledWith('s1');
+      expect(chips().map((c) => c.dataset.id)).toEqual(['s2']);
+      expect(document.activeElement).toBe(el('attach-files'));
+    });
+
+    it('sends the staged files with the message and hands them over', async () => {
+      vi.mocked(ipc.stageAttachmentBytes)
+        .mockResolvedValueOnce(stagedFile('s1', 'a.log', 10))
+        .mockResolvedValueOnce(stagedFile('s2', 'b.log', 20));
+      const onsent = await open();
+      text().dispatchEvent(carrying('drop', [pageFile('a.log', [1]).file, pageFile('b.log', [2]).file]));
+      await settle();
+      expect(el('composer-files-need-text')).not.toBeNull();
+      expect(el<HTMLButtonElement>('send-message')?.disabled).toBe(true);
+      await type('Logs attached');
+      el<HTMLButtonElement>('send-message')!.click();
+      await settle();
+      expect(ipc.postMessage).toHaveBeenCalledWith('t1', 'reply', 'Logs attached', null, ['s1', 's2']);
+      expect(onsent).toHaveBeenCalled();
+      expect(chips()).toHaveLength(0);
+      unmount(composer!);
+      composer = null;
+      expect(ipc.discardStagedAttachment).not.toHaveBeenCalled();
+    });
+
+    it('keeps the files when the message is refused, showing a refusal about them beside them', async () => {
+      vi.mocked(ipc.stageAttachmentBytes).mockResolvedValue(stagedFile('s1', 'a.log', 10));
+      vi.mocked(ipc.postMessage).mockRejectedValue({
+        code: 'validation_failed',
+        message: 'invalid',
+        fields: [{ field: 'attachments', code: 'too_many', message: 'At most 10 files on one message.' }],
+      });
+      await open();
+      text().dispatchEvent(carrying('drop', [pageFile('a.log', [1]).file]));
+      await type('Logs');
+      el<HTMLButtonElement>('send-message')!.click();
+      await settle();
+      expect(chips()).toHaveLength(1);
+      expect(errorsShown()).toEqual(['At most 10 files on one message.']);
+    });
+
+    it('refuses a file over 25 MB without asking the shell, naming it', async () => {
+      await open();
+      const big = pageFile('backup.tar', [1], ipc.MAX_ATTACHMENT_BYTES + 1);
+      text().dispatchEvent(carrying('drop', [big.file]));
+      await settle();
+      expect(big.read).not.toHaveBeenCalled();
+      expect(ipc.stageAttachmentBytes).not.toHaveBeenCalled();
+      expect(chips()).toHaveLength(0);
+      expect(errorsShown()).toEqual(['backup.tar was not attached: it is over 25 MB, the most one file may be.']);
+    });
+
+    it('refuses the files past the tenth', async () => {
+      let n = 0;
+      vi.mocked(ipc.stageAttachmentBytes).mockImplementation(async (filename) => stagedFile(`s${++n}`, filename, 1));
+      await open();
+      const files = Array.from({ length: ipc.MAX_ATTACHMENTS + 1 }, (_, i) => pageFile(`f${i + 1}.txt`, [i]).file);
+      text().dispatchEvent(carrying('drop', files));
+      await settle();
+      expect(ipc.stageAttachmentBytes).toHaveBeenCalledTimes(ipc.MAX_ATTACHMENTS);
+      expect(chips()).toHaveLength(ipc.MAX_ATTACHMENTS);
+      expect(errorsShown()).toEqual(['f11.txt was not attached: a message takes at most 10 files.']);
+    });
+
+    it('shows the shell’s refusal of a file beside the attachments', async () => {
+      vi.mocked(ipc.stageAttachmentBytes).mockRejectedValue({
+        code: 'validation_failed',
+        message: 'invalid',
+        field: 'attachments',
+        fields: [{ field: 'attachments', code: 'unreadable', message: 'the file cannot be read' }],
+      });
+      await open();
+      text().dispatchEvent(carrying('drop', [pageFile('locked.db', [1]).file]));
+      await settle();
+      expect(errorsShown()).toEqual(['Could not attach locked.db: the file cannot be read']);
+      expect(chips()).toHaveLength(0);
+    });
+
+    it('stages the files chosen with “Attach files”', async () => {
+      vi.mocked(chooseFiles).mockResolvedValue(['/home/marco/report.pdf', 'C:\\Users\\marco\\error.txt'] as never);
+      vi.mocked(ipc.stageAttachmentPath)
+        .mockResolvedValueOnce(stagedFile('s1', 'report.pdf', 2048))
+        .mockResolvedValueOnce(stagedFile('s2', 'error.txt', 12));
+      await open();
+      el<HTMLButtonElement>('attach-files')!.click();
+      await settle();
+      expect(chooseFiles).toHaveBeenCalledWith(expect.objectContaining({ multiple: true }));
+      expect(vi.mocked(ipc.stageAttachmentPath).mock.calls).toEqual([['/home/marco/report.pdf'], ['C:\\Users\\marco\\error.txt']]);
+      expect(chips().map((c) => c.querySelector('.name')?.textContent)).toEqual(['report.pdf', 'error.txt']);
+      expect(chips()[0]?.textContent).toContain('2.0 KB');
+    });
+
+    it('takes files dropped on the window from the shell, and stops listening when it goes', async () => {
+      vi.mocked(ipc.stageAttachmentPath).mockResolvedValue(stagedFile('s1', 'report.pdf', 2048));
+      await open();
+      expect(dragDrop.handler).not.toBeNull();
+      dragDrop.handler!({ payload: { type: 'enter', paths: ['/tmp/report.pdf'] } });
+      flushSync();
+      expect(el('composer-box')?.classList.contains('dropping')).toBe(true);
+      dragDrop.handler!({ payload: { type: 'leave' } });
+      flushSync();
+      expect(el('composer-drop-hint')).toBeNull();
+      dragDrop.handler!({ payload: { type: 'enter', paths: ['/tmp/report.pdf'] } });
+      dragDrop.handler!({ payload: { type: 'over' } });
+      dragDrop.handler!({ payload: { type: 'drop', paths: ['/tmp/report.pdf'] } });
+      await settle();
+      expect(el('composer-drop-hint')).toBeNull();
+      expect(ipc.stageAttachmentPath).toHaveBeenCalledWith('/tmp/report.pdf');
+      expect(chips()).toHaveLength(1);
+
+      // Left without sending: the staged file goes too.
+      unmount(composer!);
+      composer = null;
+      expect(dragDrop.stop).toHaveBeenCalled();
+      expect(ipc.discardStagedAttachment).toHaveBeenCalledWith('s1');
+    });
+
+    it('takes no files on a ticket closed to staff', async () => {
+      await open({ status: 'closed', staff: true });
+      expect(el<HTMLButtonElement>('attach-files')?.disabled).toBe(true);
+      dragDrop.handler!({ payload: { type: 'drop', paths: ['/tmp/report.pdf'] } });
+      text().dispatchEvent(carrying('drop', [pageFile('a.log', [1]).file]));
+      await settle();
+      expect(ipc.stageAttachmentPath).not.toHaveBeenCalled();
+      expect(ipc.stageAttachmentBytes).not.toHaveBeenCalled();
     });
   });
 });

@@ -11,7 +11,10 @@ vi.mock('../ipc', async (original) => ({
   outbox: vi.fn(),
   supportStaff: vi.fn(),
   replyDraft: vi.fn(),
+  openAttachment: vi.fn(),
+  attachmentThumbnail: vi.fn(),
 }));
+vi.mock('@tauri-apps/plugin-dialog', () => ({ open: vi.fn(), save: vi.fn() }));
 
 const lena: Person = { id: 'u-lena', fullName: 'Lena Fischer', email: 'lena@example.com', company: null, role: 'user' };
 const message = (id: string, content: string) => ({ _id: id, ticketId: 't1', userId: lena.id, isFromCustomer: true, messageType: 'reply', content, createdAt: '2026-03-02T09:30:00Z', version: 1 });
@@ -73,5 +76,59 @@ describe('Ticket opened from a search hit', () => {
     await open('gone');
     expect(found()).toHaveLength(0);
     expect(scrolled).not.toHaveBeenCalled();
+  });
+});
+
+describe('Ticket attachments', () => {
+  let target: HTMLElement;
+  let view: ReturnType<typeof mount> | null = null;
+
+  beforeEach(() => {
+    Element.prototype.scrollIntoView = vi.fn();
+    const files = [
+      { filename: 'screenshot.png', fileSize: 48_000, mimeType: 'image/png', url: '/api/v1/attachments/att-shot' },
+      { filename: 'error.log', fileSize: 1_200, mimeType: 'text/plain', url: '/api/v1/attachments/att-log' },
+    ];
+    const thread: TicketThread = {
+      ticket: { _id: 't1', version: 1, subject: 'Deploy fails', ticketNumber: 'TKT-2026-000008', status: 'open', priority: 'normal', userId: lena.id },
+      customer: lena,
+      assignee: null,
+      messages: [
+        { ...message('m1', 'It fails'), attachments: [files[0]] },
+        // Written here and not sent yet.
+        { ...message('m2', 'The log'), version: 0, attachments: [files[1]] },
+      ],
+      sla: { state: 'stopped', dueAt: '2026-03-02T17:30:00Z', minutes: 480 },
+      package: null,
+      nextStatuses: [],
+    };
+    vi.mocked(ipc.ticketThread).mockResolvedValue(thread);
+    vi.mocked(ipc.outbox).mockResolvedValue([]);
+    vi.mocked(ipc.replyDraft).mockResolvedValue(null);
+    vi.mocked(ipc.openAttachment).mockResolvedValue();
+    vi.mocked(ipc.attachmentThumbnail).mockResolvedValue('data:image/png;base64,iVBORw0KGgo=');
+    app.state = { me: lena, current: { id: 'w1', role: 'user' } } as unknown as AppState;
+    target = document.createElement('div');
+    document.body.append(target);
+  });
+  afterEach(() => {
+    if (view) unmount(view);
+    view = null;
+    target.remove();
+    app.state = null;
+    vi.clearAllMocks();
+  });
+
+  it('lists each message’s files: opened when pressed, a preview for images, the upload of a queued one', async () => {
+    view = mount(Ticket, { target, props: { id: 't1' } });
+    await vi.waitFor(() => expect(target.querySelectorAll('[data-testid=attachment]')).toHaveLength(2));
+    await vi.waitFor(() => expect(target.querySelectorAll('[data-testid=attachment-thumbnail]')).toHaveLength(1));
+    const [shot, log] = [...target.querySelectorAll<HTMLElement>('[data-testid=attachment]')];
+    expect(ipc.attachmentThumbnail).toHaveBeenCalledTimes(1);
+    expect(shot?.querySelector('[data-testid=attachment-upload]')).toBeNull();
+    expect(log?.querySelector('[data-testid=attachment-upload]')?.textContent).toBe('Waiting to upload');
+
+    log!.querySelector<HTMLButtonElement>('[data-testid=attachment-open]')!.click();
+    expect(ipc.openAttachment).toHaveBeenCalledWith('/api/v1/attachments/att-log', 'error.log');
   });
 });

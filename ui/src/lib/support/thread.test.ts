@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Person } from '../ipc';
-import { attachments, authorRole, messageAuthor, messageKind, messageIndex, minutesBetween, nextMessage, slaFacts, statusChangeText, ticketRefs } from './thread';
+import { attachmentId, attachments, authorRole, messageAuthor, messageKind, messageIndex, minutesBetween, nextMessage, slaFacts, statusChangeText, ticketRefs } from './thread';
 
 const customer: Person = { id: 'u1', fullName: 'Marco Bianchi', email: 'marco@example.com', company: null, role: 'user' };
 const staff = { name: 'Sarah Johnson', role: 'Technical Support', department: 'Support' };
@@ -30,9 +30,26 @@ describe('messages', () => {
 
   it('lists attachments with readable sizes', () => {
     expect(attachments({ attachments: [{ filename: 'build.log', fileSize: 88_213, mimeType: 'text/plain', url: 'https://x' }] })).toEqual([
-      { filename: 'build.log', size: '86 KB', mimeType: 'text/plain' },
+      { filename: 'build.log', size: '86 KB', mimeType: 'text/plain', url: 'https://x', id: null },
     ]);
+    expect(attachments({ attachments: [{ filename: 'a.png', fileSize: 10, mimeType: 'image/png', url: '/api/v1/attachments/65f1c0ffee' }] })[0]?.id).toBe('65f1c0ffee');
     expect(attachments({})).toEqual([]);
+  });
+
+  it('reads an attachment’s id from its provider URL, and none from anything else', () => {
+    expect(attachmentId('/api/v1/attachments/65f1a2b3c4d5e6f708192a3b')).toBe('65f1a2b3c4d5e6f708192a3b');
+    expect(attachmentId('/api/v1/attachments/0b7c9e2a-51d4-4a7e-9c3f-2d1e8f6a4b5c')).toBe('0b7c9e2a-51d4-4a7e-9c3f-2d1e8f6a4b5c');
+    expect(attachmentId('https://desk.example.com/api/v1/attachments/abc123')).toBe('abc123');
+    expect(attachmentId('/api/v1/attachments/abc123/')).toBe('abc123');
+    expect(attachmentId('/api/v1/attachments/abc123?download=1')).toBe('abc123');
+    // The older demo data's storage URLs have none.
+    expect(attachmentId('https://storage.hostjamstack.com/attachments/65f1a2b3c4d5e6f708192a3b.pdf')).toBeNull();
+    expect(attachmentId('/api/v1/attachments/')).toBeNull();
+    expect(attachmentId('/api/v1/attachments/abc/raw')).toBeNull();
+    expect(attachmentId('/api/v1/attachments/../users')).toBeNull();
+    expect(attachmentId('/api/v2/attachments/abc123')).toBeNull();
+    expect(attachmentId('')).toBeNull();
+    expect(attachmentId(null)).toBeNull();
   });
 });
 

@@ -42,16 +42,36 @@ export function statusChangeText(message: Source): string {
 
 export interface AttachmentRow {
   filename: string;
+  /** Readable (`86 KB`). */
   size: string;
   mimeType: string;
+  url: string;
+  /** The provider's id of the file (its progress events name it); null for older storage URLs. */
+  id: string | null;
 }
 
 export function attachments(message: Source): AttachmentRow[] {
-  return objects(message, 'attachments').map((a) => ({
-    filename: str(a, 'filename') ?? 'attachment',
-    size: bytes(num(a, 'fileSize')),
-    mimeType: str(a, 'mimeType') ?? '',
-  }));
+  return objects(message, 'attachments').map((a) => {
+    const url = str(a, 'url') ?? '';
+    return {
+      filename: str(a, 'filename') ?? 'attachment',
+      size: bytes(num(a, 'fileSize')),
+      mimeType: str(a, 'mimeType') ?? '',
+      url,
+      id: attachmentId(url),
+    };
+  });
+}
+
+const ATTACHMENT_URL = /^(?:https?:\/\/[^/?#]+)?\/api\/v1\/attachments\/([A-Za-z0-9_-]+)\/?(?:[?#].*)?$/;
+
+/**
+ * The id of an attachment the provider keeps, from its URL
+ * (`/api/v1/attachments/{id}`, maybe on the provider's address); null for
+ * anything else (the older demo data's storage URLs).
+ */
+export function attachmentId(url: string | null | undefined): string | null {
+  return url?.trim().match(ATTACHMENT_URL)?.[1] ?? null;
 }
 
 /** Minutes between two times, or null. */
