@@ -2,10 +2,11 @@
 //! reseller) opens a ticket and replies to it while the provider is
 //! stopped, and both arrive in order when it is back; support staff,
 //! signed in as a second workspace, take the ticket from the unassigned
-//! queue (its SLA timer running), answer with a canned reply, and add an
-//! internal note while offline that is delivered when the provider is
-//! back; on the customer's workspace the reply is there and the note is
-//! not.
+//! queue (its SLA timer running), answer with a canned reply carrying a
+//! screenshot dropped on the composer, and add an internal note while
+//! offline that is delivered when the provider is back; on the customer's
+//! workspace the reply is there with the screenshot's thumbnail (their
+//! desktop downloaded it), and the note is not.
 
 use anyhow::{ensure, Context, Result};
 use hjs_e2e::{wait_until, Desk, ProviderClient};
@@ -13,6 +14,24 @@ use hjs_provider::seed::{DEMO_PASSWORD, DEMO_RESELLER_EMAIL};
 
 const SUPPORT_EMAIL: &str = "sarah.johnson@demo.hostjamstack.com";
 const PILL: &str = "[data-testid=sync-pill]";
+
+/// A 48×32 red PNG: the screenshot a support agent attaches.
+const SCREENSHOT_PNG: &str = "iVBORw0KGgoAAAANSUhEUgAAADAAAAAgCAIAAADbtmxLAAAAMklEQVR42u3OQQ0AAAgEoItjCPunMIwtnA82ApDpeiVCQkJCQkJCQkJCQkJCQkJCQpcWRiCAajnD//oAAAAASUVORK5CYII=";
+
+/// Drops a file (base64 bytes) on the composer as a file dragged from
+/// another application arrives in the page: a drop event carrying it.
+async fn drop_file(desk: &Desk, name: &str, base64: &str) -> Result<()> {
+    let script = format!(
+        "const bytes = Uint8Array.from(atob('{base64}'), c => c.charCodeAt(0));
+         const data = new DataTransfer();
+         data.items.add(new File([bytes], '{name}', {{ type: 'image/png' }}));
+         const drop = new Event('drop', {{ bubbles: true, cancelable: true }});
+         Object.defineProperty(drop, 'dataTransfer', {{ value: data }});
+         document.querySelector('[data-testid=composer-box]').dispatchEvent(drop);"
+    );
+    desk.client.execute(&script, vec![]).await?;
+    Ok(())
+}
 
 /// Writes in the composer (reply or note) and sends.
 async fn send(desk: &Desk, mode: &str, text: &str) -> Result<()> {
@@ -97,9 +116,13 @@ async fn a_ticket_opened_offline_is_taken_answered_and_noted_by_support_and_the_
     })
     .await
     .context("the canned reply is in the composer, filled in")?;
+    // A screenshot goes along, dropped on the composer.
+    drop_file(&desk, "checkout-error.png", SCREENSHOT_PNG).await?;
+    desk.find("[data-testid=staged-attachment] img").await.context("the staged screenshot shows a thumbnail")?;
     desk.type_into("[data-testid=composer-minutes]", "10").await?;
     desk.click("[data-testid=send-message]").await?;
     desk.wait_attr(PILL, "data-pending", "0").await?;
+    ensure!(desk.count("[data-testid=staged-attachment]").await? == 0, "sent files leave the composer");
     desk.type_into("[data-testid=composer]", "Rolled back; please try again.").await?;
     desk.click("[data-testid=send-message]").await?;
     desk.wait_attr(PILL, "data-pending", "0").await?;
@@ -131,6 +154,11 @@ async fn a_ticket_opened_offline_is_taken_answered_and_noted_by_support_and_the_
         "the customer has the canned reply"
     );
     ensure!(!seen.iter().any(|m| m["messageType"] == "note"), "the customer never gets the note");
+    let attached = seen.iter().flat_map(|m| m["attachments"].as_array().cloned().unwrap_or_default()).collect::<Vec<_>>();
+    ensure!(
+        attached.iter().any(|a| a["filename"] == "checkout-error.png" && a["mimeType"] == "image/png"),
+        "the canned reply carries the screenshot: {attached:?}"
+    );
 
     // Back on the customer's workspace: the reply is in the window, the note is not.
     desk.open_screen("settings", "[data-testid=workspace-row]").await?;
@@ -144,6 +172,9 @@ async fn a_ticket_opened_offline_is_taken_answered_and_noted_by_support_and_the_
         .context("the staff reply reached the customer's window")?;
     let shown = desk.text("[data-testid=ticket-thread]").await?;
     ensure!(!shown.contains("NOTE-FOR-STAFF"), "the note never reaches the customer's window");
+    ensure!(shown.contains("checkout-error.png"), "the screenshot is on the reply in the customer's window");
+    // Its thumbnail means the customer's desktop downloaded it from the provider.
+    desk.find("[data-testid=attachment-thumbnail]").await.context("the customer's window shows the screenshot's thumbnail")?;
     desk.screenshot("ticket-customer").await?;
     desk.close().await
 }
