@@ -8,7 +8,10 @@
 //!
 //! - a reply agent A makes (queued, then pushed) until it is in agent B's
 //!   cache: from A's queueing to B's cache holding it;
-//! - agent A saying they are typing on a ticket until B's desk hears it.
+//! - agent A saying they are typing on a ticket until B's desk hears it;
+//! - a reply carrying a file (10 MB; 256 KB in the smoke run): A's push,
+//!   upload included, and B's download of it; and a thumbnail of a
+//!   1600×1000 screenshot.
 //!
 //! It prints numbers; nothing passes or fails. Run without `--bench` (as
 //! `cargo test --all-targets` does) it makes a quick smoke run at a tiny
@@ -19,9 +22,11 @@ use std::time::{Duration, Instant};
 use hjs_client::bootstrap;
 use hjs_client::cache::Cache;
 use hjs_client::outbox::{self, Operation};
+use hjs_client::support::attachments;
 use hjs_client::support::operations::MessagePost;
 use hjs_client::sync::Syncer;
-use hjs_model::documents::{MessageType, StaffInfo};
+use hjs_model::documents::{Attachment, MessageType, StaffInfo};
+use hjs_model::files::attachment_url;
 use hjs_model::support::presence::PresenceState;
 use hjs_model::support::MessageDraft;
 use hjs_model::ObjectId;
@@ -65,8 +70,8 @@ async fn run(scale: f64, rounds: usize) -> anyhow::Result<()> {
     }
     let support::Served { api, stop, server } = support::serve(provider, "live desk benchmark").await?;
     let (api_a, api_b) = (api.with_token(tokens[0].clone()), api.with_token(tokens[1].clone()));
-    let cache_a = Cache::open(&dir.path().join("a.db")).await?;
-    let cache_b = Cache::open(&dir.path().join("b.db")).await?;
+    let cache_a = Cache::open(&dir.path().join("a").join("cache.db")).await?;
+    let cache_b = Cache::open(&dir.path().join("b").join("cache.db")).await?;
     let started = Instant::now();
     bootstrap::bootstrap(&cache_a, &api_a, |_| {}).await?;
     bootstrap::bootstrap(&cache_b, &api_b, |_| {}).await?;
@@ -156,6 +161,55 @@ async fn run(scale: f64, rounds: usize) -> anyhow::Result<()> {
             format!("≤ {target} ms")
         );
     }
+
+    let file_bytes = if rounds > 3 { 10 * 1024 * 1024 } else { 256 * 1024 };
+    let mut uploads = Vec::new();
+    let mut downloads = Vec::new();
+    for i in 0..rounds.min(5) {
+        let (ticket_id, number) = &tickets[i % tickets.len()];
+        // Incompressible, and different each round (kept by content).
+        let bytes: Vec<u8> = (0..file_bytes).map(|n: usize| (n.wrapping_mul(2_654_435_761) >> (i % 7 + 3)) as u8).collect();
+        let staged = attachments::stage_bytes(&cache_a, &format!("capture-{i}.bin"), bytes).await?;
+        let file_id = ObjectId::parse(&staged.id).map_err(|e| anyhow::anyhow!("staged id: {e}"))?;
+        let draft = MessageDraft {
+            ticket_id: ObjectId::parse(ticket_id).map_err(|e| anyhow::anyhow!("ticket id: {e}"))?,
+            message_type: MessageType::Reply,
+            content: format!("Capture {i} attached."),
+            minutes_spent: None,
+            attachments: vec![file_id],
+        };
+        let file = Attachment {
+            filename: staged.filename.clone(),
+            file_size: staged.file_size,
+            mime_type: staged.mime_type.clone(),
+            url: attachment_url(file_id),
+        };
+        let post = MessagePost { draft, author, ticket_number: number.clone(), staff_info: Some(signature.clone()), files: vec![file] };
+        let start = Instant::now();
+        outbox::enqueue_all(&cache_a, vec![(ObjectId::new().to_string(), Operation::MessagePost(post))]).await?;
+        outbox::push(&cache_a, &api_a).await?;
+        uploads.push(start.elapsed().as_secs_f64() * 1_000.0);
+        let start = Instant::now();
+        attachments::local_file(&cache_b, &api_b, &attachment_url(file_id), &staged.filename).await?;
+        downloads.push(start.elapsed().as_secs_f64() * 1_000.0);
+    }
+    let screenshot = {
+        let image = image::RgbImage::from_fn(1600, 1000, |x, y| image::Rgb([(x % 251) as u8, (y % 241) as u8, ((x ^ y) % 239) as u8]));
+        let mut png = std::io::Cursor::new(Vec::new());
+        image.write_to(&mut png, image::ImageFormat::Png)?;
+        png.into_inner()
+    };
+    let start = Instant::now();
+    let thumbnail = attachments::stage_bytes(&cache_a, "screenshot.png", screenshot).await?;
+    let staged_ms = start.elapsed().as_secs_f64() * 1_000.0;
+    anyhow::ensure!(thumbnail.thumbnail.is_some(), "a screenshot gets a thumbnail");
+    let megabytes = file_bytes as f64 / (1024.0 * 1024.0);
+    println!("\n{:<52} {:>9} {:>9} {:>12}", format!("a {megabytes:.2} MB file ({} rounds)", uploads.len()), "p50 ms", "max ms", "MB/s (p50)");
+    for (label, times) in [("A's reply with the file: push, upload included", &uploads), ("B opens it: download into the workspace", &downloads)] {
+        let median = pct(times, 0.5);
+        println!("{label:<52} {median:>9.1} {:>9.1} {:>12.1}", pct(times, 1.0), megabytes / (median / 1_000.0));
+    }
+    println!("{:<52} {staged_ms:>9.1}", "a 1600×1000 PNG staged, its thumbnail made");
 
     shutdown.send_replace(true);
     let _ = follower.await;
