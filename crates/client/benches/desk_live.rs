@@ -204,8 +204,16 @@ async fn run(scale: f64, rounds: usize) -> anyhow::Result<()> {
     let staged_ms = start.elapsed().as_secs_f64() * 1_000.0;
     anyhow::ensure!(thumbnail.thumbnail.is_some(), "a screenshot gets a thumbnail");
     let megabytes = file_bytes as f64 / (1024.0 * 1024.0);
-    println!("\n{:<52} {:>9} {:>9} {:>12}", format!("a {megabytes:.2} MB file ({} rounds)", uploads.len()), "p50 ms", "max ms", "MB/s (p50)");
-    for (label, times) in [("A's reply with the file: push, upload included", &uploads), ("B opens it: download into the workspace", &downloads)] {
+    println!(
+        "\n{:<52} {:>9} {:>9} {:>12}",
+        format!("a {megabytes:.2} MB file ({} rounds)", uploads.len()),
+        "p50 ms",
+        "max ms",
+        "MB/s (p50)"
+    );
+    for (label, times) in
+        [("A's reply with the file: push, upload included", &uploads), ("B opens it: download into the workspace", &downloads)]
+    {
         let median = pct(times, 0.5);
         println!("{label:<52} {median:>9.1} {:>9.1} {:>12.1}", pct(times, 1.0), megabytes / (median / 1_000.0));
     }

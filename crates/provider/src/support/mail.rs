@@ -40,7 +40,15 @@ pub async fn queue(tx: &mut WriteTx, ticket: &SupportTicket, mail: TicketMail<'_
     let (local, body) = match mail {
         TicketMail::Reply(message) => {
             let who = message.staff_info.as_ref().map(|s| s.name.as_str()).unwrap_or("HostJamstack support");
-            (message.id.to_string(), format!("{who} replied to your ticket:\n\n{}\n", message.content))
+            let mut body = format!("{who} replied to your ticket:\n\n{}\n", message.content);
+            // Files stay behind the sign-in: the mail names them, the link opens them.
+            if !message.attachments.is_empty() {
+                body.push_str("\nAttached (open the ticket to download):\n");
+                for file in &message.attachments {
+                    body.push_str(&format!("- {} ({})\n", file.filename, hjs_model::files::readable_size(file.file_size)));
+                }
+            }
+            (message.id.to_string(), body)
         }
         TicketMail::Status { from, to } => {
             let what = match to {

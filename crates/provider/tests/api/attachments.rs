@@ -150,6 +150,27 @@ both_engines! {
         }
     }
 
+    async fn a_staff_reply_with_files_names_them_in_its_mail_but_sends_no_file(app) {
+        let customer = app.user(UserRole::User, None).await;
+        let staff = app.user(UserRole::Support, None).await;
+        let (_, made) = open(&app, &customer, ticket("Invoice")).await;
+        let file = ObjectId::new();
+        assert_eq!(upload(&app, &staff, file, "INV-0871.pdf", &b"%PDF-1.4 corrected invoice"[..]).await.status(), StatusCode::CREATED);
+        let (posted, _) = post_with(&app, &staff, &made, "reply", &[file]).await;
+        assert_eq!(posted, StatusCode::CREATED);
+        let mut mails = Vec::new();
+        for _ in 0..50 {
+            mails = app.mails();
+            if !mails.is_empty() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        let mail = mails.join("\n").replace("=\r\n", "").replace("=\n", "");
+        assert!(mail.contains("INV-0871.pdf (26 bytes)"), "{mail}");
+        assert!(!mail.contains("corrected invoice"), "the file stays behind the sign-in: {mail}");
+    }
+
     async fn an_upload_over_the_cap_is_refused_with_413_and_nothing_is_kept(app) {
         let customer = app.user(UserRole::User, None).await;
         let cap = app.state.config.attachment_cap;
