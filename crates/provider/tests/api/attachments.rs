@@ -8,11 +8,11 @@ use bytes::Bytes;
 use hjs_model::documents::UserRole;
 use hjs_model::ObjectId;
 use reqwest::{Method, Response, StatusCode};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use crate::both_engines;
 use crate::common::{TestApp, TestUser};
-use crate::support::{open, ticket};
+use crate::support::{open, post_with, ticket};
 
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x02\0\0\0\x90wS\xde";
 
@@ -27,17 +27,9 @@ async fn upload(app: &TestApp, who: &TestUser, id: ObjectId, filename: &str, byt
         .unwrap()
 }
 
-async fn post_with(app: &TestApp, who: &TestUser, ticket: &Value, kind: &str, files: &[ObjectId]) -> (StatusCode, Value) {
-    let response = app
-        .request(Method::PUT, &format!("/support-messages/{}", ObjectId::new()), Some(&who.token))
-        .header("If-None-Match", "*")
-        .json(&json!({ "ticketId": ticket["_id"], "messageType": kind, "content": "See the attached file.", "attachments": files }))
-        .send()
-        .await
-        .unwrap();
-    let status = response.status();
-    let body: Value = response.json().await.unwrap();
-    (status, if status == StatusCode::CREATED { body["message"].clone() } else { body })
+/// A message with the uploaded `files`.
+async fn post(app: &TestApp, who: &TestUser, ticket: &Value, kind: &str, files: &[ObjectId]) -> (StatusCode, Value) {
+    post_with(app, who, ticket, kind, "See the attached file.", files).await
 }
 
 async fn fetch(app: &TestApp, who: &TestUser, url: &str) -> Response {
@@ -82,16 +74,16 @@ both_engines! {
 
         // Nobody else attaches it.
         let (_, theirs) = open(&app, &stranger, ticket("Mine")).await;
-        let (refused, problem) = post_with(&app, &stranger, &theirs, "reply", &[id]).await;
+        let (refused, problem) = post(&app, &stranger, &theirs, "reply", &[id]).await;
         assert_eq!(refused, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(problem["errors"][0]["field"], "attachments[0]");
 
-        let (posted, message) = post_with(&app, &customer, &made, "reply", &[id]).await;
+        let (posted, message) = post(&app, &customer, &made, "reply", &[id]).await;
         assert_eq!(posted, StatusCode::CREATED, "{message}");
         assert_eq!(message["attachments"][0]["url"], url);
         assert_eq!(message["attachments"][0]["filename"], "screen_shot.png");
         // Attached once: not to a second message.
-        let (twice, problem) = post_with(&app, &customer, &made, "reply", &[id]).await;
+        let (twice, problem) = post(&app, &customer, &made, "reply", &[id]).await;
         assert_eq!((twice, problem["errors"][0]["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("unknown_file")));
 
         let served = fetch(&app, &staff, &url).await;
@@ -109,7 +101,7 @@ both_engines! {
         // A note's file: staff see it, the customer never does.
         let note_file = ObjectId::new();
         assert_eq!(upload(&app, &staff, note_file, "internal.log", &b"disk 98% full"[..]).await.status(), StatusCode::CREATED);
-        let (posted, note) = post_with(&app, &staff, &made, "note", &[note_file]).await;
+        let (posted, note) = post(&app, &staff, &made, "note", &[note_file]).await;
         assert_eq!(posted, StatusCode::CREATED, "{note}");
         let note_url = note["attachments"][0]["url"].as_str().unwrap().to_string();
         assert_eq!(fetch(&app, &staff, &note_url).await.status(), StatusCode::OK);
@@ -137,7 +129,7 @@ both_engines! {
             assert_eq!(upload(&app, &customer, id, name, bytes).await.status(), StatusCode::CREATED);
             ids.push(id);
         }
-        let (posted, message) = post_with(&app, &customer, &made, "reply", &ids).await;
+        let (posted, message) = post(&app, &customer, &made, "reply", &ids).await;
         assert_eq!(posted, StatusCode::CREATED, "{message}");
         for (attachment, (name, bytes, mime)) in message["attachments"].as_array().unwrap().iter().zip(files) {
             assert_eq!(attachment["mimeType"], mime, "{name}");
@@ -156,7 +148,7 @@ both_engines! {
         let (_, made) = open(&app, &customer, ticket("Invoice")).await;
         let file = ObjectId::new();
         assert_eq!(upload(&app, &staff, file, "INV-0871.pdf", &b"%PDF-1.4 corrected invoice"[..]).await.status(), StatusCode::CREATED);
-        let (posted, _) = post_with(&app, &staff, &made, "reply", &[file]).await;
+        let (posted, _) = post(&app, &staff, &made, "reply", &[file]).await;
         assert_eq!(posted, StatusCode::CREATED);
         let mut mails = Vec::new();
         for _ in 0..50 {

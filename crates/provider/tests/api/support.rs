@@ -33,8 +33,20 @@ pub(crate) fn ticket(subject: &str) -> Value {
 }
 
 async fn post(app: &TestApp, who: &TestUser, ticket: &Value, kind: &str, content: &str) -> (StatusCode, Value) {
+    post_with(app, who, ticket, kind, content, &[]).await
+}
+
+/// Posts a message carrying the uploaded `files`; answers the message when it was made.
+pub(crate) async fn post_with(
+    app: &TestApp,
+    who: &TestUser,
+    ticket: &Value,
+    kind: &str,
+    content: &str,
+    files: &[ObjectId],
+) -> (StatusCode, Value) {
     let id = ObjectId::new();
-    let body = json!({ "ticketId": ticket["_id"], "messageType": kind, "content": content });
+    let body = json!({ "ticketId": ticket["_id"], "messageType": kind, "content": content, "attachments": files });
     let response = app
         .request(Method::PUT, &format!("/support-messages/{id}"), Some(&who.token))
         .header("If-None-Match", "*")

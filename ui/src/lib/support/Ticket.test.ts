@@ -19,14 +19,34 @@ vi.mock('@tauri-apps/plugin-dialog', () => ({ open: vi.fn(), save: vi.fn() }));
 const lena: Person = { id: 'u-lena', fullName: 'Lena Fischer', email: 'lena@example.com', company: null, role: 'user' };
 const message = (id: string, content: string) => ({ _id: id, ticketId: 't1', userId: lena.id, isFromCustomer: true, messageType: 'reply', content, createdAt: '2026-03-02T09:30:00Z', version: 1 });
 
+let target: HTMLElement;
+let view: ReturnType<typeof mount> | null = null;
+
+/** The cache answers with `thread`; Lena's workspace is open. */
+function serve(thread: TicketThread): void {
+  vi.mocked(ipc.ticketThread).mockResolvedValue(thread);
+  vi.mocked(ipc.outbox).mockResolvedValue([]);
+  vi.mocked(ipc.supportStaff).mockResolvedValue([]);
+  vi.mocked(ipc.replyDraft).mockResolvedValue(null);
+  app.state = { me: lena, current: { id: 'w1', role: 'user' } } as unknown as AppState;
+  target = document.createElement('div');
+  document.body.append(target);
+}
+
+afterEach(() => {
+  if (view) unmount(view);
+  view = null;
+  target.remove();
+  app.state = null;
+  vi.clearAllMocks();
+});
+
 describe('Ticket opened from a search hit', () => {
-  let target: HTMLElement;
-  let view: ReturnType<typeof mount> | null = null;
   const scrolled = vi.fn();
 
   beforeEach(() => {
     Element.prototype.scrollIntoView = scrolled;
-    const thread: TicketThread = {
+    serve({
       ticket: { _id: 't1', version: 1, subject: 'Certificate expired', ticketNumber: 'TKT-2026-000007', status: 'open', priority: 'normal', userId: lena.id },
       customer: lena,
       assignee: null,
@@ -34,21 +54,7 @@ describe('Ticket opened from a search hit', () => {
       sla: { state: 'stopped', dueAt: '2026-03-02T17:30:00Z', minutes: 480 },
       package: null,
       nextStatuses: ['in_progress', 'waiting_customer', 'resolved', 'closed'],
-    };
-    vi.mocked(ipc.ticketThread).mockResolvedValue(thread);
-    vi.mocked(ipc.outbox).mockResolvedValue([]);
-    vi.mocked(ipc.supportStaff).mockResolvedValue([]);
-    vi.mocked(ipc.replyDraft).mockResolvedValue(null);
-    app.state = { me: lena, current: { id: 'w1', role: 'user' } } as unknown as AppState;
-    target = document.createElement('div');
-    document.body.append(target);
-  });
-  afterEach(() => {
-    if (view) unmount(view);
-    view = null;
-    target.remove();
-    app.state = null;
-    vi.clearAllMocks();
+    });
   });
 
   async function open(messageId: string | null) {
@@ -80,16 +86,15 @@ describe('Ticket opened from a search hit', () => {
 });
 
 describe('Ticket attachments', () => {
-  let target: HTMLElement;
-  let view: ReturnType<typeof mount> | null = null;
-
   beforeEach(() => {
     Element.prototype.scrollIntoView = vi.fn();
     const files = [
       { filename: 'screenshot.png', fileSize: 48_000, mimeType: 'image/png', url: '/api/v1/attachments/att-shot' },
       { filename: 'error.log', fileSize: 1_200, mimeType: 'text/plain', url: '/api/v1/attachments/att-log' },
     ];
-    const thread: TicketThread = {
+    vi.mocked(ipc.openAttachment).mockResolvedValue();
+    vi.mocked(ipc.attachmentThumbnail).mockResolvedValue('data:image/png;base64,iVBORw0KGgo=');
+    serve({
       ticket: { _id: 't1', version: 1, subject: 'Deploy fails', ticketNumber: 'TKT-2026-000008', status: 'open', priority: 'normal', userId: lena.id },
       customer: lena,
       assignee: null,
@@ -101,22 +106,7 @@ describe('Ticket attachments', () => {
       sla: { state: 'stopped', dueAt: '2026-03-02T17:30:00Z', minutes: 480 },
       package: null,
       nextStatuses: [],
-    };
-    vi.mocked(ipc.ticketThread).mockResolvedValue(thread);
-    vi.mocked(ipc.outbox).mockResolvedValue([]);
-    vi.mocked(ipc.replyDraft).mockResolvedValue(null);
-    vi.mocked(ipc.openAttachment).mockResolvedValue();
-    vi.mocked(ipc.attachmentThumbnail).mockResolvedValue('data:image/png;base64,iVBORw0KGgo=');
-    app.state = { me: lena, current: { id: 'w1', role: 'user' } } as unknown as AppState;
-    target = document.createElement('div');
-    document.body.append(target);
-  });
-  afterEach(() => {
-    if (view) unmount(view);
-    view = null;
-    target.remove();
-    app.state = null;
-    vi.clearAllMocks();
+    });
   });
 
   it('lists each message’s files: opened when pressed, a preview for images, the upload of a queued one', async () => {
