@@ -32,8 +32,11 @@ string_enum! {
 /// wire names, `as_str` and `FromStr` use them for storage and query strings.
 #[macro_export]
 macro_rules! string_enum {
-    ($(#[$meta:meta])* pub enum $name:ident { $($(#[$vmeta:meta])* $variant:ident = $wire:literal),+ $(,)? }) => {
+    ($(#[$meta:meta])* pub enum $name:ident { $($(#[$vmeta:meta])* $variant:ident = $wire:tt),+ $(,)? }) => {
         $(#[$meta])*
+        // `$wire` is taken as a plain token (`tt`), not a `literal` fragment:
+        // utoipa does not see through the group a `literal` arrives in, and
+        // would document the variants' Rust names instead of the wire's.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
         pub enum $name {
             $($(#[$vmeta])* #[serde(rename = $wire)] $variant),+

@@ -41,6 +41,8 @@ pub fn router() -> Router<AppState> {
 pub struct NotificationFilter {
     /// Only unread (`false`) or only read (`true`) ones.
     pub is_read: Option<bool>,
+    /// At most this many items (1–500, default 50).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
     pub cursor: Option<String>,
 }

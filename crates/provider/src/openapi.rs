@@ -152,3 +152,80 @@ pub fn document_json() -> String {
 pub fn router() -> Router<AppState> {
     Router::new().route("/openapi.json", get(|| async { Json(document()) }))
 }
+
+#[cfg(test)]
+mod tests {
+    use hjs_model::documents::*;
+
+    use super::*;
+
+    /// Every enum the document lists is spelled as it goes over the wire
+    /// (the model's `as_str`, which its serde names come from).
+    #[test]
+    fn enums_in_the_document_are_the_wire_values() {
+        let document: serde_json::Value = serde_json::from_str(&document_json()).unwrap();
+        let schemas = &document["components"]["schemas"];
+        let mut checked = 0;
+        macro_rules! check {
+            ($($ty:ident),+) => {$(
+                if let Some(schema) = schemas.get(stringify!($ty)) {
+                    let listed: Vec<&str> = schema["enum"].as_array().expect(stringify!($ty)).iter().filter_map(|v| v.as_str()).collect();
+                    let wire: Vec<&str> = $ty::ALL.iter().map(|v| v.as_str()).collect();
+                    assert_eq!(listed, wire, "{}", stringify!($ty));
+                    checked += 1;
+                }
+            )+};
+        }
+        check!(
+            UserRole,
+            DomainStatus,
+            DnsRecordType,
+            TransferType,
+            TransferStatus,
+            OrderStatus,
+            BillingCycle,
+            PaymentMethodType,
+            PaymentProvider,
+            HostingPackageType,
+            HostingPackageStatus,
+            ProjectStatus,
+            DeploymentStatus,
+            DeploymentEnvironment,
+            SupportPackageType,
+            SupportPackageStatus,
+            TicketPriority,
+            TicketStatus,
+            TicketCategory,
+            MessageType,
+            NotificationType
+        );
+        assert!(checked >= 15, "the document lists the model's enums ({checked})");
+    }
+}
+
+#[cfg(test)]
+mod bounds {
+    use super::*;
+
+    /// Every `limit` the document declares is bounded as the API enforces
+    /// it: pages 1–`MAX_PAGE`, the change feed 1–`MAX_LIMIT`.
+    #[test]
+    fn page_limits_are_declared_as_enforced() {
+        let document: serde_json::Value = serde_json::from_str(&document_json()).unwrap();
+        let mut checked = 0;
+        for (path, operations) in document["paths"].as_object().unwrap() {
+            for operation in operations.as_object().unwrap().values() {
+                for parameter in operation["parameters"].as_array().into_iter().flatten().filter(|p| p["name"] == "limit") {
+                    let most = if path == "/api/v1/sync/changes" { crate::sync::changes::MAX_LIMIT } else { crate::http::MAX_PAGE };
+                    assert_eq!(
+                        (parameter["schema"]["minimum"].as_u64(), parameter["schema"]["maximum"].as_u64()),
+                        (Some(1), Some(u64::from(most))),
+                        "{path}"
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked >= 8, "{checked}");
+    }
+}

@@ -44,6 +44,8 @@ pub struct NewClient {
 pub struct ClientFilter {
     /// Staff only: one reseller's clients. Without it staff see every client.
     pub reseller_id: Option<String>,
+    /// At most this many items (1–500, default 50).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
     pub cursor: Option<String>,
 }

@@ -25,6 +25,8 @@ pub struct DomainFilter {
     pub user_id: Option<String>,
     /// `domainName` (default), `-domainName`, `expirationDate` or `-expirationDate`.
     pub sort: Option<String>,
+    /// At most this many items (1–500, default 50).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
     pub cursor: Option<String>,
 }

@@ -17,6 +17,7 @@ pub struct ChangesQuery {
     /// The last seq the client has applied (0 for none).
     pub since: i64,
     /// At most this many changes (1–10000, default 1000).
+    #[param(minimum = 1, maximum = 10000)]
     pub limit: Option<u32>,
 }
 
