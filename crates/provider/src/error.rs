@@ -30,6 +30,9 @@ pub enum ApiError {
     /// Authenticated but not allowed (403).
     #[error("{detail}")]
     Forbidden { code: &'static str, detail: String },
+    /// The path exists, the method does not (405).
+    #[error("this method is not allowed on this path")]
+    MethodNotAllowed,
     /// Absent, or outside the caller's view, which must look the same (404).
     #[error("not found")]
     NotFound,
@@ -81,6 +84,7 @@ impl ApiError {
             ApiError::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden { .. } => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::StaleVersion { .. } => StatusCode::PRECONDITION_FAILED,
             ApiError::PreconditionRequired | ApiError::CreatePreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
@@ -99,6 +103,7 @@ impl ApiError {
             | ApiError::Conflict { code, .. }
             | ApiError::TooManyRequests { code, .. } => code,
             ApiError::NotFound => "not_found",
+            ApiError::MethodNotAllowed => "method_not_allowed",
             ApiError::TooLarge { .. } => "too_large",
             ApiError::StaleVersion { .. } => "stale_version",
             ApiError::PreconditionRequired => "if_match_required",

@@ -325,9 +325,10 @@ pub async fn page_under(
 
 /// Cursor pagination: `limit` (1–500, default 50) and an opaque `cursor`.
 #[derive(Debug, Clone, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(rename_all = "camelCase")]
 pub struct PageQuery {
-    #[param(minimum = 1, maximum = 500)]
+    #[param(minimum = 1, maximum = 500, nullable = false)]
     pub limit: Option<u32>,
     pub cursor: Option<String>,
 }

@@ -141,9 +141,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .nest("/api/v1", api)
         .fallback(|| async { error::ApiError::NotFound })
-        .method_not_allowed_fallback(|| async {
-            error::ApiError::bad_request("method_not_allowed", "this method is not allowed on this path")
-        })
+        .method_not_allowed_fallback(|| async { error::ApiError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(http::MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn(with_request_id))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(|_| {

@@ -126,7 +126,7 @@ use crate::AppState;
         hjs_model::documents::SupportMessage,
         hjs_model::documents::Notification,
     )),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &Problems),
     security(("bearer" = [])),
 )]
 #[derive(Debug)]
@@ -138,6 +138,79 @@ impl Modify for BearerAuth {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+    }
+}
+
+/// Operations anyone may call, without a token.
+const PUBLIC: [&str; 5] = [
+    "/api/v1/auth/sign-in",
+    "/api/v1/auth/sign-up",
+    "/api/v1/auth/password-reset",
+    "/api/v1/auth/password-reset/confirm",
+    "/api/v1/auth/verify-email",
+];
+
+/// What every operation can answer besides what its handler declares,
+/// because the extractors in front of every handler answer it: 401 without
+/// a valid token (public operations need none, and say so), 400 for a
+/// malformed body or precondition header, 404 for an id that names nothing
+/// visible, 422 for a query or body that breaks a rule, 403 for a write the
+/// role may not make, 428 without a required precondition header. Every error is `application/problem+json` with the
+/// `Problem` schema, as `error.rs` sends it.
+struct Problems;
+
+impl Problems {
+    fn add(operation: &mut utoipa::openapi::path::Operation, status: &str, description: &str) {
+        operation.responses.responses.entry(status.to_string()).or_insert_with(|| utoipa::openapi::Response::new(description).into());
+    }
+}
+
+impl Modify for Problems {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::path::ParameterIn;
+        use utoipa::openapi::{Content, Ref, RefOr};
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            let public = PUBLIC.contains(&path.as_str());
+            let methods =
+                [(&mut item.get, false), (&mut item.put, true), (&mut item.post, true), (&mut item.patch, true), (&mut item.delete, true)];
+            for (operation, writes) in methods {
+                let Some(operation) = operation.as_mut() else { continue };
+                let parameters = operation.parameters.as_deref().unwrap_or_default();
+                let has_query = parameters.iter().any(|p| matches!(p.parameter_in, ParameterIn::Query));
+                let has_header = parameters.iter().any(|p| matches!(p.parameter_in, ParameterIn::Header));
+                let precondition = parameters.iter().any(|p| p.name == "If-Match" || p.name == "If-None-Match");
+                let has_id = parameters.iter().any(|p| matches!(p.parameter_in, ParameterIn::Path));
+                let has_body = operation.request_body.is_some();
+                if public {
+                    operation.security = Some(Vec::new());
+                } else {
+                    Self::add(operation, "401", "no valid token: sign in, or send a valid API token");
+                    // The caller's own session and tokens, and a batch (refused
+                    // item by item in its answer), are any role's to change.
+                    let own = ["/api/v1/auth/", "/api/v1/me", "/api/v1/batch"].iter().any(|p| path.starts_with(p));
+                    if writes && !own {
+                        Self::add(operation, "403", "the caller's role may not make this change");
+                    }
+                }
+                if has_body || has_header {
+                    Self::add(operation, "400", "a malformed body or header (not JSON, not application/json, a bad If-Match)");
+                }
+                if has_body || has_query {
+                    Self::add(operation, "422", "a field breaks a rule; `errors` names each one");
+                }
+                if has_id {
+                    Self::add(operation, "404", "nothing with this id that the caller may see");
+                }
+                if precondition {
+                    Self::add(operation, "428", "the precondition header (If-Match, or If-None-Match: * to create) is missing");
+                }
+                for (status, response) in operation.responses.responses.iter_mut() {
+                    let (RefOr::T(response), true) = (response, status.starts_with('4') || status.starts_with('5')) else { continue };
+                    response.content.clear();
+                    response.content.insert("application/problem+json".into(), Content::new(Some(Ref::from_schema_name("Problem"))));
+                }
+            }
+        }
     }
 }
 
@@ -200,6 +273,39 @@ mod tests {
             NotificationType
         );
         assert!(checked >= 15, "the document lists the model's enums ({checked})");
+    }
+}
+
+#[cfg(test)]
+mod problems {
+    use super::*;
+
+    /// Every error an operation declares is problem+json with the
+    /// `Problem` schema; every operation but the public ones can answer
+    /// 401, and the public ones need no token.
+    #[test]
+    fn errors_are_problems_and_only_public_operations_go_without_a_token() {
+        let document: serde_json::Value = serde_json::from_str(&document_json()).unwrap();
+        for (path, operations) in document["paths"].as_object().unwrap() {
+            for (method, operation) in operations.as_object().unwrap() {
+                let responses = operation["responses"].as_object().unwrap();
+                for (status, response) in responses.iter().filter(|(status, _)| !status.starts_with('2')) {
+                    let schema = &response["content"]["application/problem+json"]["schema"]["$ref"];
+                    assert_eq!(schema, "#/components/schemas/Problem", "{method} {path} {status}");
+                }
+                let public = PUBLIC.contains(&path.as_str());
+                assert_eq!(operation["security"] == serde_json::json!([]), public, "{method} {path}");
+                // Only the path's own placeholders are path parameters (a
+                // query struct documented "in: path" made clients put
+                // `limit` in the URL's path).
+                for parameter in operation["parameters"].as_array().into_iter().flatten() {
+                    let name = parameter["name"].as_str().unwrap_or_default();
+                    let placeholder = path.contains(&format!("{{{name}}}"));
+                    assert_eq!(parameter["in"] == "path", placeholder, "{method} {path}: {name}");
+                }
+                assert_eq!(responses.contains_key("401"), !public || path.ends_with("/sign-in"), "{method} {path}");
+            }
+        }
     }
 }
 

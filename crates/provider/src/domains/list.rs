@@ -12,6 +12,7 @@ use crate::scope::Principal;
 use crate::AppState;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DomainFilter {
     /// One of the domain statuses.
@@ -26,7 +27,7 @@ pub struct DomainFilter {
     /// `domainName` (default), `-domainName`, `expirationDate` or `-expirationDate`.
     pub sort: Option<String>,
     /// At most this many items (1–500, default 50).
-    #[param(minimum = 1, maximum = 500)]
+    #[param(minimum = 1, maximum = 500, nullable = false)]
     pub limit: Option<u32>,
     pub cursor: Option<String>,
 }

@@ -65,10 +65,11 @@ impl NewForward {
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ForwardPage {
     /// At most this many items (1–500, default 50).
-    #[param(minimum = 1, maximum = 500)]
+    #[param(minimum = 1, maximum = 500, nullable = false)]
     pub limit: Option<u32>,
     pub cursor: Option<String>,
 }

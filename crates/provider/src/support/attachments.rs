@@ -33,6 +33,7 @@ use crate::AppState;
 
 /// The name the uploaded file goes by (it is sanitised).
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct UploadName {
     pub filename: String,

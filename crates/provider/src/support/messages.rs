@@ -19,10 +19,11 @@ use crate::store::fetch_one;
 use crate::AppState;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct MessagePage {
     /// At most this many items (1–500, default 50).
-    #[param(minimum = 1, maximum = 500)]
+    #[param(minimum = 1, maximum = 500, nullable = false)]
     pub limit: Option<u32>,
     pub cursor: Option<String>,
 }

@@ -12,12 +12,13 @@ use crate::scope::Principal;
 use crate::AppState;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ChangesQuery {
     /// The last seq the client has applied (0 for none).
     pub since: i64,
     /// At most this many changes (1–10000, default 1000).
-    #[param(minimum = 1, maximum = 10000)]
+    #[param(minimum = 1, maximum = 10000, nullable = false)]
     pub limit: Option<u32>,
 }
 
