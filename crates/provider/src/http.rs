@@ -330,6 +330,8 @@ pub async fn page_under(
 pub struct PageQuery {
     #[param(minimum = 1, maximum = 500, nullable = false)]
     pub limit: Option<u32>,
+    /// Where the previous page ended (its `nextCursor`).
+    #[param(min_length = 1, nullable = false)]
     pub cursor: Option<String>,
 }
 

@@ -45,6 +45,8 @@ pub struct NotificationFilter {
     /// At most this many items (1–500, default 50).
     #[param(minimum = 1, maximum = 500, nullable = false)]
     pub limit: Option<u32>,
+    /// Where the previous page ended (its `nextCursor`).
+    #[param(min_length = 1, nullable = false)]
     pub cursor: Option<String>,
 }
 

@@ -155,7 +155,8 @@ const PUBLIC: [&str; 5] = [
 /// a valid token (public operations need none, and say so), 400 for a
 /// malformed body or precondition header, 404 for an id that names nothing
 /// visible, 422 for a query or body that breaks a rule, 403 for a write the
-/// role may not make, 428 without a required precondition header. Every error is `application/problem+json` with the
+/// role may not make, 428 without a required precondition header, 409 for
+/// an `Idempotency-Key` used before for another request. Every error is `application/problem+json` with the
 /// `Problem` schema, as `error.rs` sends it.
 struct Problems;
 
@@ -179,6 +180,7 @@ impl Modify for Problems {
                 let has_query = parameters.iter().any(|p| matches!(p.parameter_in, ParameterIn::Query));
                 let has_header = parameters.iter().any(|p| matches!(p.parameter_in, ParameterIn::Header));
                 let precondition = parameters.iter().any(|p| p.name == "If-Match" || p.name == "If-None-Match");
+                let idempotent = parameters.iter().any(|p| p.name == "Idempotency-Key");
                 let has_id = parameters.iter().any(|p| matches!(p.parameter_in, ParameterIn::Path));
                 let has_body = operation.request_body.is_some();
                 if public {
@@ -201,8 +203,16 @@ impl Modify for Problems {
                 if has_id {
                     Self::add(operation, "404", "nothing with this id that the caller may see");
                 }
+                if idempotent {
+                    Self::add(operation, "409", "this Idempotency-Key was used for another request");
+                }
                 if precondition {
                     Self::add(operation, "428", "the precondition header (If-Match, or If-None-Match: * to create) is missing");
+                }
+                for parameter in operation.parameters.iter_mut().flatten() {
+                    if let Some(schema) = precondition_schema(&parameter.name) {
+                        parameter.schema = Some(schema.into());
+                    }
                 }
                 for (status, response) in operation.responses.responses.iter_mut() {
                     let (RefOr::T(response), true) = (response, status.starts_with('4') || status.starts_with('5')) else { continue };
@@ -212,6 +222,23 @@ impl Modify for Problems {
             }
         }
     }
+}
+
+/// The precondition headers as `http.rs` parses them: `If-Match` a
+/// version (1 or more), `If-None-Match` only `*`, `Idempotency-Key` 1 to
+/// 200 visible ASCII characters.
+fn precondition_schema(header: &str) -> Option<utoipa::openapi::schema::Object> {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    let schema = match header {
+        "If-Match" => ObjectBuilder::new()
+            .schema_type(Type::Integer)
+            .format(Some(utoipa::openapi::SchemaFormat::KnownFormat(utoipa::openapi::KnownFormat::Int64)))
+            .minimum(Some(1)),
+        "If-None-Match" => ObjectBuilder::new().schema_type(Type::String).enum_values(Some(["*"])),
+        "Idempotency-Key" => ObjectBuilder::new().schema_type(Type::String).pattern(Some("^[!-~]{1,200}$")),
+        _ => return None,
+    };
+    Some(schema.build())
 }
 
 pub fn document() -> utoipa::openapi::OpenApi {

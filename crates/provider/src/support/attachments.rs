@@ -178,7 +178,7 @@ pub async fn attach(tx: &mut WriteTx, principal: &Principal, message_id: ObjectI
 
 /// GET /api/v1/attachments/{id}: the file, as a download, to its uploader and whoever may see its message.
 #[utoipa::path(get, path = "/api/v1/attachments/{id}", tag = "support", params(("id" = String, Path)),
-    responses((status = 200, description = "the file, `Content-Disposition: attachment`, `X-Content-Type-Options: nosniff`", content_type = "application/octet-stream"),
+    responses((status = 200, description = "the file, `Content-Disposition: attachment`, `X-Content-Type-Options: nosniff`", content_type = "*/*"),
         (status = 404, body = crate::error::Problem, description = "no such file, or not one the caller may see")))]
 pub async fn download(State(state): State<AppState>, principal: Principal, DocId(id): DocId) -> ApiResult<Response> {
     let row = file_row(&state, id).await?.ok_or(ApiError::NotFound)?;

@@ -16,6 +16,7 @@ use crate::AppState;
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ChangesQuery {
     /// The last seq the client has applied (0 for none).
+    #[param(minimum = 0)]
     pub since: i64,
     /// At most this many changes (1–10000, default 1000).
     #[param(minimum = 1, maximum = 10000, nullable = false)]
