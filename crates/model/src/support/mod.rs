@@ -95,7 +95,11 @@ pub struct TicketDraft {
     /// behalf name them; a customer leaves it out (it is theirs).
     #[serde(default)]
     pub customer_id: Option<ObjectId>,
+    /// Not blank; at most 200 characters.
+    #[schema(max_length = 200, pattern = "\\S")]
     pub subject: String,
+    /// Not blank; at most 20,000 characters.
+    #[schema(max_length = 20000, pattern = "\\S")]
     pub description: String,
     #[serde(default = "normal")]
     pub priority: TicketPriority,
@@ -196,6 +200,8 @@ pub struct MessageDraft {
     pub ticket_id: ObjectId,
     /// `reply` (the customer sees it) or `note` (staff only).
     pub message_type: MessageType,
+    /// Not blank; at most 20,000 characters.
+    #[schema(max_length = 20000, pattern = "\\S")]
     pub content: String,
     /// Staff only: minutes spent on the ticket for this message, logged
     /// against the support package the ticket counts against.

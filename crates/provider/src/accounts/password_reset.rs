@@ -30,6 +30,7 @@ pub struct PasswordResetConfirm {
     /// The code from the reset message.
     pub token: String,
     /// The new password, at least 10 characters.
+    #[schema(min_length = 10, max_length = 256)]
     pub password: String,
 }
 
