@@ -138,12 +138,7 @@ where
         if size > cap {
             drop(file);
             drop(path);
-            while size <= cap.saturating_mul(2) {
-                match body.try_next().await {
-                    Ok(Some(chunk)) => size += chunk.len() as u64,
-                    Ok(None) | Err(_) => break,
-                }
-            }
+            drain(body, cap.saturating_mul(2).saturating_sub(size)).await;
             return Err(ReceiveError::TooLarge { cap });
         }
         if head.len() < hjs_model::files::SNIFF_BYTES {
@@ -162,6 +157,20 @@ where
     let sha256 = hex::encode(hasher.finalize());
     store.keep(&sha256, path).await?;
     Ok(Received { sha256, size, head })
+}
+
+/// Reads and drops at most `limit` more bytes of a body that is answered
+/// without being kept, so an HTTP/1.1 client still sending gets to read
+/// the answer instead of a reset connection.
+pub async fn drain<E>(body: impl Stream<Item = Result<Bytes, E>>, limit: u64) {
+    let mut body = std::pin::pin!(body);
+    let mut read = 0u64;
+    while read <= limit {
+        match body.next().await {
+            Some(Ok(chunk)) => read += chunk.len() as u64,
+            Some(Err(_)) | None => break,
+        }
+    }
 }
 
 /// Keeps `bytes` (the demo's files).

@@ -97,6 +97,9 @@ pub async fn upload(
         return Err(too_large());
     }
     if let Some(existing) = file_row(&state, id).await? {
+        // A retried upload (its first answer was lost) is answered from the
+        // row; its body is read and dropped so the client hears the answer.
+        crate::files::drain(body.into_data_stream(), cap).await;
         return if existing.uploaded_by == principal.user_id.to_string() {
             Ok((StatusCode::OK, Json(UploadedFile { id, attachment: existing.attachment(id) })).into_response())
         } else {

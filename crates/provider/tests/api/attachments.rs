@@ -67,6 +67,11 @@ both_engines! {
         // A retried upload is harmless; someone else's id is not theirs.
         let again = upload(&app, &customer, id, "screenshot.png", PNG).await;
         assert_eq!(again.status(), StatusCode::OK);
+        // A large retried body is read, not cut off: the client hears the answer.
+        let large = vec![7u8; 8 * 1024 * 1024];
+        let chunks = large.chunks(64 * 1024).map(|c| Ok::<_, std::io::Error>(Bytes::copy_from_slice(c))).collect::<Vec<_>>();
+        let retried = upload(&app, &customer, id, "screenshot.png", reqwest::Body::wrap_stream(futures::stream::iter(chunks))).await;
+        assert_eq!(retried.status(), StatusCode::OK);
         assert_eq!(upload(&app, &stranger, id, "x.png", PNG).await.status(), StatusCode::CONFLICT);
         // Before it is attached, only its uploader fetches it.
         assert_eq!(fetch(&app, &customer, &url).await.status(), StatusCode::OK);
